@@ -1,0 +1,16 @@
+/** Migrations are listed here, in order (no directory globbing). Append new ones at the end. */
+import type { Knex } from 'knex';
+import * as initial from './20261127000000_initial.ts';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const MIGRATIONS: [string, Migration][] = [['20261127000000_initial', initial]];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => MIGRATIONS,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, m]) => m,
+};

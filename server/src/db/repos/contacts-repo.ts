@@ -1,0 +1,106 @@
+import type { Knex } from 'knex';
+import type { ContactJson } from '@connectdesk/shared';
+import { newId } from '../../ids.ts';
+import { bool, fromJson, toJson } from '../json.ts';
+
+export interface ContactRow {
+  id: string;
+  wa_id: string | null;
+  user_id: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  visitor_token_hash: string | null;
+  whatsapp_consent: boolean | number;
+  meta: string | null;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+export function contactJson(r: ContactRow): ContactJson & { whatsapp_consent: boolean; meta: Record<string, unknown> } {
+  return {
+    id: r.id,
+    name: r.name,
+    wa_id: r.wa_id,
+    user_id: r.user_id,
+    email: r.email,
+    phone: r.phone,
+    whatsapp_consent: bool(r.whatsapp_consent),
+    meta: fromJson<Record<string, unknown>>(r.meta, {}),
+  };
+}
+
+export class ContactsRepo {
+  constructor(private readonly db: Knex) {}
+
+  async byId(id: string, trx: Knex = this.db): Promise<ContactRow | null> {
+    return (await trx<ContactRow>('contacts').where({ id }).first()) ?? null;
+  }
+
+  async byVisitorTokenHash(hash: string, trx: Knex = this.db): Promise<ContactRow | null> {
+    return (await trx<ContactRow>('contacts').where({ visitor_token_hash: hash }).first()) ?? null;
+  }
+
+  async createVisitor(
+    input: { visitorTokenHash: string; name?: string | null; email?: string | null; phone?: string | null; consent?: boolean; meta?: Record<string, unknown> },
+    trx: Knex = this.db,
+  ): Promise<ContactRow> {
+    const now = Date.now();
+    const row: ContactRow = {
+      id: newId(),
+      wa_id: null,
+      user_id: null,
+      name: input.name ?? null,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      visitor_token_hash: input.visitorTokenHash,
+      whatsapp_consent: input.consent ?? false,
+      meta: toJson(input.meta ?? null),
+      created_at: now,
+      updated_at: now,
+    };
+    await trx('contacts').insert(row);
+    return row;
+  }
+
+  /**
+   * Find or create the WhatsApp contact for a sender: keyed by wa_id when present, else by Meta's
+   * business-scoped user id. Keeps the profile name and the missing key up to date.
+   */
+  async upsertWhatsApp(input: { waId: string | null; userId: string | null; name: string | null }, trx: Knex = this.db): Promise<ContactRow> {
+    let row: ContactRow | undefined;
+    if (input.waId) row = await trx<ContactRow>('contacts').where({ wa_id: input.waId }).first();
+    if (!row && input.userId) row = await trx<ContactRow>('contacts').where({ user_id: input.userId }).first();
+    const now = Date.now();
+    if (row) {
+      const patch: Partial<ContactRow> = {};
+      if (input.name && input.name !== row.name) patch.name = input.name;
+      if (input.waId && !row.wa_id) patch.wa_id = input.waId;
+      if (input.userId && !row.user_id) patch.user_id = input.userId;
+      if (Object.keys(patch).length) {
+        await trx('contacts').where({ id: row.id }).update({ ...patch, updated_at: now });
+        row = { ...row, ...patch };
+      }
+      return row;
+    }
+    const created: ContactRow = {
+      id: newId(),
+      wa_id: input.waId,
+      user_id: input.userId,
+      name: input.name,
+      email: null,
+      phone: input.waId ? `+${input.waId}` : null,
+      visitor_token_hash: null,
+      whatsapp_consent: true,
+      meta: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx('contacts').insert(created);
+    return created;
+  }
+
+  async update(id: string, patch: Partial<Pick<ContactRow, 'name' | 'email' | 'phone' | 'wa_id' | 'whatsapp_consent' | 'meta'>>, trx: Knex = this.db): Promise<void> {
+    await trx('contacts').where({ id }).update({ ...patch, updated_at: Date.now() });
+  }
+}

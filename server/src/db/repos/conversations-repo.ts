@@ -1,0 +1,180 @@
+import type { Knex } from 'knex';
+import type { Channel, ConversationJson } from '@connectdesk/shared';
+import { windowState } from '@connectdesk/shared';
+import { newId } from '../../ids.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { bool, iso, ms } from '../json.ts';
+import type { ContactRow } from './contacts-repo.ts';
+
+export interface ConversationRow {
+  id: string;
+  channel: Channel;
+  contact_id: string;
+  whatsapp_number_id: string | null;
+  owner_user_id: string | null;
+  assignee_id: string | null;
+  status: 'open' | 'resolved';
+  last_customer_message_at: number | string | null;
+  last_message_at: number | string;
+  last_message_preview: string | null;
+  unread_count: number;
+  site: string | null;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+type JoinedRow = ConversationRow & {
+  c_name: string | null;
+  c_wa_id: string | null;
+  c_user_id: string | null;
+  c_email: string | null;
+  c_phone: string | null;
+  c_consent: boolean | number;
+};
+
+export interface ConversationFilter {
+  status?: 'open' | 'resolved';
+  channel?: Channel;
+  assignee?: 'me' | 'unassigned' | string;
+  userId?: string;
+  q?: string;
+  contactId?: string;
+}
+
+export function conversationJson(r: JoinedRow, now = new Date()): ConversationJson {
+  const waWindow = r.channel === 'whatsapp' || r.c_wa_id ? windowState(ms(r.last_customer_message_at), now) : { open: true, closes_at: null };
+  return {
+    id: r.id,
+    channel: r.channel,
+    status: r.status,
+    contact: { id: r.contact_id, name: r.c_name, wa_id: r.c_wa_id, user_id: r.c_user_id, email: r.c_email, phone: r.c_phone },
+    // Web chats have no WhatsApp window: replies go to the widget and are always allowed.
+    window: r.channel === 'web' ? { open: true, closes_at: null } : waWindow,
+    last_message_at: iso(r.last_message_at),
+    last_message_preview: r.last_message_preview,
+    unread: Number(r.unread_count),
+    assignee_id: r.assignee_id,
+    whatsapp_consent: bool(r.c_consent),
+    created_at: iso(r.created_at)!,
+  };
+}
+
+export class ConversationsRepo {
+  constructor(private readonly db: Knex) {}
+
+  private joined(trx: Knex = this.db) {
+    return trx('conversations as v')
+      .join('contacts as c', 'c.id', 'v.contact_id')
+      .select(
+        'v.*',
+        'c.name as c_name',
+        'c.wa_id as c_wa_id',
+        'c.user_id as c_user_id',
+        'c.email as c_email',
+        'c.phone as c_phone',
+        'c.whatsapp_consent as c_consent',
+      );
+  }
+
+  async byId(id: string, trx: Knex = this.db): Promise<ConversationRow | null> {
+    return (await trx<ConversationRow>('conversations').where({ id }).first()) ?? null;
+  }
+
+  async json(id: string, trx: Knex = this.db): Promise<ConversationJson | null> {
+    const r = (await this.joined(trx).where('v.id', id).first()) as JoinedRow | undefined;
+    return r ? conversationJson(r) : null;
+  }
+
+  /** The latest conversation of a contact on a channel (open or not), to continue it. */
+  async latestFor(contactId: string, channel: Channel, trx: Knex = this.db): Promise<ConversationRow | null> {
+    return (
+      (await trx<ConversationRow>('conversations').where({ contact_id: contactId, channel }).orderBy('last_message_at', 'desc').first()) ?? null
+    );
+  }
+
+  async create(input: { channel: Channel; contactId: string; whatsappNumberId?: string | null; ownerUserId?: string | null; site?: string | null; at?: number }, trx: Knex = this.db): Promise<ConversationRow> {
+    const now = input.at ?? Date.now();
+    const row: ConversationRow = {
+      id: newId(),
+      channel: input.channel,
+      contact_id: input.contactId,
+      whatsapp_number_id: input.whatsappNumberId ?? null,
+      owner_user_id: input.ownerUserId ?? null,
+      assignee_id: null,
+      status: 'open',
+      last_customer_message_at: null,
+      last_message_at: now,
+      last_message_preview: null,
+      unread_count: 0,
+      site: input.site ?? null,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx('conversations').insert(row);
+    return row;
+  }
+
+  /** Bump activity after a message. Inbound customer messages also move the window and unread count. */
+  async touch(
+    id: string,
+    input: { at: number; preview: string; inbound: boolean; customerTimestamp?: number | null; reopen?: boolean },
+    trx: Knex = this.db,
+  ): Promise<void> {
+    const patch: Record<string, unknown> = {
+      last_message_at: trx.raw('CASE WHEN last_message_at > ? THEN last_message_at ELSE ? END', [input.at, input.at]),
+      last_message_preview: input.preview.slice(0, 200),
+      updated_at: Date.now(),
+    };
+    if (input.inbound) {
+      patch.unread_count = trx.raw('unread_count + 1');
+      if (input.reopen !== false) patch.status = 'open';
+    }
+    if (input.customerTimestamp) {
+      patch.last_customer_message_at = trx.raw(
+        'CASE WHEN last_customer_message_at IS NULL OR last_customer_message_at < ? THEN ? ELSE last_customer_message_at END',
+        [input.customerTimestamp, input.customerTimestamp],
+      );
+    }
+    await trx('conversations').where({ id }).update(patch);
+  }
+
+  async update(id: string, patch: Partial<Pick<ConversationRow, 'status' | 'assignee_id' | 'unread_count'>>, trx: Knex = this.db): Promise<void> {
+    await trx('conversations').where({ id }).update({ ...patch, updated_at: Date.now() });
+  }
+
+  async list(filter: ConversationFilter, limit: number, cursor?: string | null): Promise<{ data: ConversationJson[]; next_cursor: string | null }> {
+    const q = this.joined();
+    if (filter.status) q.where('v.status', filter.status);
+    if (filter.channel) q.where('v.channel', filter.channel);
+    if (filter.contactId) q.where('v.contact_id', filter.contactId);
+    if (filter.assignee === 'me' && filter.userId) q.where('v.assignee_id', filter.userId);
+    else if (filter.assignee === 'unassigned') q.whereNull('v.assignee_id');
+    else if (filter.assignee && filter.assignee !== 'me') q.where('v.assignee_id', filter.assignee);
+    if (filter.q) {
+      const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const digits = filter.q.replace(/\D/g, '');
+      q.where((w) => {
+        w.whereRaw("lower(c.name) like lower(?) escape '\\'", [like])
+          .orWhereRaw("lower(c.email) like lower(?) escape '\\'", [like])
+          .orWhereExists((sub) =>
+            sub
+              .select(this.db.raw('1'))
+              .from('messages as m')
+              .whereRaw('m.conversation_id = v.id')
+              .whereRaw("lower(m.body) like lower(?) escape '\\'", [like]),
+          );
+        if (digits.length >= 3) w.orWhere('c.wa_id', 'like', `%${digits}%`).orWhere('c.phone', 'like', `%${digits}%`);
+      });
+    }
+    const c = decodeCursor(cursor);
+    if (c) q.where((w) => w.where('v.last_message_at', '<', c.at).orWhere((w2) => w2.where('v.last_message_at', c.at).andWhere('v.id', '<', c.id)));
+    const rows = (await q.orderBy([{ column: 'v.last_message_at', order: 'desc' }, { column: 'v.id', order: 'desc' }]).limit(limit + 1)) as JoinedRow[];
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const now = new Date();
+    return {
+      data: page.map((r) => conversationJson(r, now)),
+      next_cursor: rows.length > limit && last ? encodeCursor(ms(last.last_message_at)!, last.id) : null,
+    };
+  }
+}

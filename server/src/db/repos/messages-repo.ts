@@ -1,0 +1,235 @@
+import type { Knex } from 'knex';
+import type { MediaJson, MessageJson, MessageStatus } from '@connectdesk/shared';
+import { explainMetaError } from '@connectdesk/shared';
+import { newId } from '../../ids.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { bool, fromJson, iso, ms, toJson } from '../json.ts';
+
+export interface MessageRow {
+  id: string;
+  conversation_id: string;
+  direction: 'inbound' | 'outbound';
+  sender: MessageJson['sender'];
+  author_id: string | null;
+  type: string;
+  body: string;
+  content: string | null;
+  wamid: string | null;
+  status: MessageStatus;
+  error_code: string | null;
+  error_title: string | null;
+  error_detail: string | null;
+  context_wamid: string | null;
+  context_message_id: string | null;
+  client_id: string | null;
+  is_note: boolean | number;
+  template_name: string | null;
+  template_language: string | null;
+  template_params: string | null;
+  media_id: string | null;
+  reactions: string | null;
+  sent_at: number | string | null;
+  edited_at: number | string | null;
+  deleted_at: number | string | null;
+  created_at: number | string;
+}
+
+export interface NewMessage {
+  conversationId: string;
+  direction: 'inbound' | 'outbound';
+  sender: MessageJson['sender'];
+  authorId?: string | null;
+  type: string;
+  body: string;
+  content?: unknown;
+  wamid?: string | null;
+  status: MessageStatus;
+  contextWamid?: string | null;
+  contextMessageId?: string | null;
+  clientId?: string | null;
+  isNote?: boolean;
+  template?: { name: string; language: string; parameters: string[] } | null;
+  mediaId?: string | null;
+  sentAt?: number | null;
+  createdAt?: number;
+}
+
+interface MediaRow {
+  id: string;
+  mime: string | null;
+  size: number | string | null;
+  filename: string | null;
+  status: string;
+}
+
+const STATUS_RANK: Record<string, number> = { queued: 0, received: 0, sent: 1, delivered: 2, read: 3, played: 3, failed: 4 };
+
+/** Statuses only move forward: queued < sent < delivered < read; failed is final. */
+export function isStatusAdvance(from: string, to: string): boolean {
+  if (from === 'failed') return false;
+  return (STATUS_RANK[to] ?? -1) > (STATUS_RANK[from] ?? -1);
+}
+
+export class MessagesRepo {
+  constructor(private readonly db: Knex) {}
+
+  async insert(m: NewMessage, trx: Knex = this.db): Promise<MessageRow> {
+    const row: MessageRow = {
+      id: newId(),
+      conversation_id: m.conversationId,
+      direction: m.direction,
+      sender: m.sender,
+      author_id: m.authorId ?? null,
+      type: m.type,
+      body: m.body,
+      content: toJson(m.content ?? null),
+      wamid: m.wamid ?? null,
+      status: m.status,
+      error_code: null,
+      error_title: null,
+      error_detail: null,
+      context_wamid: m.contextWamid ?? null,
+      context_message_id: m.contextMessageId ?? null,
+      client_id: m.clientId ?? null,
+      is_note: m.isNote ?? false,
+      template_name: m.template?.name ?? null,
+      template_language: m.template?.language ?? null,
+      template_params: m.template ? JSON.stringify(m.template.parameters) : null,
+      media_id: m.mediaId ?? null,
+      reactions: null,
+      sent_at: m.sentAt ?? null,
+      edited_at: null,
+      deleted_at: null,
+      created_at: m.createdAt ?? Date.now(),
+    };
+    await trx('messages').insert(row);
+    return row;
+  }
+
+  async byId(id: string, trx: Knex = this.db): Promise<MessageRow | null> {
+    return (await trx<MessageRow>('messages').where({ id }).first()) ?? null;
+  }
+
+  async byWamid(wamid: string, trx: Knex = this.db): Promise<MessageRow | null> {
+    return (await trx<MessageRow>('messages').where({ wamid }).first()) ?? null;
+  }
+
+  async byClientId(conversationId: string, clientId: string, trx: Knex = this.db): Promise<MessageRow | null> {
+    return (await trx<MessageRow>('messages').where({ conversation_id: conversationId, client_id: clientId }).first()) ?? null;
+  }
+
+  async setWamid(id: string, wamid: string, trx: Knex = this.db): Promise<void> {
+    await trx('messages').where({ id }).update({ wamid, sent_at: Date.now() });
+  }
+
+  /** Moves the status forward only; returns true when it changed. */
+  async applyStatus(
+    id: string,
+    to: MessageStatus,
+    error?: { code: string; title: string; detail: string | null } | null,
+    trx: Knex = this.db,
+  ): Promise<boolean> {
+    const row = await trx<MessageRow>('messages').where({ id }).first();
+    if (!row || !isStatusAdvance(row.status, to)) return false;
+    const patch: Record<string, unknown> = { status: to };
+    if (to === 'failed' && error) {
+      patch.error_code = error.code;
+      patch.error_title = error.title;
+      patch.error_detail = error.detail;
+    }
+    const n = await trx('messages').where({ id, status: row.status }).update(patch);
+    return n > 0;
+  }
+
+  /** Put a failed message back in the queue (agent pressed Retry). */
+  async requeue(id: string, trx: Knex = this.db): Promise<void> {
+    await trx('messages').where({ id }).update({ status: 'queued', error_code: null, error_title: null, error_detail: null, wamid: null });
+  }
+
+  async update(id: string, patch: Partial<MessageRow>, trx: Knex = this.db): Promise<void> {
+    await trx('messages').where({ id }).update(patch);
+  }
+
+  async list(conversationId: string, limit: number, cursor?: string | null, opts: { includeNotes?: boolean } = {}): Promise<{ data: MessageRow[]; next_cursor: string | null }> {
+    const q = this.db<MessageRow>('messages').where({ conversation_id: conversationId });
+    if (!opts.includeNotes) q.andWhere('is_note', false);
+    const c = decodeCursor(cursor);
+    if (c) q.andWhere((w) => w.where('created_at', '>', c.at).orWhere((w2) => w2.where('created_at', c.at).andWhere('id', '>', c.id)));
+    const rows = await q.orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }]).limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { data: page, next_cursor: rows.length > limit && last ? encodeCursor(ms(last.created_at)!, last.id) : null };
+  }
+
+  /** The latest `limit` messages, oldest first (what a chat window shows on open). */
+  async latest(conversationId: string, limit: number, opts: { includeNotes?: boolean } = {}): Promise<MessageRow[]> {
+    const q = this.db<MessageRow>('messages').where({ conversation_id: conversationId });
+    if (!opts.includeNotes) q.andWhere('is_note', false);
+    const rows = await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+    return rows.reverse();
+  }
+
+  /** Turn rows into contract JSON, looking up media and quoted messages in two queries. */
+  async toJson(rows: MessageRow[], mediaUrl: (mediaId: string) => string | null, trx: Knex = this.db): Promise<MessageJson[]> {
+    const mediaIds = [...new Set(rows.map((r) => r.media_id).filter((x): x is string => Boolean(x)))];
+    const media = new Map<string, MediaRow>();
+    if (mediaIds.length) for (const m of await trx<MediaRow>('media').whereIn('id', mediaIds)) media.set(m.id, m);
+    const ctxIds = [...new Set(rows.map((r) => r.context_message_id).filter((x): x is string => Boolean(x)))];
+    const quoted = new Map<string, { id: string; body: string; wamid: string | null }>();
+    if (ctxIds.length) for (const q of await trx('messages').whereIn('id', ctxIds).select('id', 'body', 'wamid')) quoted.set(q.id, q);
+    return rows.map((r) => messageJson(r, r.media_id ? (media.get(r.media_id) ?? null) : null, mediaUrl, r.context_message_id ? quoted.get(r.context_message_id) : undefined));
+  }
+}
+
+export function messageJson(
+  r: MessageRow,
+  media: MediaRow | null,
+  mediaUrl: (mediaId: string) => string | null,
+  quoted?: { id: string; body: string; wamid: string | null },
+): MessageJson {
+  const error = r.error_code
+    ? (() => {
+        const info = explainMetaError(r.error_code);
+        return {
+          code: r.error_code,
+          title: r.error_title ?? info.title,
+          detail: r.error_detail,
+          explanation: info.explanation,
+          fix: info.fix,
+          retryable: info.retryable,
+        };
+      })()
+    : null;
+  const mediaJson: MediaJson | null = media
+    ? {
+        id: media.id,
+        mime: media.mime,
+        size: ms(media.size),
+        filename: media.filename,
+        url: media.status === 'ready' ? mediaUrl(media.id) : null,
+        ready: media.status === 'ready',
+      }
+    : null;
+  return {
+    id: r.id,
+    conversation_id: r.conversation_id,
+    direction: r.direction,
+    sender: r.sender,
+    type: r.type,
+    text: r.deleted_at ? '' : r.body,
+    content: fromJson(r.content, null),
+    wamid: r.wamid,
+    status: r.status,
+    error,
+    context: r.context_wamid || r.context_message_id ? { message_id: r.context_message_id, wamid: r.context_wamid, text: quoted?.body ?? null } : null,
+    reactions: fromJson(r.reactions, []),
+    media: mediaJson,
+    template: r.template_name ? { name: r.template_name, language: r.template_language ?? '', parameters: fromJson(r.template_params, []) } : null,
+    is_note: bool(r.is_note),
+    client_id: r.client_id,
+    author_name: null,
+    created_at: iso(r.created_at)!,
+    edited_at: iso(r.edited_at),
+    deleted: Boolean(r.deleted_at),
+  };
+}

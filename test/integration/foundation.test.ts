@@ -1,0 +1,202 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, nextEvent, startTestServer, type TestServer } from '../support/server.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+describe('foundation: public entry points', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s.stop());
+
+  it('GET /healthz is 200 with ok:true once migrated', async () => {
+    const res = await s.fetch('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, db: true, mode: 'sandbox' });
+  });
+
+  it('webhook handshake echoes the challenge for the right verify token and 403s otherwise', async () => {
+    const token = s.config.whatsapp.verifyToken;
+    const ok = await s.fetch(`/api/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1158201444`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/text\/plain/);
+    expect(await ok.text()).toBe('1158201444');
+    for (const q of [
+      `hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`,
+      `hub.mode=unsubscribe&hub.verify_token=${token}&hub.challenge=1`,
+      `hub.mode=subscribe&hub.challenge=1`,
+      '',
+    ]) {
+      expect((await s.fetch(`/api/whatsapp/webhook?${q}`)).status).toBe(403);
+    }
+  });
+
+  it('POST /api/messages creates a conversation and the same visitor_token continues it', async () => {
+    const first = await s.fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Hello, is anyone there?', name: 'Ana', email: 'ana@example.com' }),
+    });
+    expect(first.status).toBe(201);
+    const a = await first.json();
+    expect(a).toMatchObject({ conversation_id: expect.any(String), message_id: expect.any(String), visitor_token: expect.any(String) });
+    const second = await s.fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Second message', visitor_token: a.visitor_token }),
+    });
+    const b = await second.json();
+    expect(b.conversation_id).toBe(a.conversation_id);
+    const history = await (await s.fetch(`/api/messages?visitor_token=${a.visitor_token}`)).json();
+    expect(history.data.map((m: { text: string }) => m.text)).toEqual(['Hello, is anyone there?', 'Second message']);
+    expect(history.data[0]).toMatchObject({ direction: 'inbound', type: 'text', status: 'received', conversation_id: a.conversation_id });
+  });
+
+  it("a visitor token never reads someone else's conversation", async () => {
+    const post = (body: object) =>
+      s.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+    const a = await post({ text: 'secret of A' });
+    const b = await post({ text: 'message of B' });
+    const hb = await (await s.fetch(`/api/messages?visitor_token=${b.visitor_token}`)).json();
+    expect(hb.data.map((m: { text: string }) => m.text)).toEqual(['message of B']);
+    expect((await s.fetch('/api/messages?visitor_token=' + 'x'.repeat(32))).status).toBe(404);
+    expect((await s.fetch('/api/messages')).status).toBe(400);
+    expect(a.visitor_token).not.toBe(b.visitor_token);
+  });
+
+  it('bad visitor input gets a clear error and stores nothing', async () => {
+    const cookie = await s.signIn();
+    const before = (await s.admin('/admin/api/conversations?limit=100', { cookie })).body.data.length;
+    const cases: [string, number, string][] = [
+      ['{"text":""}', 400, 'validation_failed'],
+      ['{"text":"   "}', 400, 'validation_failed'],
+      [JSON.stringify({ text: 'x'.repeat(4097) }), 400, 'validation_failed'],
+      ['{"text":"hi","email":"not-an-email"}', 400, 'validation_failed'],
+      ['{"text":"hi","phone":"call me maybe"}', 400, 'validation_failed'],
+      ['{"text":"hi","visitor_token":"unknown-token-unknown-token"}', 401, 'unauthorized'],
+      ['{"text": "unterminated', 400, 'bad_json'],
+      ['[1,2,3]', 400, 'validation_failed'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await s.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(res.status, body).toBe(status);
+      expect((await res.json()).error.code, body).toBe(code);
+    }
+    const after = (await s.admin('/admin/api/conversations?limit=100', { cookie })).body.data.length;
+    expect(after).toBe(before);
+  });
+
+  it('serves the demo page with the snippet to paste', async () => {
+    const res = await s.fetch('/');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`&lt;script src=&quot;${s.url}/widget.js&quot; async&gt;&lt;/script&gt;`);
+  });
+});
+
+describe('foundation: agents and sessions', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s.stop());
+
+  it('sign-in sets an HttpOnly SameSite=Lax cookie with a new id each time; me and sign-out work', async () => {
+    const signIn = () =>
+      s.fetch('/admin/api/session', { method: 'POST', headers: { 'content-type': 'application/json', origin: s.url }, body: JSON.stringify(ADMIN) });
+    const r1 = await signIn();
+    expect(r1.status).toBe(200);
+    const setCookie = r1.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/cd_session=/);
+    expect(setCookie.toLowerCase()).toContain('httponly');
+    expect(setCookie.toLowerCase()).toContain('samesite=lax');
+    const c1 = setCookie.split(';')[0]!;
+    const c2 = (await signIn()).headers.get('set-cookie')!.split(';')[0]!;
+    expect(c2).not.toBe(c1);
+    const me = await s.admin('/admin/api/me', { cookie: c1 });
+    expect(me.status).toBe(200);
+    expect(me.body.user).toMatchObject({ email: ADMIN.email, role: 'admin' });
+    expect(JSON.stringify(me.body)).not.toContain('password');
+    const out = await s.admin('/admin/api/session', { method: 'DELETE', cookie: c1 });
+    expect(out.status).toBe(204);
+    expect((await s.admin('/admin/api/me', { cookie: c1 })).status).toBe(401);
+    expect((await s.admin('/admin/api/me', { cookie: c2 })).status).toBe(200);
+  });
+
+  it('wrong passwords are refused without saying which part was wrong', async () => {
+    for (const body of [{ email: ADMIN.email, password: 'nope-nope' }, { email: 'nobody@example.com', password: 'whatever1' }]) {
+      const res = await s.fetch('/admin/api/session', { method: 'POST', headers: { 'content-type': 'application/json', origin: s.url }, body: JSON.stringify(body) });
+      expect(res.status).toBe(401);
+      expect((await res.json()).error).toMatchObject({ code: 'unauthorized', message: 'wrong email or password' });
+    }
+    const res = await s.fetch('/admin/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":""}' });
+    expect(res.status).toBe(400);
+  });
+
+  it('the admin API needs a session or API token', async () => {
+    expect((await s.fetch('/admin/api/conversations')).status).toBe(401);
+    expect((await s.fetch('/admin/api/conversations', { headers: { authorization: 'Bearer cdk_not-a-token' } })).status).toBe(401);
+    const body = (await s.fetch('/admin/api/conversations')).json();
+    expect((await body).error.code).toBe('unauthorized');
+  });
+
+  it('agents see a visitor message live on the /admin socket, and reply to the widget', async () => {
+    const cookie = await s.signIn();
+    const agent = await s.adminSocket(cookie);
+    const visitor = await s.visitorSocket();
+    const session = await nextEvent<{ visitor_token: string }>(visitor, 'session').catch(() => null);
+    const incoming = nextEvent<any>(agent, 'message:new');
+    const ack = await visitor.timeout(5000).emitWithAck('message:send', { text: 'Do you ship to Lisbon?', client_id: 'c-1' });
+    expect(ack.ok).toBe(true);
+    expect(ack.message).toMatchObject({ text: 'Do you ship to Lisbon?', direction: 'inbound', client_id: 'c-1' });
+    const { message, conversation } = await incoming;
+    expect(message.id).toBe(ack.message.id);
+    expect(conversation).toMatchObject({ channel: 'web', status: 'open', unread: 1, window: { open: true } });
+    // The same client_id again (a retry after a lost ack) is acknowledged with the same message.
+    const again = await visitor.timeout(5000).emitWithAck('message:send', { text: 'Do you ship to Lisbon?', client_id: 'c-1' });
+    expect(again.message.id).toBe(ack.message.id);
+    const reply = nextEvent<any>(visitor, 'message:new', (p) => p.message.direction === 'outbound');
+    const sent = await s.admin(`/admin/api/conversations/${conversation.id}/messages`, { cookie, body: { message_type: 'text', text: 'Yes, in 2 days.' } });
+    expect(sent.status).toBe(201);
+    expect((await reply).message.text).toBe('Yes, in 2 days.');
+    const list = await s.admin(`/admin/api/conversations/${conversation.id}/messages`, { cookie });
+    expect(list.body.data.map((m: { text: string }) => m.text)).toEqual(['Do you ship to Lisbon?', 'Yes, in 2 days.']);
+    expect(list.body.next_cursor).toBeNull();
+    expect(session === null || typeof session.visitor_token === 'string').toBe(true);
+  });
+
+  it('CLI creates an admin and an API token that works as Bearer', async () => {
+    const env = { ...process.env, ...s.env };
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], { cwd: ROOT, env, encoding: 'utf8' });
+    const created = run('create-admin', '--email', 'ops@example.com', '--password', 'another-long-pass');
+    expect(created.status, created.stderr).toBe(0);
+    const tok = run('create-token', '--email', 'ops@example.com', '--name', 'ci');
+    expect(tok.status, tok.stderr).toBe(0);
+    const token = /cdk_[A-Za-z0-9_-]+/.exec(tok.stdout)![0];
+    const res = await s.fetch('/admin/api/conversations', { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const bad = run('create-admin', '--email', 'ops@example.com', '--password', 'short');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/password must be at least 8 characters|exists already/);
+  });
+});
+
+describe('foundation: start-up errors are one human line', () => {
+  const runMain = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8', timeout: 20_000 });
+
+  it('a wrong PORT', () => {
+    const r = runMain({ PORT: 'eighty' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim()).toBe('config error: PORT must be a whole number from 0 to 65535, got "eighty"');
+  });
+
+  it('an unknown DATABASE_URL scheme', () => {
+    const r = runMain({ DATABASE_URL: 'mysql://root@localhost/db' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/DATABASE_URL has an unsupported scheme "mysql"/);
+  });
+});
