@@ -1,0 +1,61 @@
+/**
+ * What ConnectDesk needs from Meta's Graph API (WhatsApp Cloud API), as an interface, so the
+ * domain never knows whether it talks to Meta or to the sandbox. Implemented by GraphClient
+ * (graph-client.ts), which takes `{ baseUrl, version, token, phoneNumberId, wabaId, fetch, timeoutMs }`
+ * and never reads env.
+ */
+import type { SendMessage, SendMessageResponse } from '@connectdesk/shared';
+
+export interface GraphTemplate {
+  id: string;
+  name: string;
+  language: string;
+  status: string; // APPROVED | PENDING | REJECTED | PAUSED | DISABLED
+  category: string; // MARKETING | UTILITY | AUTHENTICATION
+  components: { type: string; format?: string; text?: string; buttons?: { type: string; text: string }[] }[];
+  quality_score?: { score: string };
+}
+
+export interface PhoneNumberInfo {
+  id: string;
+  display_phone_number: string;
+  verified_name: string;
+  quality_rating: string; // GREEN | YELLOW | RED | UNKNOWN
+  messaging_limit_tier?: string; // TIER_250 | TIER_1K | ...
+  code_verification_status?: string;
+  name_status?: string;
+  platform_type?: string; // CLOUD_API
+  throughput?: { level: string };
+  account_mode?: string; // SANDBOX | LIVE
+}
+
+export interface TokenInfo {
+  is_valid: boolean;
+  type?: string; // SYSTEM_USER | USER
+  expires_at: number; // 0 = never
+  scopes: string[];
+}
+
+export interface UploadedMedia {
+  id: string;
+}
+
+export interface MediaInfo {
+  id: string;
+  url: string;
+  mime_type: string;
+  sha256: string;
+  file_size: number;
+}
+
+export interface CloudApi {
+  sendMessage(body: SendMessage, opts?: { phoneNumberId?: string; token?: string; signal?: AbortSignal }): Promise<SendMessageResponse>;
+  markRead(wamid: string, opts?: { typingIndicator?: boolean; phoneNumberId?: string; token?: string }): Promise<void>;
+  uploadMedia(data: Buffer, mime: string, filename: string, opts?: { phoneNumberId?: string; token?: string }): Promise<UploadedMedia>;
+  getMediaInfo(mediaId: string, opts?: { token?: string }): Promise<MediaInfo>;
+  /** Downloads bytes from a media URL (bearer token required), refusing more than maxBytes. */
+  downloadMedia(url: string, opts: { maxBytes: number; token?: string }): Promise<Buffer>;
+  listTemplates(opts?: { wabaId?: string; token?: string; limit?: number }): Promise<GraphTemplate[]>;
+  getPhoneNumber(opts?: { phoneNumberId?: string; token?: string }): Promise<PhoneNumberInfo>;
+  debugToken(opts?: { token?: string }): Promise<TokenInfo>;
+}
