@@ -44,6 +44,9 @@ export interface Config {
   sandbox: { webhookUrl: string | null; duplicateAndReorder: boolean };
 }
 
+/** The owner's simulated phone in sandbox mode when WHATSAPP_TARGET_PHONE_NUMBER is unset. */
+export const SANDBOX_OWNER_PHONE = '15550100001';
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));
@@ -181,6 +184,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   const mode = e.WHATSAPP_ACCESS_TOKEN ? 'live' : 'sandbox';
+  // In sandbox mode the owner has a simulated phone too, so visitor messages are forwarded somewhere.
+  if (!targetPhone && mode === 'sandbox') targetPhone = SANDBOX_OWNER_PHONE;
   if (mode === 'live') {
     if (!e.WHATSAPP_PHONE_NUMBER_ID) problems.push('WHATSAPP_PHONE_NUMBER_ID is required with WHATSAPP_ACCESS_TOKEN');
     if (!e.WHATSAPP_WEBHOOK_SECRET) problems.push('WHATSAPP_WEBHOOK_SECRET (the webhook verify token) is required with WHATSAPP_ACCESS_TOKEN');

@@ -7,3 +7,4 @@ export * from './template-render.ts';
 export * from './window.ts';
 export * from './cloud-api/send.ts';
 export * from './cloud-api/webhook.ts';
+export * from './widget-settings.ts';

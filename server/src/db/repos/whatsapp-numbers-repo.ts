@@ -1,0 +1,127 @@
+/**
+ * The business's WhatsApp numbers. Access tokens are sealed with APP_KEY (SecretBox) and never
+ * leave the server; a number without its own token uses WHATSAPP_ACCESS_TOKEN.
+ */
+import type { Knex } from 'knex';
+import { newId } from '../../ids.ts';
+import { bool, iso } from '../json.ts';
+
+export interface WhatsAppNumber {
+  id: string;
+  phoneNumberId: string;
+  wabaId: string | null;
+  displayPhoneNumber: string | null;
+  verifiedName: string | null;
+  accessTokenSealed: string | null;
+  ownerUserId: string | null;
+  targetPhone: string | null;
+  qualityRating: string | null;
+  messagingTier: string | null;
+  isDefault: boolean;
+  updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  phone_number_id: string;
+  waba_id: string | null;
+  display_phone_number: string | null;
+  verified_name: string | null;
+  access_token_enc: string | null;
+  owner_user_id: string | null;
+  target_phone: string | null;
+  quality_rating: string | null;
+  messaging_tier: string | null;
+  is_default: boolean | number;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+function toNumber(r: Row): WhatsAppNumber {
+  return {
+    id: r.id,
+    phoneNumberId: r.phone_number_id,
+    wabaId: r.waba_id,
+    displayPhoneNumber: r.display_phone_number,
+    verifiedName: r.verified_name,
+    accessTokenSealed: r.access_token_enc,
+    ownerUserId: r.owner_user_id,
+    targetPhone: r.target_phone,
+    qualityRating: r.quality_rating,
+    messagingTier: r.messaging_tier,
+    isDefault: bool(r.is_default),
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+export interface NumberPatch {
+  wabaId?: string | null;
+  displayPhoneNumber?: string | null;
+  verifiedName?: string | null;
+  accessTokenSealed?: string | null;
+  ownerUserId?: string | null;
+  targetPhone?: string | null;
+  qualityRating?: string | null;
+  messagingTier?: string | null;
+  isDefault?: boolean;
+}
+
+function toRowPatch(p: NumberPatch): Partial<Row> {
+  const out: Partial<Row> = {};
+  if (p.wabaId !== undefined) out.waba_id = p.wabaId;
+  if (p.displayPhoneNumber !== undefined) out.display_phone_number = p.displayPhoneNumber;
+  if (p.verifiedName !== undefined) out.verified_name = p.verifiedName;
+  if (p.accessTokenSealed !== undefined) out.access_token_enc = p.accessTokenSealed;
+  if (p.ownerUserId !== undefined) out.owner_user_id = p.ownerUserId;
+  if (p.targetPhone !== undefined) out.target_phone = p.targetPhone;
+  if (p.qualityRating !== undefined) out.quality_rating = p.qualityRating;
+  if (p.messagingTier !== undefined) out.messaging_tier = p.messagingTier;
+  if (p.isDefault !== undefined) out.is_default = p.isDefault;
+  return out;
+}
+
+export class WhatsAppNumbersRepo {
+  constructor(private readonly db: Knex) {}
+
+  async list(): Promise<WhatsAppNumber[]> {
+    return (await this.db<Row>('whatsapp_numbers').orderBy('created_at')).map(toNumber);
+  }
+
+  async byPhoneNumberId(phoneNumberId: string): Promise<WhatsAppNumber | null> {
+    const r = await this.db<Row>('whatsapp_numbers').where({ phone_number_id: phoneNumberId }).first();
+    return r ? toNumber(r) : null;
+  }
+
+  async byId(id: string): Promise<WhatsAppNumber | null> {
+    const r = await this.db<Row>('whatsapp_numbers').where({ id }).first();
+    return r ? toNumber(r) : null;
+  }
+
+  async defaultNumber(): Promise<WhatsAppNumber | null> {
+    const r = (await this.db<Row>('whatsapp_numbers').where({ is_default: true }).first()) ?? (await this.db<Row>('whatsapp_numbers').orderBy('created_at').first());
+    return r ? toNumber(r) : null;
+  }
+
+  /** Insert or update by phone_number_id (start-up seeds the configured number this way). */
+  async upsert(phoneNumberId: string, patch: NumberPatch): Promise<WhatsAppNumber> {
+    const now = Date.now();
+    const existing = await this.db<Row>('whatsapp_numbers').where({ phone_number_id: phoneNumberId }).first();
+    if (existing) {
+      await this.db('whatsapp_numbers').where({ id: existing.id }).update({ ...toRowPatch(patch), updated_at: now });
+    } else {
+      await this.db('whatsapp_numbers').insert({
+        id: newId(),
+        phone_number_id: phoneNumberId,
+        is_default: false,
+        ...toRowPatch(patch),
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    return (await this.byPhoneNumberId(phoneNumberId))!;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return (await this.db('whatsapp_numbers').where({ id }).delete()) > 0;
+  }
+}
