@@ -45,11 +45,18 @@ export class ChatService {
     return this.d.contacts.byVisitorTokenHash(sha256Hex(token));
   }
 
-  /** A brand-new visitor identity (the widget's first connection). */
-  async createVisitor(meta: Record<string, unknown> = {}): Promise<{ contact: ContactRow; visitorToken: string }> {
-    const visitorToken = randomToken(24);
-    const contact = await this.d.contacts.createVisitor({ visitorTokenHash: sha256Hex(visitorToken), meta });
-    return { contact, visitorToken };
+  /**
+   * A token for a brand-new visitor (the widget's first connection). Nothing is stored until the
+   * visitor writes or identifies, so a flood of connections costs no database rows.
+   */
+  issueVisitorToken(): string {
+    return randomToken(24);
+  }
+
+  /** The contact for a token we issued, created on first use. */
+  async ensureVisitor(token: string, meta: Record<string, unknown> = {}): Promise<ContactRow> {
+    const hash = sha256Hex(token);
+    return (await this.d.contacts.byVisitorTokenHash(hash)) ?? this.d.contacts.createVisitor({ visitorTokenHash: hash, meta });
   }
 
   async identifyVisitor(contact: ContactRow, input: { name?: string | null; email?: string | null; phone?: string | null; whatsapp_consent?: boolean }): Promise<void> {
@@ -69,10 +76,13 @@ export class ChatService {
    * Flow 1. Idempotent by client_id: the same client_id returns the stored message again, so a
    * widget that retries after a lost ack never duplicates.
    */
-  async receiveVisitorMessage(body: VisitorMessageBody & { site?: string | null }, known?: ContactRow): Promise<VisitorMessageResult> {
-    let visitorToken = body.visitor_token ?? null;
-    let contact = known ?? (await this.visitorByToken(visitorToken));
-    if (!known && body.visitor_token && !contact) throw new AppError('unauthorized', 'unknown visitor_token; omit it to start a new conversation');
+  async receiveVisitorMessage(
+    body: VisitorMessageBody & { site?: string | null },
+    opts: { known?: ContactRow | null; issuedToken?: string } = {},
+  ): Promise<VisitorMessageResult> {
+    let visitorToken = opts.issuedToken ?? body.visitor_token ?? null;
+    let contact = opts.known ?? (await this.visitorByToken(visitorToken));
+    if (!contact && body.visitor_token && !opts.issuedToken) throw new AppError('unauthorized', 'unknown visitor_token; omit it to start a new conversation');
     if (body.phone && !normalizeWaId(body.phone)) {
       throw new AppError('validation_failed', 'phone must be a number in international format, like +44 7700 900123');
     }
@@ -80,7 +90,7 @@ export class ChatService {
     const now = Date.now();
     const result = await this.d.db.transaction(async (trx) => {
       if (!contact) {
-        visitorToken = randomToken(24);
+        visitorToken ??= randomToken(24);
         contact = await this.d.contacts.createVisitor(
           { visitorTokenHash: sha256Hex(visitorToken), meta: body.page_url ? { page_url: body.page_url } : {} },
           trx,
@@ -140,13 +150,13 @@ export class ChatService {
 
   /** The widget's `message:send`: the socket already knows who the visitor is. */
   async receiveVisitorMessageForContact(
-    contact: ContactRow,
+    contact: ContactRow | null,
     p: { text: string; client_id: string; name?: string; email?: string; phone?: string; whatsapp_consent?: boolean; page_url?: string },
-    visitorToken: string | null,
+    issuedToken: string | null,
   ): Promise<VisitorMessageResult> {
     return this.receiveVisitorMessage(
-      { text: p.text, client_id: p.client_id, name: p.name || null, email: p.email || null, phone: p.phone || null, whatsapp_consent: p.whatsapp_consent, page_url: p.page_url ?? null, visitor_token: visitorToken },
-      contact,
+      { text: p.text, client_id: p.client_id, name: p.name || null, email: p.email || null, phone: p.phone || null, whatsapp_consent: p.whatsapp_consent, page_url: p.page_url ?? null },
+      { known: contact, issuedToken: issuedToken ?? undefined },
     );
   }
 

@@ -1,6 +1,7 @@
 /**
- * `/visitor`: the widget. Handshake `auth: { visitor_token? }`; a new visitor gets `session`.
- * Each visitor joins their own room, so every tab of theirs sees every message.
+ * `/visitor`: the widget. Handshake `auth: { visitor_token? }`; a new visitor gets `session`
+ * `{ visitor_token }` (stored only once they write). Each visitor joins their own room, so every
+ * tab of theirs sees every message. New-visitor handshakes are rate-limited per IP.
  */
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
@@ -39,23 +40,42 @@ export interface VisitorNamespaceDeps {
   logger: Logger;
   /** Messages per visitor per minute. */
   messagesPerMinute?: number;
+  /** New visitor identities per IP per minute. */
+  newVisitorsPerMinute?: number;
 }
 
-type VisitorSocket = Socket<VisitorClientToServer, VisitorServerToClient, Record<string, never>, { contact: ContactRow }>;
+interface VisitorData {
+  contact: ContactRow | null;
+  /** The token we issued to a new visitor, until their contact exists. */
+  issuedToken: string | null;
+}
+
+type VisitorSocket = Socket<VisitorClientToServer, VisitorServerToClient, Record<string, never>, VisitorData>;
 
 export function attachVisitorNamespace(nsp: Namespace<VisitorClientToServer, VisitorServerToClient>, deps: VisitorNamespaceDeps): void {
   const perVisitor = new RateLimiter(deps.messagesPerMinute ?? 30, 60_000);
+  const newPerIp = new RateLimiter(deps.newVisitorsPerMinute ?? 120, 60_000);
 
   nsp.use(async (socket, next) => {
     try {
       const token = (socket.handshake.auth as { visitor_token?: unknown } | undefined)?.visitor_token;
       const existing = typeof token === 'string' ? await deps.chat.visitorByToken(token) : null;
+      const data = socket.data as VisitorData;
       if (existing) {
-        socket.data.contact = existing;
+        data.contact = existing;
+        data.issuedToken = null;
+      } else if (typeof token === 'string' && /^[A-Za-z0-9_-]{24,128}$/.test(token)) {
+        // A token we issued earlier whose visitor has not written yet (e.g. a second tab).
+        data.contact = null;
+        data.issuedToken = token;
+        (socket.data as { reused?: boolean }).reused = true;
       } else {
-        const { contact, visitorToken } = await deps.chat.createVisitor({ user_agent: socket.handshake.headers['user-agent']?.slice(0, 255) });
-        socket.data.contact = contact;
-        (socket.data as { newToken?: string }).newToken = visitorToken;
+        if (!newPerIp.hit(socket.handshake.address).allowed) {
+          next(Object.assign(new Error('too many new connections from this address'), { data: { code: 'rate_limited' } }));
+          return;
+        }
+        data.contact = null;
+        data.issuedToken = deps.chat.issueVisitorToken();
       }
       next();
     } catch (err) {
@@ -66,47 +86,53 @@ export function attachVisitorNamespace(nsp: Namespace<VisitorClientToServer, Vis
 
   nsp.on('connection', (raw) => {
     const socket = raw as unknown as VisitorSocket;
-    const contact = () => socket.data.contact;
-    const log = deps.logger.child({ visitor: contact().id });
-    void socket.join(visitorRoom(contact().id));
-    const newToken = (socket.data as { newToken?: string }).newToken;
-    if (newToken) socket.emit('session', { visitor_token: newToken });
+    const log = deps.logger.child({ socket: socket.id });
+    const adopt = (contact: ContactRow) => {
+      if (socket.data.contact?.id !== contact.id) void socket.join(visitorRoom(contact.id));
+      socket.data.contact = contact;
+      socket.data.issuedToken = null;
+    };
+    if (socket.data.contact) void socket.join(visitorRoom(socket.data.contact.id));
+    if (socket.data.issuedToken && !(socket.data as { reused?: boolean }).reused) socket.emit('session', { visitor_token: socket.data.issuedToken });
 
     socket.on(
       'message:send',
       validateEvent(SendSchema, log, async (p) => {
-        if (!perVisitor.hit(contact().id).allowed) throw new AppError('rate_limited', 'you are sending messages too fast; wait a moment');
-        const token = (socket.handshake.auth as { visitor_token?: string }).visitor_token;
-        const result = await deps.chat.receiveVisitorMessageForContact(contact(), p, token ?? newToken ?? null);
-        socket.data.contact = result.contact;
+        const key = socket.data.contact?.id ?? socket.data.issuedToken ?? socket.id;
+        if (!perVisitor.hit(key).allowed) throw new AppError('rate_limited', 'you are sending messages too fast; wait a moment');
+        const result = await deps.chat.receiveVisitorMessageForContact(socket.data.contact, p, socket.data.issuedToken);
+        adopt(result.contact);
         return { message: result.message };
       }) as VisitorClientToServer['message:send'],
     );
 
     socket.on(
       'history',
-      validateEvent(z.object({}).passthrough(), log, async () => ({ messages: await deps.chat.visitorHistory(contact()) })) as VisitorClientToServer['history'],
+      validateEvent(z.object({}).passthrough(), log, async () => ({
+        messages: socket.data.contact ? await deps.chat.visitorHistory(socket.data.contact) : [],
+      })) as VisitorClientToServer['history'],
     );
 
     socket.on(
       'identify',
       validateEvent(IdentifySchema, log, async (p) => {
-        await deps.chat.identifyVisitor(contact(), p);
-        socket.data.contact = (await deps.chat.visitorById(contact().id)) ?? contact();
+        const contact = socket.data.contact ?? (await deps.chat.ensureVisitor(socket.data.issuedToken!));
+        await deps.chat.identifyVisitor(contact, p);
+        adopt((await deps.chat.visitorById(contact.id)) ?? contact);
         return {};
       }) as VisitorClientToServer['identify'],
     );
 
     socket.on('typing', (p: unknown) => {
       const parsed = TypingSchema.safeParse(p);
-      if (!parsed.success) return;
-      void deps.chat.visitorTyping(contact(), parsed.data.on);
+      if (!parsed.success || !socket.data.contact) return;
+      void deps.chat.visitorTyping(socket.data.contact, parsed.data.on);
     });
 
     socket.on('read', (p: unknown) => {
       const parsed = ReadSchema.safeParse(p);
-      if (!parsed.success) return;
-      deps.chat.visitorRead(contact(), parsed.data.up_to).catch((err) => log.warn({ err }, 'read receipt failed'));
+      if (!parsed.success || !socket.data.contact) return;
+      deps.chat.visitorRead(socket.data.contact, parsed.data.up_to).catch((err) => log.warn({ err }, 'read receipt failed'));
     });
   });
 }
