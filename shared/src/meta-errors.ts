@@ -261,6 +261,18 @@ export const LOCAL_ERRORS: Readonly<Record<string, MetaErrorInfo>> = {
     fix: 'ConnectDesk retries automatically.',
     retryable: true,
   },
+  media_too_large: {
+    title: 'Media too large',
+    explanation: 'The file is larger than ConnectDesk accepts for this kind of media.',
+    fix: 'Ask for a smaller file, or raise the limit in the server settings.',
+    retryable: false,
+  },
+  local_error: {
+    title: 'Could not prepare the message',
+    explanation: 'ConnectDesk could not prepare this message for WhatsApp (for example its file is missing or its WhatsApp number was removed).',
+    fix: 'Read the detail, fix the cause and press Retry.',
+    retryable: false,
+  },
   attempts_exhausted: {
     title: 'Gave up after repeated failures',
     explanation: 'The message could not be sent after many attempts.',

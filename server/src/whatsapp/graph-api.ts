@@ -59,3 +59,36 @@ export interface CloudApi {
   getPhoneNumber(opts?: { phoneNumberId?: string; token?: string }): Promise<PhoneNumberInfo>;
   debugToken(opts?: { token?: string }): Promise<TokenInfo>;
 }
+
+/** Options every call accepts: another number or token than the client's defaults, and a signal. */
+export interface CallOptions {
+  phoneNumberId?: string;
+  token?: string;
+  signal?: AbortSignal;
+}
+
+/** Options of the typed send helpers: `replyTo` quotes an earlier message (Meta's `context`). */
+export interface SendOptions extends CallOptions {
+  replyTo?: string;
+}
+
+export type MediaKind = 'image' | 'audio' | 'video' | 'document' | 'sticker';
+
+export type MediaRef = ({ id: string; link?: undefined } | { link: string; id?: undefined }) & { caption?: string; filename?: string };
+
+export interface TemplateMessage {
+  name: string;
+  language: string;
+  /** Body parameters, in order ({{1}}, {{2}}, ...). */
+  parameters?: string[];
+  headerParameters?: string[];
+  /** Parameters of dynamic URL buttons, one per button index. */
+  buttonParameters?: string[];
+}
+
+export interface Location {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+}

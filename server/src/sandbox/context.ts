@@ -1,0 +1,26 @@
+/** What the sandbox's route handlers share, built once by createSandbox. */
+import type { Logger } from '../logger.ts';
+import type { Faults } from './faults.ts';
+import type { SendLimits } from './rate-limits.ts';
+import type { SandboxState } from './state.ts';
+import type { StatusFlow } from './status-flow.ts';
+import type { BusinessNumber } from './webhook-payloads.ts';
+import type { WebhookSender } from './webhook-sender.ts';
+
+export interface SandboxContext {
+  business: BusinessNumber;
+  accessToken: string | null;
+  allowedRecipients: ReadonlySet<string> | null;
+  chaos: boolean;
+  state: SandboxState;
+  limits: SendLimits;
+  flow: StatusFlow;
+  sender: WebhookSender;
+  faults: Faults;
+  logger: Logger;
+  now: () => number;
+  /** Signs short-lived media URLs. */
+  mediaUrlKey: Buffer;
+  /** Aborted by stop(): held requests and timers let go. */
+  stopSignal: AbortSignal;
+}

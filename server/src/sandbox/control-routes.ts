@@ -1,0 +1,60 @@
+/**
+ * The sandbox's own controls: `GET /sandbox/` (an overview), `GET|POST|DELETE /sandbox/faults`.
+ */
+import Router from '@koa/router';
+import type { SandboxContext } from './context.ts';
+import { SandboxInputError, badInput } from './errors.ts';
+import { FaultBodySchema } from './faults.ts';
+import { readGraphFields } from './request-body.ts';
+import { TEMPLATE_CATALOG } from './templates-catalog.ts';
+
+export function controlRoutes(sb: SandboxContext): Router {
+  const router = new Router({ prefix: '/sandbox' });
+
+  router.get('/', (ctx) => {
+    ctx.body = {
+      sandbox: true,
+      phone_number_id: sb.business.phoneNumberId,
+      waba_id: sb.business.wabaId,
+      display_phone_number: sb.business.displayPhoneNumber,
+      webhook_url: sb.sender.webhookUrl,
+      chaos: sb.chaos,
+      allowed_recipients: sb.allowedRecipients ? [...sb.allowedRecipients] : null,
+      templates: TEMPLATE_CATALOG.length,
+      faults: sb.faults.pending(),
+      ...sb.state.counts(),
+      endpoints: {
+        graph: '/sandbox/graph/{version}/...',
+        phone_send: 'POST /sandbox/phones/{wa_id}/messages',
+        phone_inbox: 'GET /sandbox/phones/{wa_id}/inbox',
+        phones: 'GET /sandbox/phones',
+        faults: 'POST|DELETE /sandbox/faults',
+      },
+    };
+  });
+
+  router.get('/faults', (ctx) => {
+    ctx.body = { faults: sb.faults.pending() };
+  });
+
+  router.post('/faults', async (ctx) => {
+    if (!ctx.is('application/json')) throw new SandboxInputError(415, 'unsupported_media_type', 'send the fault as application/json');
+    const fields = await readGraphFields(ctx, 4096, (message) => badInput(message));
+    const parsed = FaultBodySchema.safeParse(fields);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw badInput(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
+    }
+    sb.faults.add(parsed.data.kind, parsed.data.count);
+    sb.logger.info({ kind: parsed.data.kind, count: parsed.data.count }, 'sandbox fault injected');
+    ctx.status = 201;
+    ctx.body = { faults: sb.faults.pending() };
+  });
+
+  router.delete('/faults', (ctx) => {
+    sb.faults.clear();
+    ctx.body = { faults: [] };
+  });
+
+  return router;
+}

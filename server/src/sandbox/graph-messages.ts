@@ -1,0 +1,75 @@
+/**
+ * `POST /{phone-number-id}/messages`: sends (checked like Meta, answered with a wamid, followed by
+ * status webhooks) and mark-as-read (`{ status: "read", message_id }`, optional typing indicator).
+ */
+import type { Context } from 'koa';
+import { MarkReadSchema } from '@connectdesk/shared';
+import type { SandboxContext } from './context.ts';
+import { MetaError, metaErrors, webhookError } from './errors.ts';
+import { newWamid } from './ids.ts';
+import { readGraphFields } from './request-body.ts';
+import { checkSend } from './send-rules.ts';
+import type { InboxEntry } from './state.ts';
+import type { Outcome } from './status-flow.ts';
+import type { CatalogTemplate } from './templates-catalog.ts';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export const graphBodyError = (message: string, status: number) =>
+  status === 413 ? new MetaError(413, 100, '(#100) Invalid parameter', message) : metaErrors.invalidParameter(message);
+
+export async function postMessages(ctx: Context, sb: SandboxContext): Promise<void> {
+  const fields = await readGraphFields(ctx, MAX_BODY_BYTES, graphBodyError);
+  if (fields.status !== undefined) return markRead(ctx, sb, fields);
+
+  if (!sb.limits.takeThroughput(sb.business.phoneNumberId)) throw metaErrors.throughput();
+  const checked = checkSend(fields, sb.state);
+  if (checked.to === sb.business.displayPhoneNumber) throw metaErrors.selfRecipient();
+  if (sb.allowedRecipients && !sb.allowedRecipients.has(checked.to)) throw metaErrors.notAllowed();
+  if (!sb.limits.takePair(sb.business.phoneNumberId, checked.to)) throw metaErrors.pairRate();
+
+  const wamid = newWamid(checked.to);
+  const windowOpen = sb.state.windowOpen(checked.to);
+  const entry: InboxEntry = { wamid, ...checked.view, status: 'accepted', errors: [], timestamp: new Date(sb.now()).toISOString() };
+  sb.state.recordOutbound(checked.to, entry);
+  sb.flow.start(wamid, checked.to, outcomeOf(checked.template, windowOpen));
+  sb.logger.debug({ to: checked.to, type: entry.type, wamid }, 'sandbox accepted a send');
+
+  ctx.body = {
+    messaging_product: 'whatsapp',
+    contacts: [{ input: String(fields.to), wa_id: checked.to }],
+    messages: [{ id: wamid, ...(checked.template ? { message_status: 'accepted' } : {}) }],
+  };
+}
+
+/** Free-form messages need the window; templates are billed by category unless free inside it. */
+function outcomeOf(template: CatalogTemplate | null, windowOpen: boolean): Outcome {
+  if (!template) {
+    if (!windowOpen) {
+      return {
+        kind: 'fail',
+        error: webhookError(
+          131047,
+          'Re-engagement message',
+          'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+        ),
+      };
+    }
+    return { kind: 'deliver', pricing: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' } };
+  }
+  const category = template.category.toLowerCase();
+  const free = windowOpen && template.category === 'UTILITY';
+  return { kind: 'deliver', pricing: { billable: !free, pricing_model: 'PMP', type: free ? 'free_customer_service' : 'regular', category } };
+}
+
+function markRead(ctx: Context, sb: SandboxContext, fields: Record<string, unknown>): void {
+  const parsed = MarkReadSchema.safeParse(fields);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw metaErrors.invalidParameter(`Param ${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
+  const found = sb.state.inboundMessage(parsed.data.message_id);
+  if (!found) throw metaErrors.invalidParameter(`Invalid message_id: ${parsed.data.message_id} is not a message this number received.`);
+  found.message.read_by_business = true;
+  ctx.body = { success: true };
+}

@@ -1,0 +1,23 @@
+/** Identifiers shaped like Meta's: wamids, media ids, business-scoped user ids, fbtrace ids. */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+
+/** `wamid.` + base64 of the recipient and a random part, like Meta's opaque message ids. */
+export function newWamid(waId: string): string {
+  const raw = Buffer.concat([Buffer.from(`\x18\x0c${waId}\x15\x02\x00\x11\x18\x12`), randomBytes(18)]);
+  return `wamid.HBgM${raw.toString('base64').replace(/=+$/, '')}`;
+}
+
+/** Numeric ids (media, templates) like Meta's 15–16 digit object ids. */
+export function newObjectId(): string {
+  return `${randomInt(1, 10)}${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e6)).padStart(6, '0')}`;
+}
+
+/** The business-scoped user id Meta sends since 2026 (`US.` + digits), stable per WhatsApp id. */
+export function userIdFor(waId: string): string {
+  const digest = createHash('sha256').update(`sandbox-user:${waId}`).digest();
+  return `US.${digest.readBigUInt64BE(0).toString().padStart(20, '0')}`;
+}
+
+export function newFbtraceId(): string {
+  return randomBytes(12).toString('base64').replace(/[+/=]/g, 'A');
+}

@@ -1,0 +1,83 @@
+/**
+ * Simulated phones: `POST /sandbox/phones/:waId/messages` (the phone writes to the business — a
+ * signed webhook goes out and the phone's 24-hour window opens), `GET /sandbox/phones/:waId/inbox`
+ * (what the business sent it, with statuses), `GET /sandbox/phones[/:waId]`.
+ */
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { SandboxContext } from './context.ts';
+import { SandboxInputError, badInput } from './errors.ts';
+import { storeMedia } from './graph-media.ts';
+import { newWamid } from './ids.ts';
+import { PhoneMessageSchema, toWebhookContent } from './phone-message.ts';
+import { readGraphFields } from './request-body.ts';
+import type { Phone } from './state.ts';
+import { inboundWebhook } from './webhook-payloads.ts';
+
+const MAX_BODY_BYTES = 150 * 1024 * 1024;
+
+function waIdParam(ctx: Context): string {
+  const raw = String(ctx.params.waId ?? '');
+  const waId = raw.replace(/^\+/, '');
+  if (!/^\d{7,15}$/.test(waId)) throw badInput(`"${raw}" is not a WhatsApp id: use the phone number in international format, digits only (7 to 15)`);
+  return waId;
+}
+
+function describe(sb: SandboxContext, p: Phone) {
+  const closes = sb.state.windowClosesAt(p.waId);
+  return {
+    wa_id: p.waId,
+    user_id: p.userId,
+    profile_name: p.profileName,
+    window: { open: sb.state.windowOpen(p.waId), closes_at: closes === null ? null : new Date(closes).toISOString() },
+    received: p.inbox.length,
+    sent: p.sent.length,
+  };
+}
+
+export function phoneRoutes(sb: SandboxContext): Router {
+  const router = new Router({ prefix: '/sandbox/phones' });
+
+  router.get('/', (ctx) => {
+    ctx.body = [...sb.state.phones.values()].map((p) => describe(sb, p));
+  });
+
+  router.get('/:waId', (ctx) => {
+    const p = sb.state.peek(waIdParam(ctx));
+    ctx.body = { ...describe(sb, p), inbox: p.inbox, outbox: p.sent };
+  });
+
+  router.get('/:waId/inbox', (ctx) => {
+    ctx.body = sb.state.phones.get(waIdParam(ctx))?.inbox ?? [];
+  });
+
+  router.post('/:waId/messages', async (ctx) => {
+    const waId = waIdParam(ctx);
+    if (!ctx.is('application/json')) throw new SandboxInputError(415, 'unsupported_media_type', 'send the message as application/json');
+    const fields = await readGraphFields(ctx, MAX_BODY_BYTES, (message, status) =>
+      status === 413 ? new SandboxInputError(413, 'payload_too_large', message) : badInput(message),
+    );
+    const parsed = PhoneMessageSchema.safeParse(fields);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw badInput(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
+    }
+    const { content, media, attachMedia } = toWebhookContent(parsed.data);
+    let mediaId: string | null = null;
+    if (media) {
+      mediaId = storeMedia(sb, media.bytes, media.mimeType, media.filename);
+      attachMedia(mediaId);
+    }
+    if (content.context) (content.context as Record<string, unknown>).from = sb.business.displayPhoneNumber;
+
+    const phone = sb.state.phone(waId, parsed.data.profile_name);
+    const wamid = newWamid(waId);
+    const now = sb.now();
+    sb.state.recordInbound(waId, { wamid, type: parsed.data.type, timestamp: new Date(now).toISOString(), read_by_business: false });
+    const body = inboundWebhook(sb.business, phone, { id: wamid, ...(content as { type: string }) }, now);
+    const webhook = await sb.sender.send(body).first;
+    ctx.body = { wamid, wa_id: waId, user_id: phone.userId, ...(mediaId ? { media_id: mediaId } : {}), webhook };
+  });
+
+  return router;
+}

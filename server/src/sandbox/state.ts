@@ -1,0 +1,163 @@
+/**
+ * What the sandbox remembers: simulated phones (what each received, what each sent, its 24-hour
+ * window), sent messages by wamid (for statuses), and media. In memory and bounded, so a long
+ * load test cannot grow it without limit.
+ */
+import { userIdFor } from './ids.ts';
+
+export const WINDOW_MS = 24 * 60 * 60 * 1000;
+const MAX_INBOX_PER_PHONE = 1000;
+const MAX_TRACKED_MESSAGES = 50_000;
+const MAX_MEDIA_BYTES = 512 * 1024 * 1024;
+
+export type DeliveryStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
+const STATUS_RANK: Record<DeliveryStatus, number> = { accepted: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/** A message the business sent to a phone, as that phone's inbox shows it. */
+export interface InboxEntry {
+  wamid: string;
+  type: string;
+  /** Body, caption, rendered template body or a readable summary. */
+  text: string | null;
+  template: { name: string; language: string; parameters: string[]; text: string; header?: string; footer?: string; buttons?: string[] } | null;
+  context: { message_id: string } | null;
+  status: DeliveryStatus;
+  errors: { code: number; title: string }[];
+  timestamp: string;
+  /** The message object as the business sent it (without messaging_product/to). */
+  message: Record<string, unknown>;
+}
+
+/** A message a phone sent to the business. */
+export interface PhoneMessage {
+  wamid: string;
+  type: string;
+  timestamp: string;
+  read_by_business: boolean;
+}
+
+export interface Phone {
+  waId: string;
+  userId: string;
+  profileName: string;
+  lastInboundAt: number | null;
+  inbox: InboxEntry[];
+  sent: PhoneMessage[];
+}
+
+export interface StoredMedia {
+  id: string;
+  bytes: Buffer;
+  mimeType: string;
+  sha256: string;
+  filename: string | null;
+  createdAt: number;
+}
+
+export class SandboxState {
+  readonly phones = new Map<string, Phone>();
+  private readonly outbound = new Map<string, { waId: string; entry: InboxEntry }>();
+  private readonly inbound = new Map<string, { waId: string; message: PhoneMessage }>();
+  private readonly media = new Map<string, StoredMedia>();
+  private mediaBytes = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  /** The phone, created on first use. */
+  phone(waId: string, profileName?: string): Phone {
+    let p = this.phones.get(waId);
+    if (!p) {
+      p = this.peek(waId, profileName);
+      this.phones.set(waId, p);
+    } else if (profileName) {
+      p.profileName = profileName;
+    }
+    return p;
+  }
+
+  /** The phone if it exists, else how a fresh one looks (without creating it). */
+  peek(waId: string, profileName?: string): Phone {
+    return this.phones.get(waId) ?? { waId, userId: userIdFor(waId), profileName: profileName ?? `Sandbox ${waId.slice(-4)}`, lastInboundAt: null, inbox: [], sent: [] };
+  }
+
+  /** The customer-service window: open for 24 h after the phone last wrote to the business. */
+  windowOpen(waId: string): boolean {
+    const last = this.phones.get(waId)?.lastInboundAt;
+    return last !== null && last !== undefined && this.now() - last < WINDOW_MS;
+  }
+
+  windowClosesAt(waId: string): number | null {
+    const last = this.phones.get(waId)?.lastInboundAt;
+    return last === null || last === undefined ? null : last + WINDOW_MS;
+  }
+
+  recordOutbound(waId: string, entry: InboxEntry): void {
+    const phone = this.phone(waId);
+    phone.inbox.push(entry);
+    if (phone.inbox.length > MAX_INBOX_PER_PHONE) phone.inbox.shift();
+    this.outbound.set(entry.wamid, { waId, entry });
+    evictOldest(this.outbound, MAX_TRACKED_MESSAGES);
+  }
+
+  recordInbound(waId: string, message: PhoneMessage): void {
+    const phone = this.phone(waId);
+    phone.lastInboundAt = this.now();
+    phone.sent.push(message);
+    if (phone.sent.length > MAX_INBOX_PER_PHONE) phone.sent.shift();
+    this.inbound.set(message.wamid, { waId, message });
+    evictOldest(this.inbound, MAX_TRACKED_MESSAGES);
+  }
+
+  inboundMessage(wamid: string): { waId: string; message: PhoneMessage } | undefined {
+    return this.inbound.get(wamid);
+  }
+
+  /** Moves an outbound message's status forward (never back); `failed` is final. */
+  advance(wamid: string, status: DeliveryStatus, error?: { code: number; title: string }): void {
+    const found = this.outbound.get(wamid);
+    if (!found) return;
+    const entry = found.entry;
+    if (entry.status === 'failed' || STATUS_RANK[status] <= STATUS_RANK[entry.status]) return;
+    entry.status = status;
+    if (error) entry.errors.push(error);
+  }
+
+  putMedia(media: StoredMedia): void {
+    this.media.set(media.id, media);
+    this.mediaBytes += media.bytes.length;
+    for (const id of this.media.keys()) {
+      if (this.mediaBytes <= MAX_MEDIA_BYTES || id === media.id) break;
+      this.deleteMedia(id);
+    }
+  }
+
+  getMedia(id: string): StoredMedia | undefined {
+    return this.media.get(id);
+  }
+
+  deleteMedia(id: string): boolean {
+    const m = this.media.get(id);
+    if (!m) return false;
+    this.media.delete(id);
+    this.mediaBytes -= m.bytes.length;
+    return true;
+  }
+
+  counts(): { phones: number; received_by_phones: number; sent_by_phones: number; media: number } {
+    let received = 0;
+    let sent = 0;
+    for (const p of this.phones.values()) {
+      received += p.inbox.length;
+      sent += p.sent.length;
+    }
+    return { phones: this.phones.size, received_by_phones: received, sent_by_phones: sent, media: this.media.size };
+  }
+}
+
+function evictOldest<K, V>(map: Map<K, V>, max: number): void {
+  while (map.size > max) {
+    const first = map.keys().next();
+    if (first.done) return;
+    map.delete(first.value);
+  }
+}

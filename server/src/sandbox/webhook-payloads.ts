@@ -1,0 +1,77 @@
+/**
+ * Webhook bodies as Meta builds them (Graph v24+): `whatsapp_business_account` entries with one
+ * `messages` change; statuses without `conversation`, with PMP `pricing` and business-scoped ids;
+ * inbound messages with `from_user_id` and the contact's `user_id`. `metaJson` serialises like
+ * Meta: non-ASCII as \uXXXX and `/` as `\/`, so a receiver must verify the exact raw bytes.
+ */
+import type { Phone } from './state.ts';
+
+export interface BusinessNumber {
+  phoneNumberId: string;
+  wabaId: string;
+  displayPhoneNumber: string;
+}
+
+export type WebhookStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface Pricing {
+  billable: boolean;
+  pricing_model: 'PMP';
+  type: 'regular' | 'free_customer_service' | 'free_entry_point';
+  category: string;
+}
+
+function envelope(business: BusinessNumber, value: Record<string, unknown>) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: business.wabaId,
+        changes: [
+          {
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: business.displayPhoneNumber, phone_number_id: business.phoneNumberId },
+              ...value,
+            },
+            field: 'messages',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function statusWebhook(
+  business: BusinessNumber,
+  phone: Phone,
+  s: { wamid: string; status: WebhookStatus; timestamp: number; pricing?: Pricing; errors?: unknown[] },
+) {
+  return envelope(business, {
+    statuses: [
+      {
+        id: s.wamid,
+        status: s.status,
+        timestamp: String(Math.floor(s.timestamp / 1000)),
+        recipient_id: phone.waId,
+        recipient_user_id: phone.userId,
+        ...(s.pricing ? { pricing: s.pricing } : {}),
+        ...(s.errors ? { errors: s.errors } : {}),
+      },
+    ],
+  });
+}
+
+export function inboundWebhook(business: BusinessNumber, phone: Phone, message: Record<string, unknown> & { id: string; type: string }, timestamp: number) {
+  const { id, ...content } = message;
+  return envelope(business, {
+    contacts: [{ profile: { name: phone.profileName }, wa_id: phone.waId, user_id: phone.userId }],
+    messages: [{ from: phone.waId, from_user_id: phone.userId, id, timestamp: String(Math.floor(timestamp / 1000)), ...content }],
+  });
+}
+
+export function metaJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/\//g, '\\/')
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
