@@ -1,0 +1,185 @@
+/**
+ * The widget as a visitor uses it, on a hostile page of another origin: sending, a live agent reply
+ * (text only, safe links), typing, the same conversation after a reload and in a second tab, and
+ * messages written offline delivered exactly once when the connection returns.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { launchBrowser } from './support/browser.ts';
+import { startHostServer, type HostServer } from './pages/host-server.ts';
+import { hostUrl, openHostPage, requireWidgetBuild, type HostPage } from './pages/widget-harness.ts';
+
+describe('widget chat on a hostile cross-origin page', () => {
+  let s: TestServer;
+  let host: HostServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    requireWidgetBuild();
+    s = await startTestServer();
+    host = await startHostServer(s.url);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await s?.stop();
+  });
+
+  async function conversationTexts(): Promise<{ id: string; texts: string[] }[]> {
+    const list = await s.admin('/admin/api/conversations?limit=100');
+    const out = [];
+    for (const c of list.body.data as { id: string }[]) {
+      const msgs = await s.admin(`/admin/api/conversations/${c.id}/messages`);
+      out.push({ id: c.id, texts: (msgs.body.data as { text: string }[]).map((m) => m.text) });
+    }
+    return out;
+  }
+
+  async function openChat(p: HostPage) {
+    await p.page.getByRole('button', { name: 'Open chat' }).click();
+    const box = p.page.getByRole('textbox', { name: 'Message' });
+    await box.waitFor();
+    return box;
+  }
+
+  it('sends, receives a live reply as text with safe links, and keeps the conversation across reloads and tabs', async () => {
+    const p = await openHostPage(browser, hostUrl(host.url));
+    const box = await openChat(p);
+    await box.fill('Hello from a hostile page');
+    await box.press('Enter');
+    const log = p.page.getByRole('log');
+    await log.getByText('Hello from a hostile page').waitFor();
+    await log.getByText('Sent', { exact: true }).waitFor();
+
+    const conv = await waitFor(async () => (await conversationTexts()).find((c) => c.texts.includes('Hello from a hostile page')), { message: 'message stored' });
+    expect(conv.texts).toEqual(['Hello from a hostile page']);
+
+    // The agent types, then replies with markup, a javascript: URL and an https link.
+    const agent = await s.adminSocket(await s.signIn());
+    agent.emit('typing', { conversation_id: conv.id, on: true });
+    await p.page.getByRole('status', { name: /is typing/ }).waitFor();
+    const reply = 'See <b>bold</b> javascript:alert(1) and https://example.com/docs?a=1.';
+    expect((await s.admin(`/admin/api/conversations/${conv.id}/messages`, { body: { message_type: 'text', text: reply } })).status).toBe(201);
+    await log.getByText('See <b>bold</b>', { exact: false }).waitFor();
+    await expect(p.page.getByRole('status', { name: /is typing/ }).count()).resolves.toBe(0);
+    const links = await log.locator('.bb a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target'), text: a.textContent })));
+    expect(links).toEqual([{ href: 'https://example.com/docs?a=1', rel: 'noopener noreferrer', target: '_blank', text: 'https://example.com/docs?a=1' }]);
+    expect(await log.locator('b').count()).toBe(0);
+    // ConnectDesk.on('message') registered through the pre-snippet queue saw both messages.
+    const received = await p.page.evaluate(() => (window as unknown as { __received: { text: string; direction: string }[] }).__received);
+    expect(received.map((m) => [m.direction, m.text])).toEqual([
+      ['inbound', 'Hello from a hostile page'],
+      ['outbound', reply],
+    ]);
+
+    // Reload: the same conversation; a returning visitor's UI loads without a click (live replies, unread).
+    const preload = p.page.waitForRequest((r) => /\/widget\/app-[\w-]{8,}\.js$/.test(r.url()));
+    await p.page.reload();
+    await preload;
+    const again = await openChat({ ...p });
+    await p.page.getByRole('log').getByText('Hello from a hostile page').waitFor();
+    await p.page.getByRole('log').getByText('See <b>bold</b>', { exact: false }).waitFor();
+    await again.fill('After reload');
+    await again.press('Enter');
+    await p.page.getByRole('log').getByText('After reload').waitFor();
+
+    // A second tab shows it too, and sees new messages live.
+    const second = await openHostPage(browser, hostUrl(host.url), { context: p.context });
+    await openChat(second);
+    await second.page.getByRole('log').getByText('After reload').waitFor();
+    const box1 = p.page.getByRole('textbox', { name: 'Message' });
+    await box1.fill('Seen in both tabs');
+    await box1.press('Enter');
+    await second.page.getByRole('log').getByText('Seen in both tabs').waitFor();
+
+    const all = await conversationTexts();
+    expect(all.filter((c) => c.texts.includes('Hello from a hostile page'))).toHaveLength(1);
+    expect(conv.id).toBe(all.find((c) => c.texts.includes('Seen in both tabs'))!.id);
+    expect([...p.errors, ...second.errors]).toEqual([]);
+    await p.context.close();
+  });
+
+  it('queues messages written offline and delivers them exactly once on reconnect', async () => {
+    const p = await openHostPage(browser, hostUrl(host.url));
+    const box = await openChat(p);
+    await box.fill('First, online');
+    await box.press('Enter');
+    await p.page.getByRole('log').getByText('Sent', { exact: true }).waitFor();
+
+    await p.context.setOffline(true);
+    await p.page.getByText('You are offline').waitFor();
+    await box.fill('Written offline');
+    await box.press('Enter');
+    await box.fill('Also offline');
+    await box.press('Enter');
+    await p.page.getByRole('log').getByText('Also offline').waitFor();
+    expect(await p.page.getByRole('log').getByText('Sending…').count()).toBeGreaterThan(0);
+    const queued = await p.page.evaluate(() => JSON.parse(localStorage.getItem('connectdesk:outbox') ?? '[]').map((e: { text: string }) => e.text));
+    expect(queued).toEqual(['Written offline', 'Also offline']);
+
+    await p.context.setOffline(false);
+    const conv = await waitFor(async () => (await conversationTexts()).find((c) => c.texts.includes('Also offline')), { message: 'queued messages delivered', timeout: 20_000 });
+    await waitFor(async () => (await p.page.getByRole('log').getByText('Sending…').count()) === 0, { message: 'no message left sending' });
+    // Reload: nothing left to resend, and nothing is sent twice.
+    await p.page.reload();
+    await openChat(p);
+    await p.page.getByRole('log').getByText('Also offline').waitFor();
+    const final = (await conversationTexts()).find((c) => c.id === conv.id)!;
+    expect(final.texts).toEqual(['First, online', 'Written offline', 'Also offline']);
+    expect(await p.page.evaluate(() => localStorage.getItem('connectdesk:outbox'))).toBeNull();
+    expect(p.errors).toEqual([]);
+    await p.context.close();
+  });
+
+  it('tells a visitor who closed the chat about a reply (badge, title), uploads checked attachments, and takes identify()', async () => {
+    const p = await openHostPage(browser, hostUrl(host.url));
+    const { page } = p;
+    const box = await openChat(p);
+    await box.fill('Can I send you a photo?');
+    await box.press('Enter');
+    await page.getByRole('log').getByText('Sent', { exact: true }).waitFor();
+    const conv = await waitFor(async () => (await conversationTexts()).find((c) => c.texts.includes('Can I send you a photo?')));
+
+    await page.evaluate(() => (window as unknown as { ConnectDesk: { identify(p: object): void } }).ConnectDesk.identify({ name: 'Ana Lima', email: 'ana@example.com' }));
+    await waitFor(async () => (await s.admin(`/admin/api/conversations/${conv.id}`)).body.conversation?.contact?.name === 'Ana Lima', { message: 'identify reached the server' });
+
+    // Closed chat + agent reply → unread badge and a title notification; opening clears both.
+    await page.keyboard.press('Escape');
+    await s.admin(`/admin/api/conversations/${conv.id}/messages`, { body: { message_type: 'text', text: 'Sure, go ahead.' } });
+    const launcher = page.getByRole('button', { name: 'Open chat' });
+    await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('false');
+    await page.waitForFunction(() => document.title.includes('New message'));
+    const badge = await page.evaluate(() => document.querySelector('connectdesk-widget')!.shadowRoot!.querySelector('.b')!.textContent);
+    expect(badge).toBe('1');
+    expect(await launcher.getAttribute('aria-describedby')).toBe('cd-unread');
+    await launcher.click();
+    await page.getByRole('log').getByText('Sure, go ahead.').waitFor();
+    await page.waitForFunction(() => document.title === 'Hostile host page');
+    expect(await page.evaluate(() => document.querySelector('connectdesk-widget')!.shadowRoot!.querySelector<HTMLElement>('.b')!.hidden)).toBe(true);
+
+    // Attachments: refused before upload when too big or of the wrong type.
+    const fileInput = page.locator('connectdesk-widget input[type=file]');
+    // (A 10 MB file built in the page: pushing one through the protocol would take seconds.)
+    await fileInput.evaluate((input: HTMLInputElement) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(10 * 1024 * 1024 + 1)], 'huge.pdf', { type: 'application/pdf' }));
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await page.getByRole('alert').getByText('Files can be up to 10 MB.').waitFor();
+    await fileInput.setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+    await page.getByRole('alert').getByText('Send an image, a PDF or a document.').waitFor();
+    // An image is uploaded, shown, and stored once in the conversation.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await fileInput.setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
+    await page.getByRole('log').locator('img[alt="photo.png"]').waitFor();
+    await waitFor(async () => (await s.admin(`/admin/api/conversations/${conv.id}/messages`)).body.data.some((m: { type: string }) => m.type === 'image'), { message: 'image stored' });
+    await page.getByRole('log').getByText('Sent', { exact: true }).waitFor();
+    const types = (await s.admin(`/admin/api/conversations/${conv.id}/messages`)).body.data.map((m: { type: string }) => m.type);
+    expect(types.filter((t: string) => t === 'image')).toHaveLength(1);
+    expect(p.errors).toEqual([]);
+    await p.context.close();
+  });
+});

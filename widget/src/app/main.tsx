@@ -1,0 +1,108 @@
+/**
+ * The lazily loaded chat UI. `mount()` renders the panel with Preact into the loader's shadow
+ * root, starts the visitor's session and returns the controls behind ConnectDesk.open/close/identify.
+ */
+import { render } from 'preact';
+import type { HostBridge, MountWidget, WidgetApp } from '../contract.ts';
+import { ChatSession } from '../chat/chat-session.ts';
+import { loadDict, type Dict } from '../i18n/index.ts';
+import { visitorSocket } from '../socket.ts';
+import { browserStore, KEYS } from '../storage.ts';
+import { ChatPanel } from './chat-panel.tsx';
+import { trapKeydown } from './focus-trap.ts';
+import { createNotifier } from './notifier.ts';
+import { PANEL_CSS } from './styles.ts';
+
+export const mount: MountWidget = (bridge: HostBridge): WidgetApp => {
+  const { root, launcher } = bridge;
+  const win = root.ownerDocument.defaultView!;
+  const doc = win.document;
+  const store = browserStore(win);
+  const notifier = createNotifier(win);
+  let open = false;
+  let dict: Dict | null = null;
+
+  const style = doc.createElement('style');
+  style.textContent = PANEL_CSS;
+  const container = doc.createElement('div');
+  root.append(style, container);
+
+  const session = new ChatSession({
+    base: bridge.base,
+    win,
+    store,
+    fetch: win.fetch.bind(win),
+    connect: (auth) => visitorSocket(bridge.base, auth),
+    onReply() {
+      if (dict) notifier.notify(session.state.unread, dict.newMessage);
+    },
+    onMessage(m) {
+      bridge.emitMessage({ id: m.id, text: m.text, direction: m.direction, sender: m.sender, author_name: m.author_name, created_at: m.created_at });
+    },
+  });
+  session.subscribe(() => bridge.setUnread(session.state.unread));
+
+  const visible = () => open && doc.visibilityState === 'visible';
+  const draw = () => {
+    if (!dict) return;
+    render(
+      <ChatPanel
+        open={open}
+        session={session}
+        config={bridge.config}
+        dict={dict}
+        lang={bridge.lang}
+        base={bridge.base}
+        introDone={store.get(KEYS.intro) === '1'}
+        onIntroDone={() => {
+          store.set(KEYS.intro, '1');
+          draw();
+        }}
+        onClose={() => setOpen(false)}
+      />,
+      container,
+    );
+  };
+
+  const setOpen = (value: boolean) => {
+    if (open === value) return;
+    const hadFocus = root.activeElement !== null;
+    open = value;
+    bridge.setOpen(value);
+    session.setVisible(visible());
+    draw();
+    if (value) {
+      notifier.stop();
+      root.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+    } else if (hadFocus) {
+      launcher.focus();
+    }
+  };
+
+  root.addEventListener('keydown', (e) => {
+    if (open) trapKeydown(root, e as KeyboardEvent, () => setOpen(false));
+  });
+  // Sound is only allowed after a gesture: any click or key inside the widget unlocks it.
+  root.addEventListener('pointerdown', () => notifier.unlock());
+  root.addEventListener('keydown', () => notifier.unlock());
+  doc.addEventListener('visibilitychange', () => {
+    session.setVisible(visible());
+    if (visible()) notifier.stop();
+  });
+
+  if (bridge.identity && Object.keys(bridge.identity).length) session.identify(bridge.identity);
+  session.start();
+  void loadDict(bridge.lang)
+    .catch(() => loadDict('en'))
+    .then((d) => {
+      dict = d;
+      draw();
+      if (open) root.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+    });
+
+  return {
+    open: () => setOpen(true),
+    close: () => setOpen(false),
+    identify: (identity) => session.identify(identity),
+  };
+};

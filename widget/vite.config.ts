@@ -1,0 +1,34 @@
+/**
+ * Builds the widget: the chat UI as hashed ES chunks (immutable, loaded on intent by dynamic
+ * import — never as globals), then the loader `dist/widget.js` (classic script, short-cached).
+ * `pnpm build` then runs scripts/check-size.mjs, which fails when a byte budget is exceeded.
+ */
+import { readFileSync } from 'node:fs';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vite';
+import { loaderBuild } from './build/loader-build.ts';
+import { minifyEs } from './build/minify-es.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+export default defineConfig({
+  plugins: [
+    preact({ devtoolsInProd: false, prefreshEnabled: false }),
+    minifyEs(),
+    loaderBuild({ entry: 'src/loader/loader.ts', version: pkg.version }),
+  ],
+  publicDir: false,
+  base: './',
+  esbuild: { target: 'es2020' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+    reportCompressedSize: false,
+    minify: false, // minifyEs() does it, whitespace included
+    lib: { entry: 'src/app/main.tsx', formats: ['es'] },
+    rollupOptions: {
+      output: { entryFileNames: 'app-[hash].js', chunkFileNames: '[name]-[hash].js' },
+    },
+  },
+});
