@@ -49,7 +49,9 @@ export function createApp(deps: AppDeps): Koa {
     const start = performance.now();
     ctx.state.log = deps.logger.child({ req: newId().slice(-8) });
     await next();
-    const ms = Math.round(performance.now() - start);
+    const elapsed = performance.now() - start;
+    ctx.set('Server-Timing', `app;dur=${elapsed.toFixed(1)}`);
+    const ms = Math.round(elapsed);
     if (ctx.status >= 500) ctx.state.log.error({ method: ctx.method, path: ctx.path, status: ctx.status, ms }, 'request');
     else ctx.state.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms }, 'request');
   });

@@ -23,6 +23,8 @@ export interface WhatsAppConfig {
   graphUrl: string | null;
   messagesPerSecond: number;
   requestTimeoutMs: number;
+  /** How long an outbox row stays leased to the node sending it (OUTBOX_LEASE_MS). */
+  outboxLeaseMs: number;
 }
 
 export interface Config {
@@ -84,6 +86,7 @@ const EnvSchema = z.object({
   WHATSAPP_GRAPH_URL: optional,
   WHATSAPP_MPS: optional,
   WHATSAPP_TIMEOUT_MS: optional,
+  OUTBOX_LEASE_MS: optional,
   SANDBOX_WEBHOOK_URL: optional,
   SANDBOX_CHAOS: optional,
 });
@@ -194,6 +197,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const messagesPerSecond = parseIntIn('WHATSAPP_MPS', e.WHATSAPP_MPS, 80, 1, 1000, problems);
   const requestTimeoutMs = parseIntIn('WHATSAPP_TIMEOUT_MS', e.WHATSAPP_TIMEOUT_MS, 10_000, 100, 120_000, problems);
+  // A lease must outlive the slowest send, or a second node could send the same row meanwhile.
+  const outboxLeaseMs = parseIntIn('OUTBOX_LEASE_MS', e.OUTBOX_LEASE_MS, Math.max(30_000, requestTimeoutMs * 4), 1_000, 3_600_000, problems);
+  if (e.OUTBOX_LEASE_MS && outboxLeaseMs <= requestTimeoutMs) problems.push(`OUTBOX_LEASE_MS must be longer than WHATSAPP_TIMEOUT_MS (${requestTimeoutMs} ms)`);
   const trustProxy = parseBool('TRUST_PROXY', e.TRUST_PROXY, false, problems);
   const chaos = parseBool('SANDBOX_CHAOS', e.SANDBOX_CHAOS, false, problems);
 
@@ -226,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graphUrl,
       messagesPerSecond,
       requestTimeoutMs,
+      outboxLeaseMs,
     }),
     sandbox: Object.freeze({ webhookUrl: sandboxWebhookUrl, duplicateAndReorder: chaos }),
   });

@@ -13,19 +13,31 @@ import { AuthService } from './auth/auth-service.ts';
 import { generatePassword } from './auth/passwords.ts';
 import { ConfigError, generateAppKey, loadConfig, type Config } from './config.ts';
 import { ChatService } from './conversations/chat-service.ts';
+import { createGroupCommit } from './db/group-commit.ts';
 import { createDb, isMigrated, migrate } from './db/knex.ts';
 import { ApiTokensRepo } from './db/repos/api-tokens-repo.ts';
 import { ContactsRepo } from './db/repos/contacts-repo.ts';
 import { ConversationsRepo } from './db/repos/conversations-repo.ts';
 import { MessagesRepo } from './db/repos/messages-repo.ts';
 import { SessionsRepo } from './db/repos/sessions-repo.ts';
+import { SettingsRepo } from './db/repos/settings-repo.ts';
+import { TemplatesRepo } from './db/repos/templates-repo.ts';
 import { UsersRepo } from './db/repos/users-repo.ts';
+import { WhatsAppNumbersRepo } from './db/repos/whatsapp-numbers-repo.ts';
+import { adminChecklistRoutes, recordWebhookVerified } from './http/routes/admin-checklist.ts';
+import { adminSettingsRoutes } from './http/routes/admin-settings.ts';
+import { adminTeamRoutes } from './http/routes/admin-team.ts';
+import { widgetConfigRoutes } from './http/routes/widget-config.ts';
 import { StaticAssets } from './http/static-assets.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createHub } from './realtime/hub.ts';
 import { attachNamespaces, createIo } from './realtime/io.ts';
+import { createRedisAdapter } from './realtime/redis-adapter.ts';
+import { closeRedis, connectRedis, RedisUnavailableError, type Redis } from './redis.ts';
 import { SecretBox } from './secret-box.ts';
 import { createWhatsAppModule } from './whatsapp/module.ts';
+import { TokenBucketRateGate } from './whatsapp/rate-gate.ts';
+import { RedisRateGate } from './whatsapp/rate-gate-redis.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION = '0.1.0';
@@ -67,28 +79,55 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
 
   const db = createDb(config.database);
   await migrate(db);
+  const tx = createGroupCommit(db);
+  // Scale-out: with REDIS_URL, socket.io rooms span every node.
+  let redis: Redis | null = null;
+  if (config.redisUrl) {
+    redis = await connectRedis(config.redisUrl, logger).catch(async (err: unknown) => {
+      await db.destroy();
+      throw err;
+    });
+  }
 
   const users = new UsersRepo(db);
-  const auth = new AuthService({ users, sessions: new SessionsRepo(db), apiTokens: new ApiTokensRepo(db) });
+  const apiTokens = new ApiTokensRepo(db);
+  const auth = new AuthService({ users, sessions: new SessionsRepo(db), apiTokens });
   let generatedAdmin: RunningServer['generatedAdmin'] = null;
+  // Nodes starting together on a fresh database race for the first admin: the loser finds it made.
+  const firstAdminRace = async (create: () => Promise<unknown>): Promise<boolean> =>
+    create().then(
+      () => true,
+      async (err: unknown) => {
+        if ((await users.count()) > 0) return false;
+        throw err;
+      },
+    );
   if ((await users.count()) === 0) {
     if (config.admin) {
-      await auth.createUser({ email: config.admin.email, password: config.admin.password, role: 'admin', name: 'Admin' });
-      logger.info({ email: config.admin.email }, 'created the first admin from ADMIN_EMAIL');
+      const admin = config.admin;
+      if (await firstAdminRace(() => auth.createUser({ email: admin.email, password: admin.password, role: 'admin', name: 'Admin' }))) {
+        logger.info({ email: admin.email }, 'created the first admin from ADMIN_EMAIL');
+      }
     } else {
-      generatedAdmin = { email: 'admin@connectdesk.local', password: generatePassword() };
-      await auth.createUser({ ...generatedAdmin, role: 'admin', name: 'Admin' });
-      announce(`First start: created admin ${generatedAdmin.email} with password ${generatedAdmin.password} — sign in and change it.`);
+      const candidate = { email: 'admin@connectdesk.local', password: generatePassword() };
+      if (await firstAdminRace(() => auth.createUser({ ...candidate, role: 'admin', name: 'Admin' }))) {
+        generatedAdmin = candidate;
+        announce(`First start: created admin ${candidate.email} with password ${candidate.password} — sign in and change it.`);
+      }
     }
   }
 
   const httpServer = http.createServer();
-  const io = createIo(httpServer);
+  const io = createIo(httpServer, { adapter: redis ? createRedisAdapter(redis) : undefined });
   const hub = createHub(io);
 
-  const whatsapp = await createWhatsAppModule({ config, db, logger, hub, secrets });
+  // With Redis every node draws from one per-number send budget; alone, the in-process one.
+  const perSecond = config.whatsapp.messagesPerSecond;
+  const rateGate = redis ? new RedisRateGate({ redis, perSecond, fallback: new TokenBucketRateGate({ perSecond }), logger }) : undefined;
+  const whatsapp = await createWhatsAppModule({ config, db, logger, hub, secrets, rateGate });
   const chat = new ChatService({
     db,
+    tx,
     contacts: new ContactsRepo(db),
     conversations: new ConversationsRepo(db),
     messages: new MessagesRepo(db),
@@ -99,6 +138,23 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     siteName: config.siteName,
   });
   attachNamespaces(io, { chat, hub, logger, auth, publicUrl: config.publicUrl });
+
+  const settings = new SettingsRepo(db);
+  const numbers = new WhatsAppNumbersRepo(db);
+  const templates = new TemplatesRepo(db);
+  const settingsRouters = [
+    adminTeamRoutes({ auth, users, apiTokens }),
+    adminSettingsRoutes({ config, settings, numbers, secrets }),
+    adminChecklistRoutes({
+      cloudApi: whatsapp.cloudApi,
+      config,
+      settings,
+      numbers,
+      secrets,
+      logger,
+      countApprovedTemplates: async () => (await templates.list(config.whatsapp.wabaId, { status: 'APPROVED' })).length,
+    }),
+  ];
 
   let ready = false;
   const app = createApp({
@@ -113,9 +169,10 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     },
     widgetAssets: StaticAssets.load(opts.widgetDist ?? path.join(ROOT, 'widget/dist')),
     adminAssets: StaticAssets.load(opts.adminDist ?? path.join(ROOT, 'admin/dist')),
-    publicRouters: whatsapp.publicRouters,
-    adminRouters: whatsapp.adminRouters,
+    publicRouters: [...whatsapp.publicRouters, widgetConfigRoutes({ settings, numbers, siteName: config.siteName })],
+    adminRouters: [...whatsapp.adminRouters, ...settingsRouters],
     sandbox: whatsapp.sandbox,
+    onWebhookVerified: () => void recordWebhookVerified(settings).catch((err) => logger.error({ err }, 'could not record the webhook verification')),
   });
   httpServer.on('request', app.callback());
   httpServer.keepAliveTimeout = 65_000;
@@ -148,6 +205,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
         httpServer.closeIdleConnections();
         await whatsapp.stop();
         await io.close().catch(() => {});
+        if (redis) await closeRedis(redis);
         const timer = setTimeout(() => httpServer.closeAllConnections(), 10_000);
         await httpClosed;
         clearTimeout(timer);
@@ -179,6 +237,7 @@ async function main(): Promise<void> {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') process.stderr.write(`error: port ${config.port} is already in use; set PORT to a free port\n`);
     else if (e.code === 'EACCES') process.stderr.write(`error: no permission to listen on port ${config.port}; use a port above 1023\n`);
+    else if (err instanceof RedisUnavailableError) process.stderr.write(`error: ${err.message}\n`);
     else if (e.code === 'ECONNREFUSED') process.stderr.write(`error: cannot reach the database (${e.message}); check DATABASE_URL\n`);
     else logger.fatal({ err }, 'could not start');
     process.exit(1);

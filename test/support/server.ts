@@ -9,6 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { start, type RunningServer } from '../../server/src/main.ts';
+import { createTestDatabase, testDatabaseFor, type TestDatabase } from './pg.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery' };
 
@@ -32,6 +33,11 @@ export function tempDir(prefix = 'connectdesk-test-'): string {
 
 export async function startTestServer(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
+  // With TEST_DATABASE_URL (pnpm test:pg) every server gets its own fresh PostgreSQL database;
+  // a data dir the test manages keeps its database across restarts (left to the stale sweep).
+  const pgBase = env.DATABASE_URL === undefined ? process.env.TEST_DATABASE_URL : undefined;
+  const pgDb: TestDatabase | null = !pgBase ? null : opts.dataDir ? await testDatabaseFor(pgBase, dataDir) : await createTestDatabase(pgBase, { migrated: true });
+  const ownsPgDb = pgDb !== null && !opts.dataDir;
   const fullEnv: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: '0',
@@ -40,11 +46,17 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
+    ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     ...env,
   };
   const config = loadConfig(fullEnv);
-  const server = await start(config, { logger: createLogger({ level: config.logLevel }), announce: () => {} });
+  let server: RunningServer;
+  try {
+    server = await start(config, { logger: createLogger({ level: config.logLevel }), announce: () => {} });
+  } catch (err) {
+    if (ownsPgDb) await pgDb.drop();
+    throw err;
+  }
   const base = server.url;
   let cachedCookie: string | null = null;
   const sockets: Socket[] = [];
@@ -101,7 +113,11 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     },
     async stop() {
       for (const s of sockets) s.disconnect();
-      await server.close();
+      try {
+        await server.close();
+      } finally {
+        if (ownsPgDb) await pgDb.drop();
+      }
       if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { AdminSendMessage, ConversationJson, MessageJson, VisitorMessageBody } from '@connectdesk/shared';
 import { normalizeWaId } from '@connectdesk/shared';
 import { randomToken, sha256Hex } from '../auth/tokens.ts';
+import type { TxRunner } from '../db/group-commit.ts';
 import type { ContactRow, ContactsRepo } from '../db/repos/contacts-repo.ts';
 import type { ConversationFilter, ConversationRow, ConversationsRepo } from '../db/repos/conversations-repo.ts';
 import type { MessageRow, MessagesRepo } from '../db/repos/messages-repo.ts';
@@ -18,6 +19,8 @@ import type { WhatsAppBridge } from './whatsapp-bridge.ts';
 
 export interface ChatServiceDeps {
   db: Knex;
+  /** Group-committed transactions (db/group-commit.ts). */
+  tx: TxRunner;
   contacts: ContactsRepo;
   conversations: ConversationsRepo;
   messages: MessagesRepo;
@@ -56,7 +59,16 @@ export class ChatService {
   /** The contact for a token we issued, created on first use. */
   async ensureVisitor(token: string, meta: Record<string, unknown> = {}): Promise<ContactRow> {
     const hash = sha256Hex(token);
-    return (await this.d.contacts.byVisitorTokenHash(hash)) ?? this.d.contacts.createVisitor({ visitorTokenHash: hash, meta });
+    const existing = await this.d.contacts.byVisitorTokenHash(hash);
+    if (existing) return existing;
+    try {
+      return await this.d.contacts.createVisitor({ visitorTokenHash: hash, meta });
+    } catch (err) {
+      // Another tab sharing this token created the visitor a moment ago (unique token hash).
+      const raced = await this.d.contacts.byVisitorTokenHash(hash);
+      if (raced) return raced;
+      throw err;
+    }
   }
 
   async identifyVisitor(contact: ContactRow, input: { name?: string | null; email?: string | null; phone?: string | null; whatsapp_consent?: boolean }): Promise<void> {
@@ -86,9 +98,11 @@ export class ChatService {
     if (body.phone && !normalizeWaId(body.phone)) {
       throw new AppError('validation_failed', 'phone must be a number in international format, like +44 7700 900123');
     }
+    // The tabs of a new visitor share the token issued to the first one and may write at once.
+    if (!contact && opts.issuedToken) contact = await this.ensureVisitor(opts.issuedToken, body.page_url ? { page_url: body.page_url } : {});
     const text = body.text.trim();
     const now = Date.now();
-    const result = await this.d.db.transaction(async (trx) => {
+    const result = await this.d.tx(async (trx) => {
       if (!contact) {
         visitorToken ??= randomToken(24);
         contact = await this.d.contacts.createVisitor(
@@ -231,7 +245,7 @@ export class ChatService {
       if (contact.wa_id === null && contact.whatsapp_consent && contact.phone && !(await this.d.hub.visitorOnline(contact.id))) {
         // The visitor left, but asked to continue on WhatsApp: the bridge sends it there too.
         await this.d.whatsapp
-          .sendAgentMessage({ conversation, contact, body, author })
+          .sendAgentMessage({ conversation, contact, body, author, message: row })
           .catch((err) => this.d.logger.warn({ err, conversationId }, 'could not continue the web chat on WhatsApp'));
       }
     } else {
@@ -249,7 +263,7 @@ export class ChatService {
     m: { type: string; body: string; isNote: boolean; status: 'sent' | 'queued'; author: User },
   ): Promise<MessageRow> {
     const now = Date.now();
-    return this.d.db.transaction(async (trx) => {
+    return this.d.tx(async (trx) => {
       const row = await this.d.messages.insert(
         {
           conversationId: conversation.id,
@@ -270,10 +284,27 @@ export class ChatService {
   }
 
   async markConversationRead(conversationId: string): Promise<ConversationJson> {
+    const before = await this.d.conversations.byId(conversationId);
     await this.d.conversations.update(conversationId, { unread_count: 0 });
+    if (before && before.unread_count > 0 && this.d.whatsapp.markRead) {
+      // Blue ticks on the customer's phone once an agent has seen their messages.
+      this.d.whatsapp.markRead(before).catch((err) => this.d.logger.warn({ err, conversationId }, 'could not mark the WhatsApp messages read'));
+    }
+    if (before?.channel === 'web') await this.markVisitorMessagesRead(before);
     const c = await this.conversation(conversationId);
     this.d.hub.toAgents('conversation:update', { conversation: c });
     return c;
+  }
+
+  /** An agent opened a web chat: the visitor's own messages show "read" in their widget. */
+  private async markVisitorMessagesRead(conversation: ConversationRow): Promise<void> {
+    const unread = await this.d.db<MessageRow>('messages')
+      .where({ conversation_id: conversation.id, direction: 'inbound', status: 'received' })
+      .select('id');
+    if (unread.length === 0) return;
+    const ids = unread.map((r) => r.id);
+    await this.d.db('messages').whereIn('id', ids).andWhere('status', 'received').update({ status: 'read' });
+    for (const id of ids) this.d.hub.toVisitor(conversation.contact_id, 'message:status', { id, status: 'read' });
   }
 
   async updateConversation(conversationId: string, patch: { status?: 'open' | 'resolved'; assignee_id?: string | null }): Promise<ConversationJson> {

@@ -16,9 +16,11 @@ export interface WhatsAppBridge {
    * Store and queue an agent's message to the contact's WhatsApp. Enforces the 24-hour window
    * (AppError `window_closed`) and validates templates before anything is stored.
    */
-  sendAgentMessage(input: { conversation: ConversationRow; contact: ContactRow; body: AdminSendMessage; author: User }): Promise<MessageRow>;
+  sendAgentMessage(input: { conversation: ConversationRow; contact: ContactRow; body: AdminSendMessage; author: User; message?: MessageRow }): Promise<MessageRow>;
   /** Requeue a failed outbound message (the agent pressed Retry). */
   retry(message: MessageRow): Promise<void>;
+  /** Tell WhatsApp the customer's messages were read (an agent opened a conversation with unread ones). */
+  markRead?(conversation: ConversationRow): Promise<void>;
 }
 
 /** Used until/unless a real bridge is wired (e.g. the CLI). */

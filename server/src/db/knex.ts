@@ -3,21 +3,45 @@
  * commit is fsynced to the WAL before we answer, so an acknowledged message survives a crash or a
  * power cut; throughput comes from batching writes into one transaction (group commit), not from
  * weakening durability. One connection, so writes are serialised in-process as SQLite wants.
+ *
+ * PostgreSQL (scale-out): a small pool per node, and bigint columns (our epoch-ms times, sizes,
+ * counts) parsed as JS numbers so rows look the same as SQLite's. The parser is passed per
+ * connection rather than set on the global `pg.types`, so nothing else in the process changes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { migrationSource } from './migrations/index.ts';
 
 export type Db = Knex;
 
+/** Connections per node: nodes × this must stay below the server's max_connections (100 by default). */
+export const PG_POOL_MAX = 10;
+
+const INT8_OID = pg.types.builtins.INT8;
+
+/** int8 → number while it is exact (epoch ms is ~2^41); a larger value stays a string, never rounded. */
+export function parseInt8(text: string): number | string {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : text;
+}
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === INT8_OID && format !== 'binary') return parseInt8;
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  },
+};
+
 export function createDb(cfg: DatabaseConfig): Knex {
   if (cfg.client === 'pg') {
     return knexFactory({
       client: 'pg',
-      connection: cfg.connectionString,
-      pool: { min: 0, max: 10 },
+      connection: { connectionString: cfg.connectionString, types: pgTypes, application_name: 'connectdesk' },
+      pool: { min: 0, max: PG_POOL_MAX, idleTimeoutMillis: 30_000 },
+      acquireConnectionTimeout: 30_000,
     });
   }
   fs.mkdirSync(path.dirname(cfg.filename), { recursive: true });
@@ -38,8 +62,30 @@ export function createDb(cfg: DatabaseConfig): Knex {
   });
 }
 
+/** Any constant shared by all nodes: pg_advisory_lock key for "migrating ConnectDesk". */
+const MIGRATION_LOCK_KEY = 0x636f6e6e;
+
+/**
+ * Bring the schema up to date. On PostgreSQL several nodes may start at once on a fresh database:
+ * they queue on an advisory lock (held on a connection of its own) so exactly one creates knex's
+ * bookkeeping tables and runs the migrations, and the others then find nothing left to do.
+ */
 export async function migrate(db: Knex): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+  if (!isPostgres(db)) {
+    await db.migrate.latest({ migrationSource });
+    return;
+  }
+  const conn: unknown = await db.client.acquireConnection();
+  try {
+    await db.raw('SELECT pg_advisory_lock(?)', [MIGRATION_LOCK_KEY]).connection(conn);
+    try {
+      await db.migrate.latest({ migrationSource });
+    } finally {
+      await db.raw('SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK_KEY]).connection(conn);
+    }
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
 }
 
 export async function isMigrated(db: Knex): Promise<boolean> {

@@ -1,12 +1,14 @@
 /** socket.io on the same HTTP server as Koa: `/visitor` for widgets, `/admin` for agents. */
 import type http from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { AdminClientToServer, AdminServerToClient, VisitorClientToServer, VisitorServerToClient } from '@connectdesk/shared';
 import { attachAdminNamespace, type AdminNamespaceDeps } from './admin-namespace.ts';
 import { attachVisitorNamespace, type VisitorNamespaceDeps } from './visitor-namespace.ts';
 
-export function createIo(server: http.Server): Server {
+/** `adapter`: the Redis adapter when REDIS_URL is set (scale-out); in-memory otherwise. */
+export function createIo(server: http.Server, opts: { adapter?: ServerOptions['adapter'] } = {}): Server {
   return new Server(server, {
+    ...(opts.adapter ? { adapter: opts.adapter } : {}),
     path: '/socket.io',
     transports: ['websocket', 'polling'],
     // The widget runs on customers' sites: any origin may open a visitor socket (no cookies are

@@ -6,7 +6,7 @@
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { VisitorClientToServer, VisitorServerToClient } from '@connectdesk/shared';
-import { MAX_TEXT } from '@connectdesk/shared';
+import { MAX_TEXT, normalizeWaId } from '@connectdesk/shared';
 import type { ChatService } from '../conversations/chat-service.ts';
 import type { ContactRow } from '../db/repos/contacts-repo.ts';
 import { AppError } from '../errors.ts';
@@ -30,7 +30,13 @@ const ReadSchema = z.object({ up_to: z.string().min(1).max(64) });
 const IdentifySchema = z.object({
   name: z.string().trim().max(100).optional(),
   email: z.string().trim().max(254).optional(),
-  phone: z.string().trim().max(32).optional(),
+  // Checked here, before a new visitor's contact is created for it.
+  phone: z
+    .string()
+    .trim()
+    .max(32)
+    .refine((p) => !p || normalizeWaId(p) !== null, 'phone must be a number in international format, like +44 7700 900123')
+    .optional(),
   whatsapp_consent: z.boolean().optional(),
 });
 

@@ -37,6 +37,10 @@ export class ContactsRepo {
     return (await trx<ContactRow>('contacts').where({ id }).first()) ?? null;
   }
 
+  async byWaId(waId: string, trx: Knex = this.db): Promise<ContactRow | null> {
+    return (await trx<ContactRow>('contacts').where({ wa_id: waId }).first()) ?? null;
+  }
+
   async byVisitorTokenHash(hash: string, trx: Knex = this.db): Promise<ContactRow | null> {
     return (await trx<ContactRow>('contacts').where({ visitor_token_hash: hash }).first()) ?? null;
   }

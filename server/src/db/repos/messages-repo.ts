@@ -70,6 +70,12 @@ export function isStatusAdvance(from: string, to: string): boolean {
   return (STATUS_RANK[to] ?? -1) > (STATUS_RANK[from] ?? -1);
 }
 
+/** SQLite's SQLITE_CONSTRAINT_UNIQUE or PostgreSQL's unique_violation. */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; message?: string };
+  return e.code === '23505' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(e.message ?? ''));
+}
+
 export class MessagesRepo {
   constructor(private readonly db: Knex) {}
 
@@ -104,6 +110,20 @@ export class MessagesRepo {
     };
     await trx('messages').insert(row);
     return row;
+  }
+
+  /**
+   * Insert unless a message with this wamid is already stored (webhooks arrive more than once,
+   * even concurrently): the unique index decides, inside a savepoint so the caller's transaction
+   * survives the conflict. Returns null for a duplicate.
+   */
+  async insertOnce(m: NewMessage & { wamid: string }, trx: Knex = this.db): Promise<MessageRow | null> {
+    try {
+      return await trx.transaction((sp) => this.insert(m, sp));
+    } catch (err) {
+      if (isUniqueViolation(err) && (await this.byWamid(m.wamid, trx))) return null;
+      throw err;
+    }
   }
 
   async byId(id: string, trx: Knex = this.db): Promise<MessageRow | null> {

@@ -40,6 +40,12 @@ export function adminSessionRoutes(auth: AuthService, publicUrl: string | null):
     ctx.status = 204;
   });
 
+  // Who is signed in, without a 401 when nobody is (the admin app's start-up probe).
+  router.get('/session', async (ctx) => {
+    const user = await auth.userForSession(ctx.cookies.get(SESSION_COOKIE));
+    ctx.body = { user: user ? userJson(user) : null };
+  });
+
   router.get('/me', requireAgent(auth, publicUrl), async (ctx) => {
     ctx.body = { user: userJson(agentOf(ctx)) };
   });

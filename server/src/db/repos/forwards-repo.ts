@@ -1,0 +1,91 @@
+/**
+ * The owner's WhatsApp as a console: visitor messages forwarded to the owner's phone (the owner's
+ * swipe-reply quotes a forward's wamid, which tells us which visitor it answers), and the owner's
+ * own 24-hour window with the business number.
+ */
+import type { Knex } from 'knex';
+import { newId } from '../../ids.ts';
+import { ms } from '../json.ts';
+
+export interface ForwardRow {
+  id: string;
+  message_id: string;
+  conversation_id: string;
+  to_wa_id: string;
+  wamid: string | null;
+  status: string;
+  error_code: string | null;
+  error_title: string | null;
+  created_at: number | string;
+}
+
+const FORWARD_STATUS_RANK: Record<string, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+export class ForwardsRepo {
+  constructor(private readonly db: Knex) {}
+
+  async create(input: { messageId: string; conversationId: string; toWaId: string }, trx: Knex = this.db): Promise<ForwardRow> {
+    const row: ForwardRow = {
+      id: newId(),
+      message_id: input.messageId,
+      conversation_id: input.conversationId,
+      to_wa_id: input.toWaId,
+      wamid: null,
+      status: 'queued',
+      error_code: null,
+      error_title: null,
+      created_at: Date.now(),
+    };
+    await trx('forwards').insert(row);
+    return row;
+  }
+
+  async byId(id: string, trx: Knex = this.db): Promise<ForwardRow | null> {
+    return (await trx<ForwardRow>('forwards').where({ id }).first()) ?? null;
+  }
+
+  async byWamid(wamid: string, trx: Knex = this.db): Promise<ForwardRow | null> {
+    return (await trx<ForwardRow>('forwards').where({ wamid }).first()) ?? null;
+  }
+
+  /** The latest forward to this phone: a reply without a quote answers that visitor. */
+  async latestTo(toWaId: string, trx: Knex = this.db): Promise<ForwardRow | null> {
+    return (await trx<ForwardRow>('forwards').where({ to_wa_id: toWaId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).first()) ?? null;
+  }
+
+  async markSent(id: string, wamid: string, trx: Knex = this.db): Promise<void> {
+    await trx('forwards').where({ id }).update({ wamid, status: 'sent' });
+  }
+
+  /** Statuses only move forward, as for messages. Returns true when it changed. */
+  async applyStatus(id: string, status: string, error: { code: string; title: string } | null, trx: Knex = this.db): Promise<boolean> {
+    const row = await this.byId(id, trx);
+    if (!row || row.status === 'failed') return false;
+    if ((FORWARD_STATUS_RANK[status] ?? -1) <= (FORWARD_STATUS_RANK[row.status] ?? -1)) return false;
+    const patch: Record<string, unknown> = { status };
+    if (status === 'failed' && error) {
+      patch.error_code = error.code.slice(0, 32);
+      patch.error_title = error.title.slice(0, 255);
+    }
+    return (await trx('forwards').where({ id, status: row.status }).update(patch)) > 0;
+  }
+
+  // --- the owner's own window ---
+
+  /** Record that the owner wrote to the business at `at` (Meta's timestamp); only moves forward. */
+  async touchOwnerWindow(phoneNumberId: string, waId: string, at: number, trx: Knex = this.db): Promise<void> {
+    const now = Date.now();
+    await trx('owner_windows')
+      .insert({ phone_number_id: phoneNumberId, wa_id: waId, last_inbound_at: at, updated_at: now })
+      .onConflict(['phone_number_id', 'wa_id'])
+      .merge({
+        last_inbound_at: trx.raw('CASE WHEN owner_windows.last_inbound_at > ? THEN owner_windows.last_inbound_at ELSE ? END', [at, at]),
+        updated_at: now,
+      });
+  }
+
+  async ownerLastInboundAt(phoneNumberId: string, waId: string, trx: Knex = this.db): Promise<number | null> {
+    const row = (await trx('owner_windows').where({ phone_number_id: phoneNumberId, wa_id: waId }).first()) as { last_inbound_at: unknown } | undefined;
+    return ms(row?.last_inbound_at);
+  }
+}

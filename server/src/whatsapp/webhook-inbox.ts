@@ -1,0 +1,63 @@
+/**
+ * The acknowledgement path of the webhook: store each verified delivery in webhook_events before
+ * answering 200. Deliveries that arrive while a write is in progress are written together in the
+ * next transaction (group commit), so a burst costs one fsync per batch, not per request. The
+ * exact raw text is stored — never re-serialised — and deduplicated by its sha256.
+ */
+import { createHash } from 'node:crypto';
+import type { NewWebhookEvent, WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
+
+interface Waiting {
+  event: NewWebhookEvent;
+  resolve: (r: { stored: boolean }) => void;
+  reject: (err: unknown) => void;
+}
+
+export interface WebhookInboxDeps {
+  events: WebhookEventsRepo;
+  /** Called after each batch that stored something new (wakes the processor). */
+  onStored: () => void;
+  maxBatch?: number;
+}
+
+export class WebhookInbox {
+  private queue: Waiting[] = [];
+  private flushing = false;
+
+  constructor(private readonly d: WebhookInboxDeps) {}
+
+  /** Resolves once the delivery is durably stored; `stored` is false for a duplicate body. */
+  accept(raw: Buffer): Promise<{ stored: boolean }> {
+    const event = { dedupeKey: createHash('sha256').update(raw).digest('hex'), rawBody: raw.toString('utf8') };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    let storedAny = false;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.d.maxBatch ?? 500);
+        const unique = new Map<string, NewWebhookEvent>();
+        for (const w of batch) if (!unique.has(w.event.dedupeKey)) unique.set(w.event.dedupeKey, w.event);
+        try {
+          const inserted = await this.d.events.insertBatch([...unique.values()]);
+          for (const w of batch) {
+            // Only the first waiter for a newly inserted key counts as stored.
+            const stored = inserted.delete(w.event.dedupeKey);
+            storedAny ||= stored;
+            w.resolve({ stored });
+          }
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+    if (storedAny) this.d.onStored();
+  }
+}
