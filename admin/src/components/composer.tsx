@@ -1,0 +1,285 @@
+/**
+ * Reply, internal note or template. Enter sends, Shift+Enter is a new line, "/" at the start
+ * suggests canned responses. For WhatsApp the 24-hour window decides: inside it a countdown,
+ * outside it the composer explains why and becomes a template picker.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api/client.ts';
+import type { CannedResponse, ConversationJson, MessageJson, TemplateJson } from '../api/types.ts';
+import { useApp } from '../context.ts';
+import { formatBytes } from '../lib/format.ts';
+import { useNow } from '../lib/use-now.ts';
+import { WINDOW_CLOSED_TEXT, windowView } from '../lib/window-view.ts';
+import { ClipIcon } from './icons.tsx';
+import { TemplatePicker } from './template-picker.tsx';
+
+type Mode = 'reply' | 'note' | 'template';
+const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
+
+export function Composer({ conversation, onSent }: { conversation: ConversationJson; onSent: (m: MessageJson) => void }) {
+  const { api, socket } = useApp();
+  const now = useNow(15_000);
+  const w = windowView(conversation, now);
+  const whatsapp = conversation.channel === 'whatsapp';
+  const [mode, setMode] = useState<Mode>('reply');
+  const [text, setText] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [canned, setCanned] = useState<CannedResponse[]>([]);
+  const [showCanned, setShowCanned] = useState(false);
+  const [suggestion, setSuggestion] = useState(0);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const typingOn = useRef(false);
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const closed = whatsapp && !w.open;
+  const effectiveMode: Mode = closed && mode === 'reply' ? 'template' : mode;
+
+  useEffect(() => {
+    api.canned().then(
+      (r) => setCanned(r.data),
+      () => setCanned([]),
+    );
+  }, [api]);
+
+  // A new conversation starts in reply mode with an empty box.
+  useEffect(() => {
+    setMode('reply');
+    setText('');
+    setFile(null);
+    setError(null);
+    return () => stopTyping();
+  }, [conversation.id]);
+
+  function stopTyping() {
+    if (typingTimer.current) clearTimeout(typingTimer.current);
+    if (typingOn.current) socket?.emit('typing', { conversation_id: conversation.id, on: false });
+    typingOn.current = false;
+  }
+
+  function typed() {
+    if (effectiveMode !== 'reply') return;
+    if (!typingOn.current) {
+      typingOn.current = true;
+      socket?.emit('typing', { conversation_id: conversation.id, on: true });
+    }
+    if (typingTimer.current) clearTimeout(typingTimer.current);
+    typingTimer.current = setTimeout(stopTyping, 4000);
+  }
+
+  const slash = /^\/([\w-]*)$/.exec(text.trim());
+  const suggestions = slash ? canned.filter((c) => c.shortcut.toLowerCase().startsWith(slash[1]!.toLowerCase())).slice(0, 6) : [];
+
+  function insertCanned(c: CannedResponse) {
+    setText(c.text);
+    setShowCanned(false);
+    textRef.current?.focus();
+  }
+
+  async function send() {
+    const body = text.trim();
+    if (busy || (!body && !file)) return;
+    if (body.length > (file ? MAX_CAPTION : MAX_TEXT)) {
+      setError(file ? `A caption can be at most ${MAX_CAPTION} characters.` : `A message can be at most ${MAX_TEXT} characters.`);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    stopTyping();
+    try {
+      let message: MessageJson;
+      if (effectiveMode === 'note') {
+        ({ message } = await api.sendMessage(conversation.id, { message_type: 'note', text: body }));
+      } else if (file) {
+        const { media_id } = await api.uploadMedia(file);
+        ({ message } = await api.sendMessage(conversation.id, { message_type: 'media', media_id, ...(body ? { caption: body } : {}) }));
+      } else {
+        ({ message } = await api.sendMessage(conversation.id, { message_type: 'text', text: body }));
+      }
+      onSent(message);
+      setText('');
+      setFile(null);
+      textRef.current?.focus();
+    } catch (err) {
+      const e = err as ApiError;
+      setError(e.code === 'window_closed' ? `${WINDOW_CLOSED_TEXT}.` : e.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function sendTemplate(t: TemplateJson, parameters: string[]) {
+    const { message } = await api.sendMessage(conversation.id, { message_type: 'template', template: { name: t.name, language: t.language, parameters } });
+    onSent(message);
+  }
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (suggestions.length > 0) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        setSuggestion((s) => (s + (e.key === 'ArrowDown' ? 1 : suggestions.length - 1)) % suggestions.length);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        insertCanned(suggestions[Math.min(suggestion, suggestions.length - 1)]!);
+        return;
+      }
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  }
+
+  const tabs: { id: Mode; label: string; show: boolean }[] = [
+    { id: 'reply', label: 'Reply', show: true },
+    { id: 'note', label: 'Internal note', show: true },
+    { id: 'template', label: 'Template', show: whatsapp },
+  ];
+
+  return (
+    <div class={`composer composer-${effectiveMode}`}>
+      <div class="composer-tabs" role="group" aria-label="Compose">
+        {tabs
+          .filter((t) => t.show)
+          .map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              class="tab"
+              aria-pressed={effectiveMode === t.id}
+              disabled={t.id === 'reply' && closed}
+              title={t.id === 'reply' && closed ? 'The 24-hour window is closed' : undefined}
+              onClick={() => setMode(t.id)}
+            >
+              {t.label}
+            </button>
+          ))}
+        {whatsapp && w.open && (
+          <span class={`composer-window ${w.urgent ? 'is-urgent' : ''}`} role="timer" aria-live="off">
+            {w.label}
+          </span>
+        )}
+      </div>
+
+      {closed && effectiveMode === 'template' && (
+        <p class="window-closed" role="status">
+          {WINDOW_CLOSED_TEXT}.
+        </p>
+      )}
+
+      {effectiveMode === 'template' ? (
+        <TemplatePicker onSend={sendTemplate} autoFocus={mode === 'template'} />
+      ) : (
+        <form
+          class="composer-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send();
+          }}
+        >
+          {suggestions.length > 0 && (
+            <ul class="suggestions" role="listbox" aria-label="Canned responses">
+              {suggestions.map((c, i) => (
+                <li
+                  key={c.id}
+                  role="option"
+                  aria-selected={i === suggestion}
+                  class={i === suggestion ? 'is-active' : ''}
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    insertCanned(c);
+                  }}
+                >
+                  <strong>/{c.shortcut}</strong> <span>{c.text}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {file && (
+            <p class="attachment">
+              <ClipIcon />
+              {file.name} <span class="muted">{formatBytes(file.size)}</span>
+              <button type="button" class="btn btn-link" onClick={() => setFile(null)} aria-label={`Remove attachment ${file.name}`}>
+                Remove
+              </button>
+            </p>
+          )}
+          <label class="visually-hidden" for="composer-text">
+            {effectiveMode === 'note' ? 'Internal note' : 'Message'}
+          </label>
+          <textarea
+            id="composer-text"
+            ref={textRef}
+            rows={3}
+            value={text}
+            placeholder={
+              effectiveMode === 'note'
+                ? 'Only your team sees notes'
+                : file
+                  ? 'Add a caption (optional)'
+                  : `Reply${conversation.channel === 'whatsapp' ? ' on WhatsApp' : ''} — Enter sends, Shift+Enter new line, / for canned responses`
+            }
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+              setSuggestion(0);
+              typed();
+            }}
+            onKeyDown={onKeyDown}
+          />
+          {error && (
+            <p class="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div class="composer-actions">
+            {whatsapp && effectiveMode === 'reply' && (
+              <>
+                <input
+                  ref={fileRef}
+                  type="file"
+                  class="visually-hidden"
+                  id="composer-file"
+                  accept="image/jpeg,image/png,image/webp,audio/*,video/mp4,video/3gpp,application/pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.txt,.csv"
+                  onChange={(e) => {
+                    setFile(e.currentTarget.files?.[0] ?? null);
+                    e.currentTarget.value = '';
+                  }}
+                />
+                <button type="button" class="btn btn-ghost" onClick={() => fileRef.current?.click()}>
+                  <ClipIcon /> Attach file
+                </button>
+              </>
+            )}
+            {canned.length > 0 && (
+              <div class="popover-wrap">
+                <button type="button" class="btn btn-ghost" aria-expanded={showCanned} onClick={() => setShowCanned((v) => !v)}>
+                  Canned responses
+                </button>
+                {showCanned && (
+                  <ul class="popover" aria-label="Canned responses">
+                    {canned.map((c) => (
+                      <li key={c.id}>
+                        <button type="button" onClick={() => insertCanned(c)}>
+                          <strong>/{c.shortcut}</strong>
+                          <span>{c.text}</span>
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )}
+            <button type="submit" class={`btn ${effectiveMode === 'note' ? 'btn-note' : 'btn-primary'}`} disabled={busy || (!text.trim() && !file)}>
+              {busy ? 'Sending…' : effectiveMode === 'note' ? 'Add note' : 'Send'}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

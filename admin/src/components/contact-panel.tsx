@@ -1,0 +1,84 @@
+/** Who the agent is talking to: name, number, web visitor details and their past conversations. */
+import { useEffect, useState } from 'preact/hooks';
+import type { ConversationJson } from '../api/types.ts';
+import { useApp } from '../context.ts';
+import { channelLabel, contactName, contactNumber, formatDateTime, formatListTime } from '../lib/format.ts';
+import { NavLink } from './shell.tsx';
+
+export function ContactPanel({ conversation, onClose }: { conversation: ConversationJson; onClose?: () => void }) {
+  const { api } = useApp();
+  const c = conversation.contact;
+  const [past, setPast] = useState<ConversationJson[] | null>(null);
+
+  useEffect(() => {
+    setPast(null);
+    api.contactConversations(c.id).then(
+      (r) => setPast(r.data),
+      () => setPast([]),
+    );
+  }, [api, c.id, conversation.last_message_at]);
+
+  const number = contactNumber(c);
+  const others = (past ?? []).filter((p) => p.id !== conversation.id);
+
+  return (
+    <aside class="contact-panel" aria-label="Contact details">
+      <div class="panel-head">
+        <h2>{contactName(c)}</h2>
+        {onClose && (
+          <button type="button" class="btn btn-ghost btn-small contact-close" onClick={onClose}>
+            Close
+          </button>
+        )}
+      </div>
+      <dl class="details">
+        <dt>Channel</dt>
+        <dd>{channelLabel(conversation.channel)}</dd>
+        {c.name && (
+          <>
+            <dt>Name</dt>
+            <dd>{c.name}</dd>
+          </>
+        )}
+        <dt>{conversation.channel === 'whatsapp' ? 'WhatsApp number' : 'Phone'}</dt>
+        <dd>{number ?? '—'}</dd>
+        {conversation.channel === 'web' && (
+          <>
+            <dt>Email</dt>
+            <dd>{c.email ?? '—'}</dd>
+            <dt>Continue on WhatsApp</dt>
+            <dd>{conversation.whatsapp_consent && c.phone ? 'Yes — replies reach WhatsApp when the visitor has left' : 'No'}</dd>
+          </>
+        )}
+        {c.user_id && (
+          <>
+            <dt>WhatsApp user id</dt>
+            <dd class="mono">{c.user_id}</dd>
+          </>
+        )}
+        <dt>First contact</dt>
+        <dd>{formatDateTime(conversation.created_at)}</dd>
+      </dl>
+      <h3>Past conversations</h3>
+      {past === null ? (
+        <p class="muted">Loading…</p>
+      ) : others.length === 0 ? (
+        <p class="muted">None before this one.</p>
+      ) : (
+        <ul class="past-list">
+          {others.map((p) => (
+            <li key={p.id}>
+              <NavLink to={{ name: 'inbox', conversationId: p.id }} current={false}>
+                <span class="past-top">
+                  {channelLabel(p.channel)} · {p.status === 'resolved' ? 'Resolved' : 'Open'}
+                  <time dateTime={p.last_message_at ?? undefined}>{formatListTime(p.last_message_at)}</time>
+                </span>
+                <span class="past-preview">{p.last_message_preview ?? ''}</span>
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

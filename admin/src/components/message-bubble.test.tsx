@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { message } from '../test-fixtures.ts';
+import { MessageBubble } from './message-bubble.tsx';
+
+let root: HTMLElement;
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+function mount(ui: preact.ComponentChild) {
+  root = document.createElement('div');
+  document.body.append(root);
+  act(() => render(ui, root));
+  return root;
+}
+
+describe('a message bubble', () => {
+  it('shows hostile text literally', () => {
+    const el = mount(<MessageBubble m={message({ text: '<img src=x onerror=alert(1)><script>alert(2)</script>' })} quoted={null} onRetry={async () => {}} />);
+    expect(el.querySelector('img')).toBeNull();
+    expect(el.querySelector('script')).toBeNull();
+    expect(el.textContent).toContain('<img src=x onerror=alert(1)><script>alert(2)</script>');
+  });
+
+  it('a failed message explains why, says how to fix it and retries', async () => {
+    const onRetry = vi.fn(async () => {});
+    const m = message({
+      id: 'f1',
+      direction: 'outbound',
+      sender: 'agent',
+      status: 'failed',
+      error: { code: '131047', title: 'Re-engagement message', detail: null, explanation: 'More than 24 hours have passed.', fix: 'Send a template.' },
+    });
+    const el = mount(<MessageBubble m={m} quoted={null} onRetry={onRetry} />);
+    expect(el.querySelector('[aria-label="Failed"]')).not.toBeNull();
+    expect(el.textContent).toContain('Not delivered — Re-engagement message (131047)');
+    expect(el.textContent).toContain('More than 24 hours have passed.');
+    expect(el.textContent).toContain('Fix: Send a template.');
+    const retry = [...el.querySelectorAll('button')].find((b) => b.textContent === 'Retry')!;
+    await act(async () => retry.click());
+    expect(onRetry).toHaveBeenCalledWith('f1');
+  });
+
+  it('renders types faithfully: documents download, locations link to the map, replies quote, notes are marked', () => {
+    const doc = mount(
+      <MessageBubble
+        m={message({ type: 'document', text: 'invoice.pdf', media: { id: 'md', mime: 'application/pdf', size: 2048, filename: 'invoice.pdf', url: '/admin/api/media/md', ready: true } })}
+        quoted={null}
+        onRetry={async () => {}}
+      />,
+    );
+    const a = doc.querySelector('a')!;
+    expect(a.getAttribute('href')).toBe('/admin/api/media/md');
+    expect(a.getAttribute('download')).toBe('invoice.pdf');
+    expect(a.textContent).toContain('2.0 KB');
+    render(null, root);
+    root.remove();
+
+    const loc = mount(<MessageBubble m={message({ type: 'location', content: { latitude: 1.5, longitude: 2.25 }, context: { message_id: 'q', wamid: null, text: 'Where are you?' } })} quoted={null} onRetry={async () => {}} />);
+    expect(loc.querySelector('a')!.getAttribute('href')).toBe('https://www.openstreetmap.org/?mlat=1.5&mlon=2.25#map=16/1.5/2.25');
+    expect(loc.querySelector('blockquote')!.textContent).toContain('Where are you?');
+    render(null, root);
+    root.remove();
+
+    const note = mount(<MessageBubble m={message({ is_note: true, direction: 'outbound', sender: 'agent', author_name: 'Sam', text: 'internal' })} quoted={null} onRetry={async () => {}} />);
+    expect(note.querySelector('.msg-note')).not.toBeNull();
+    expect(note.textContent).toContain('Internal note · Sam');
+    expect(note.querySelector('.ticks')).toBeNull();
+  });
+});

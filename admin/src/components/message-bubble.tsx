@@ -1,0 +1,95 @@
+/** One message: who and when, the quoted message it replies to, content, reactions, delivery, failure and retry. */
+import { useState } from 'preact/hooks';
+import type { MessageJson } from '../api/types.ts';
+import { formatMessageTime } from '../lib/format.ts';
+import { DeliveryTicks } from './delivery-ticks.tsx';
+import { MessageContent } from './message-content.tsx';
+
+const SENDER_LABEL: Record<MessageJson['sender'], string> = {
+  visitor: 'Visitor',
+  customer: 'Customer',
+  agent: 'Agent',
+  owner: 'Owner (from WhatsApp)',
+  system: 'System',
+};
+
+export function MessageBubble({
+  m,
+  quoted,
+  onRetry,
+}: {
+  m: MessageJson;
+  quoted: MessageJson | null;
+  onRetry: (id: string) => Promise<void>;
+}) {
+  const [retrying, setRetrying] = useState(false);
+  const [retryError, setRetryError] = useState<string | null>(null);
+  const side = m.is_note ? 'note' : m.direction === 'inbound' ? 'in' : 'out';
+  const who = m.is_note ? `Internal note${m.author_name ? ` · ${m.author_name}` : ''}` : m.author_name ?? SENDER_LABEL[m.sender] ?? m.sender;
+  const quoteText = m.context ? (quoted?.text || m.context.text || 'an earlier message') : null;
+
+  async function retry() {
+    setRetrying(true);
+    setRetryError(null);
+    try {
+      await onRetry(m.id);
+    } catch (err) {
+      setRetryError((err as Error).message);
+    } finally {
+      setRetrying(false);
+    }
+  }
+
+  return (
+    <li class={`msg msg-${side}${m.status === 'failed' ? ' msg-failed' : ''}`} data-message-id={m.id} data-type={m.type}>
+      <div class="msg-bubble">
+        <span class="msg-who">{who}</span>
+        {quoteText && m.type !== 'reaction' && (
+          <blockquote class="msg-quote">
+            <span class="visually-hidden">In reply to: </span>
+            {quoteText}
+          </blockquote>
+        )}
+        <MessageContent m={m} />
+        {m.reactions.length > 0 && (
+          <ul class="msg-reactions" aria-label="Reactions">
+            {m.reactions.map((r, i) => (
+              <li key={i} title={r.from === 'customer' || r.from === 'visitor' ? 'Customer reacted' : `Reacted by ${r.from}`}>
+                {r.emoji}
+              </li>
+            ))}
+          </ul>
+        )}
+        <span class="msg-foot">
+          {m.edited_at && <span class="msg-edited">edited</span>}
+          <time dateTime={m.created_at}>{formatMessageTime(m.created_at)}</time>
+          {side === 'out' && <DeliveryTicks status={m.status} />}
+        </span>
+      </div>
+      {m.status === 'failed' && !m.is_note && (
+        <div class="msg-error" role="group" aria-label="Not delivered">
+          <p class="msg-error-title">
+            <strong>Not delivered</strong>
+            {m.error ? ` — ${m.error.title}${m.error.code ? ` (${m.error.code})` : ''}` : ''}
+          </p>
+          {m.error?.explanation && <p>{m.error.explanation}</p>}
+          {m.error?.fix && (
+            <p>
+              <strong>Fix: </strong>
+              {m.error.fix}
+            </p>
+          )}
+          {m.error?.detail && <p class="msg-error-detail">{m.error.detail}</p>}
+          <button type="button" class="btn btn-small" onClick={() => void retry()} disabled={retrying}>
+            {retrying ? 'Retrying…' : 'Retry'}
+          </button>
+          {retryError && (
+            <p class="form-error" role="alert">
+              {retryError}
+            </p>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,25 @@
+/** What every scene needs, provided once by the signed-in shell. */
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Api } from './api/client.ts';
+import type { User } from './api/types.ts';
+import type { AdminSocket } from './socket.ts';
+import type { Inbox } from './stores/inbox.ts';
+import type { Session } from './stores/session.ts';
+
+export interface AppContextValue {
+  api: Api;
+  session: Session;
+  me: User;
+  socket: AdminSocket | null;
+  inbox: Inbox;
+  mode: 'live' | 'sandbox' | null;
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const ctx = useContext(AppContext);
+  if (!ctx) throw new Error('useApp outside the signed-in app');
+  return ctx;
+}

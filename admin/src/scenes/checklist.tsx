@@ -1,0 +1,80 @@
+/** The go-live checklist: each step Meta and this server need before real customers write in. */
+import { useEffect, useState } from 'preact/hooks';
+import type { Checklist } from '../api/types.ts';
+import { useApp } from '../context.ts';
+
+const MARK = { true: { icon: '✓', label: 'Done', cls: 'ok' }, false: { icon: '✗', label: 'Needs attention', cls: 'bad' }, null: { icon: '?', label: 'Check in Meta', cls: 'unknown' } };
+
+export function ChecklistScene() {
+  const { api } = useApp();
+  const [list, setList] = useState<Checklist | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function load() {
+    setBusy(true);
+    try {
+      setList(await api.checklist());
+      setError(null);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  useEffect(() => {
+    void load();
+  }, []);
+
+  const done = list?.data.filter((i) => i.ok === true).length ?? 0;
+  const failing = list?.data.filter((i) => i.ok === false).length ?? 0;
+
+  return (
+    <section class="page">
+      <div class="page-head">
+        <h1>Go-live checklist</h1>
+        <button type="button" class="btn" onClick={() => void load()} disabled={busy}>
+          {busy ? 'Checking…' : 'Check again'}
+        </button>
+      </div>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {list && (
+        <>
+          <p class={`summary ${list.ready ? 'summary-ok' : 'summary-bad'}`} role="status">
+            {list.ready
+              ? 'Everything ConnectDesk can check is ready. Confirm the remaining steps in Meta’s dashboards.'
+              : `${failing} step${failing === 1 ? '' : 's'} need${failing === 1 ? 's' : ''} attention · ${done} of ${list.data.length} done.`}
+            {list.mode === 'sandbox' && ' You are in sandbox mode: WhatsApp is simulated.'}
+          </p>
+          <ol class="checklist">
+            {list.data.map((item) => {
+              const mark = MARK[String(item.ok) as 'true' | 'false' | 'null'];
+              return (
+                <li key={item.id} class={`check check-${mark.cls}`} data-check={item.id}>
+                  <span class="check-mark" role="img" aria-label={mark.label}>
+                    {mark.icon}
+                  </span>
+                  <div>
+                    <h2 class="check-title">{item.title}</h2>
+                    <p class="check-detail">{item.detail}</p>
+                    {item.ok !== true && (
+                      <p class="check-fix">
+                        <strong>How: </strong>
+                        {item.fix}
+                      </p>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
