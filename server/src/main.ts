@@ -124,7 +124,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   // With Redis every node draws from one per-number send budget; alone, the in-process one.
   const perSecond = config.whatsapp.messagesPerSecond;
   const rateGate = redis ? new RedisRateGate({ redis, perSecond, fallback: new TokenBucketRateGate({ perSecond }), logger }) : undefined;
-  const whatsapp = await createWhatsAppModule({ config, db, logger, hub, secrets, rateGate });
+  const whatsapp = await createWhatsAppModule({ config, db, tx, logger, hub, secrets, rateGate });
   const chat = new ChatService({
     db,
     tx,

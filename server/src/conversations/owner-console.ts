@@ -6,7 +6,7 @@
  * from and is confirmed on WhatsApp. Messages from the owner's phone never open a customer
  * conversation.
  */
-import type { Knex } from 'knex';
+import type { TxRunner } from '../db/group-commit.ts';
 import type { InboundMessage } from '@connectdesk/shared';
 import { windowState } from '@connectdesk/shared';
 import type { ContactRow, ContactsRepo } from '../db/repos/contacts-repo.ts';
@@ -27,7 +27,8 @@ export const FORWARD_TEMPLATE = { name: 'connectdesk_new_message', language: 'en
 const FORWARD_TEXT_MAX = 3500;
 
 export interface OwnerConsoleDeps {
-  db: Knex;
+  /** Group-committed transactions (db/group-commit.ts). */
+  tx: TxRunner;
   numbers: NumberRegistry;
   forwards: ForwardsRepo;
   outbox: OutboxRepo;
@@ -85,7 +86,7 @@ export class OwnerConsole {
           ...FORWARD_TEMPLATE,
           parameters: [templateParam(name, 60), templateParam(site, 100), templateParam(text, 700)],
         });
-    const forward = await this.d.db.transaction(async (trx) => {
+    const forward = await this.d.tx(async (trx) => {
       const row = await this.d.forwards.create({ messageId: input.message.id, conversationId: input.conversation.id, toWaId: owner }, trx);
       await this.d.outbox.enqueue({ kind: 'forward', forwardId: row.id, phoneNumberId: number.phoneNumberId, toWaId: owner, payload }, trx);
       return row;
@@ -140,8 +141,7 @@ export class OwnerConsole {
     }
     const summary = summarizeMessage(msg);
     const now = Date.now();
-    const row = await this.d.db
-      .transaction(async (trx) => {
+    const row = await this.d.tx(async (trx) => {
         if (await this.d.messages.byWamid(msg.id, trx)) return null;
         const media = summary.media
           ? await this.d.media.createInbound(

@@ -3,7 +3,7 @@
  * stored file, idempotent by client_id like text messages, pushed to agents and to the visitor's
  * own tabs, and forwarded to the owner's WhatsApp with a readable summary.
  */
-import type { Knex } from 'knex';
+import type { TxRunner } from '../db/group-commit.ts';
 import type { MessageJson } from '@connectdesk/shared';
 import { sha256Hex } from '../auth/tokens.ts';
 import type { ContactsRepo } from '../db/repos/contacts-repo.ts';
@@ -20,7 +20,8 @@ import type { WhatsAppBridge } from './whatsapp-bridge.ts';
 const VISITOR_TOKEN = /^[A-Za-z0-9_-]{24,128}$/;
 
 export interface VisitorAttachmentsDeps {
-  db: Knex;
+  /** Group-committed transactions (db/group-commit.ts). */
+  tx: TxRunner;
   contacts: ContactsRepo;
   conversations: ConversationsRepo;
   messages: MessagesRepo;
@@ -57,7 +58,7 @@ export class VisitorAttachments {
     const kind = media.mime?.startsWith('image/') ? 'image' : 'document';
     const body = mediaSummary(kind, { caption: input.caption, filename: media.filename });
     const now = Date.now();
-    const { conversation, row } = await this.d.db.transaction(async (trx) => {
+    const { conversation, row } = await this.d.tx(async (trx) => {
       contact ??= (await this.d.contacts.byVisitorTokenHash(hash, trx)) ?? (await this.d.contacts.createVisitor({ visitorTokenHash: hash }, trx));
       const conversation =
         (await this.d.conversations.latestFor(contact.id, 'web', trx)) ??

@@ -4,7 +4,7 @@
  * (`template_not_found`, `template_param_mismatch`) — then stored as `queued` together with their
  * outbox row in one transaction, and the worker is woken. Nothing invalid is stored or sent.
  */
-import type { Knex } from 'knex';
+import type { TxRunner } from '../db/group-commit.ts';
 import type { AdminSendMessage } from '@connectdesk/shared';
 import { normalizeWaId, windowState } from '@connectdesk/shared';
 import type { WhatsAppBridge } from '../conversations/whatsapp-bridge.ts';
@@ -26,7 +26,8 @@ import { mediaPayload, templateParam, templatePayload, textPayload } from './sen
 import type { TemplatesService } from './templates-service.ts';
 
 export interface CloudBridgeDeps {
-  db: Knex;
+  /** Group-committed transactions (db/group-commit.ts). */
+  tx: TxRunner;
   numbers: NumberRegistry;
   outbox: OutboxRepo;
   messages: MessagesRepo;
@@ -65,7 +66,7 @@ export class CloudBridge implements WhatsAppBridge {
     const open = windowState(ms(input.conversation.last_customer_message_at)).open;
     const prepared = await this.prepare(number, to, input.conversation, input.body, input.author, open);
     const now = Date.now();
-    const row = await this.d.db.transaction(async (trx) => {
+    const row = await this.d.tx(async (trx) => {
       const message = await this.d.messages.insert({ ...prepared.message, conversationId: input.conversation.id, status: 'queued', createdAt: now }, trx);
       await this.d.outbox.enqueue({ kind: 'message', messageId: message.id, phoneNumberId: number.phoneNumberId, toWaId: to, payload: prepared.payload }, trx);
       await this.d.conversations.touch(input.conversation.id, { at: now, preview: message.body, inbound: false }, trx);
@@ -152,7 +153,7 @@ export class CloudBridge implements WhatsAppBridge {
     if (conversation?.channel === 'whatsapp' && type !== 'template' && !windowState(ms(conversation.last_customer_message_at)).open) {
       throw new AppError('window_closed', `Retry refused: ${WINDOW_CLOSED}.`);
     }
-    await this.d.db.transaction(async (trx) => {
+    await this.d.tx(async (trx) => {
       await this.d.messages.requeue(message.id, trx);
       await this.d.outbox.enqueue({ kind: last.kind, messageId: message.id, phoneNumberId: last.phone_number_id, toWaId: last.to_wa_id, payload: JSON.parse(last.payload) }, trx);
     });

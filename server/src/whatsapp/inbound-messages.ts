@@ -5,7 +5,7 @@
  * the 24-hour window by Meta's timestamp. Reactions, edits and revokes change the message they
  * point at. Messages from the owner's own phone go to the owner console instead.
  */
-import type { Knex } from 'knex';
+import type { TxRunner } from '../db/group-commit.ts';
 import type { InboundMessage } from '@connectdesk/shared';
 import type { ContactsRepo } from '../db/repos/contacts-repo.ts';
 import type { ConversationsRepo } from '../db/repos/conversations-repo.ts';
@@ -46,7 +46,8 @@ export function senderOf(msg: InboundMessage, contacts: { wa_id?: string; user_i
 const NOT_CUSTOMER_TURN = new Set(['system', 'revoke', 'reaction']);
 
 export interface InboundMessagesDeps {
-  db: Knex;
+  /** Group-committed transactions (db/group-commit.ts). */
+  tx: TxRunner;
   contacts: ContactsRepo;
   conversations: ConversationsRepo;
   messages: MessagesRepo;
@@ -116,8 +117,7 @@ export class InboundMessages {
     const ts = Number(msg.timestamp) * 1000;
     const customerTurn = !NOT_CUSTOMER_TURN.has(summary.type) && opts.deletedAt === undefined;
     const now = Date.now();
-    const row = await this.d.db
-      .transaction(async (trx) => {
+    const row = await this.d.tx(async (trx) => {
         if (await this.d.messages.byWamid(msg.id, trx)) return null;
         const contact = await this.d.contacts.upsertWhatsApp({ waId: sender.waId, userId: sender.userId, name: sender.name }, trx);
         const conversation =

@@ -4,6 +4,7 @@
  * the message deleted. Each returns the changed row (for a live push) or null when the target is
  * unknown. All are idempotent, so a repeated webhook changes nothing more.
  */
+import type { TxRunner } from '../db/group-commit.ts';
 import type { Knex } from 'knex';
 import type { MessageRow, MessagesRepo } from '../db/repos/messages-repo.ts';
 import { fromJson } from '../db/json.ts';
@@ -16,12 +17,12 @@ export interface Reaction {
 
 export class MessageChanges {
   constructor(
-    private readonly db: Knex,
+    private readonly tx: TxRunner,
     private readonly messages: MessagesRepo,
   ) {}
 
   async react(targetWamid: string, from: string, emoji: string | undefined): Promise<MessageRow | null> {
-    return this.db.transaction(async (trx) => {
+    return this.tx(async (trx) => {
       const target = await this.messages.byWamid(targetWamid, trx);
       return target ? this.setReaction(target, from, emoji, trx) : null;
     });
@@ -29,7 +30,7 @@ export class MessageChanges {
 
   /** React to a message by our id (the owner reacting to a forward reacts to the visitor's message). */
   async reactById(messageId: string, from: string, emoji: string | undefined): Promise<MessageRow | null> {
-    return this.db.transaction(async (trx) => {
+    return this.tx(async (trx) => {
       const target = await this.messages.byId(messageId, trx);
       return target ? this.setReaction(target, from, emoji, trx) : null;
     });

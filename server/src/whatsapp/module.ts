@@ -3,6 +3,7 @@
  * intake and admin routes, the outbox worker, template sync, media downloads and — in sandbox
  * mode — the embedded sandbox. The only place these instances are built and wired.
  */
+import type { TxRunner } from '../db/group-commit.ts';
 import path from 'node:path';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
@@ -50,6 +51,8 @@ import { WebhookProcessor } from './webhook-processor.ts';
 export interface WhatsAppModuleDeps {
   config: Config;
   db: Knex;
+  /** Group-committed transactions (db/group-commit.ts). */
+  tx: TxRunner;
   logger: Logger;
   hub: RealtimeHub;
   secrets: SecretBox;
@@ -75,7 +78,7 @@ export interface WhatsAppModule {
 const META_GRAPH_URL = 'https://graph.facebook.com';
 
 export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<WhatsAppModule> {
-  const { config, db, hub, secrets } = deps;
+  const { config, db, tx, hub, secrets } = deps;
   const logger = deps.logger.child({ module: 'whatsapp' });
   const wa = config.whatsapp;
   const sandboxMode = config.mode === 'sandbox';
@@ -107,13 +110,13 @@ export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<Wh
   const store = new MediaStore(path.join(config.dataDir, 'media'));
   const uploads = new MediaUploads(mediaRepo, store);
   const push = new MessagePush({ hub, messages, conversations, mediaUrl: deps.mediaUrl ?? ((id) => `/admin/api/media/${id}`) });
-  const changes = new MessageChanges(db, messages);
+  const changes = new MessageChanges(tx, messages);
   const statuses = new StatusUpdates({ messages, forwards, events, push });
   const templates = new TemplatesService({ repo: new TemplatesRepo(db), numbers, cloud, logger });
 
   const worker = new OutboxWorker({
     outbox,
-    handler: new OutboxDelivery({ db, outbox, messages, forwards, media: mediaRepo, store, numbers, cloud, statuses, push }),
+    handler: new OutboxDelivery({ tx, outbox, messages, forwards, media: mediaRepo, store, numbers, cloud, statuses, push }),
     gate: deps.rateGate ?? new TokenBucketRateGate({ perSecond: wa.messagesPerSecond }),
     logger,
     leaseMs: wa.outboxLeaseMs,
@@ -122,12 +125,12 @@ export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<Wh
   const downloads = new InboundMediaDownloader({ media: mediaRepo, store, numbers, cloud, push, logger });
   const onMedia = () => downloads.kick();
 
-  const owner = new OwnerConsole({ db, numbers, forwards, outbox, messages, conversations, contacts, media: mediaRepo, changes, push, wake, onMedia, siteName: config.siteName, logger });
-  const inbound = new InboundMessages({ db, contacts, conversations, messages, media: mediaRepo, changes, push, onMedia });
+  const owner = new OwnerConsole({ tx, numbers, forwards, outbox, messages, conversations, contacts, media: mediaRepo, changes, push, wake, onMedia, siteName: config.siteName, logger });
+  const inbound = new InboundMessages({ tx, contacts, conversations, messages, media: mediaRepo, changes, push, onMedia });
   const processor = new WebhookProcessor({ events, numbers, owner, inbound, statuses, templates, logger });
   const inbox = new WebhookInbox({ events, onStored: () => processor.kick() });
-  const bridge = new CloudBridge({ db, numbers, outbox, messages, conversations, contacts, media: mediaRepo, templates, owner, wake, siteName: config.siteName });
-  const attachments = new VisitorAttachments({ db, contacts, conversations, messages, uploads, push, bridge, logger });
+  const bridge = new CloudBridge({ tx, numbers, outbox, messages, conversations, contacts, media: mediaRepo, templates, owner, wake, siteName: config.siteName });
+  const attachments = new VisitorAttachments({ tx, contacts, conversations, messages, uploads, push, bridge, logger });
 
   /** Best effort: the number's display name, quality and tier, for the settings page. */
   async function refreshNumberInfo(): Promise<void> {

@@ -4,7 +4,7 @@
  * views brought up to date — `sent` with its wamid, `queued` with the reason while retrying, or
  * `failed` with Meta's code, title and details.
  */
-import type { Knex } from 'knex';
+import type { TxRunner } from '../db/group-commit.ts';
 import type { SendMessage } from '@connectdesk/shared';
 import { LOCAL_ERRORS } from '@connectdesk/shared';
 import type { ForwardsRepo } from '../db/repos/forwards-repo.ts';
@@ -40,7 +40,8 @@ export function sendErrorOf(err: unknown): SendError {
 }
 
 export interface OutboxDeliveryDeps {
-  db: Knex;
+  /** Group-committed transactions (db/group-commit.ts). */
+  tx: TxRunner;
   outbox: OutboxRepo;
   messages: MessagesRepo;
   forwards: ForwardsRepo;
@@ -88,7 +89,7 @@ export class OutboxDelivery implements OutboxHandler {
 
   async succeeded(row: OutboxRow, owner: string, wamid: string | null): Promise<void> {
     const now = Date.now();
-    const recorded = await this.d.db.transaction(async (trx) => {
+    const recorded = await this.d.tx(async (trx) => {
       if (!(await this.d.outbox.complete(row.id, owner, trx))) return false; // our lease ran out: another worker owns it now
       if (row.message_id && wamid) {
         const message = await this.d.messages.byId(row.message_id, trx);
@@ -109,7 +110,7 @@ export class OutboxDelivery implements OutboxHandler {
   async retrying(row: OutboxRow, owner: string, err: unknown, nextAttemptAt: number): Promise<void> {
     const e = sendErrorOf(err);
     const detail = `Attempt ${row.attempts} failed; retrying at ${new Date(nextAttemptAt).toISOString()}. ${e.detail ?? ''}`.trim();
-    const updated = await this.d.db.transaction(async (trx) => {
+    const updated = await this.d.tx(async (trx) => {
       if (!(await this.d.outbox.reschedule(row.id, owner, nextAttemptAt, `${e.code}: ${e.detail ?? e.title}`, trx))) return false;
       const message = row.message_id ? await this.d.messages.byId(row.message_id, trx) : null;
       if (!message || message.status !== 'queued') return false;
@@ -124,7 +125,7 @@ export class OutboxDelivery implements OutboxHandler {
     const e: SendError = exhausted
       ? { code: 'attempts_exhausted', title: LOCAL_ERRORS.attempts_exhausted!.title, detail: `Gave up after ${row.attempts} attempts; the last error was ${last.code} (${last.title}).` }
       : last;
-    const changed = await this.d.db.transaction(async (trx) => {
+    const changed = await this.d.tx(async (trx) => {
       if (!(await this.d.outbox.fail(row.id, owner, `${e.code}: ${e.detail ?? e.title}`, trx))) return false;
       if (row.forward_id) await this.d.forwards.applyStatus(row.forward_id, 'failed', e, trx);
       return row.message_id ? this.d.messages.applyStatus(row.message_id, 'failed', { code: e.code.slice(0, 32), title: e.title.slice(0, 255), detail: e.detail }, trx) : false;

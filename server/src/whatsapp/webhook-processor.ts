@@ -37,6 +37,22 @@ interface Outcome {
   failures: unknown[];
 }
 
+/** Who a delivery is about (the customer), so one customer's deliveries are applied in order. */
+export function orderingKey(row: WebhookEventRow): string {
+  try {
+    const body = JSON.parse(row.raw_body) as { entry?: { changes?: { value?: Record<string, unknown> }[] }[] };
+    const value = body.entry?.[0]?.changes?.[0]?.value as
+      | { messages?: { from?: string; from_user_id?: string }[]; statuses?: { recipient_id?: string; recipient_user_id?: string }[] }
+      | undefined;
+    const m = value?.messages?.[0];
+    const st = value?.statuses?.[0];
+    const who = m?.from ?? m?.from_user_id ?? st?.recipient_id ?? st?.recipient_user_id;
+    return who ? `c:${who}` : `e:${row.id}`;
+  } catch {
+    return `e:${row.id}`;
+  }
+}
+
 export class WebhookProcessor {
   private running = false;
   private pumping: Promise<void> | null = null;
@@ -94,9 +110,18 @@ export class WebhookProcessor {
         // the lease only has to outlive one batch; after a crash the batch is applied again soon.
         const rows = await this.d.events.claimDue(50, this.d.leaseMs ?? 15_000);
         if (rows.length === 0) break;
-        const done: string[] = [];
-        for (const row of rows) if (await this.applyEvent(row)) done.push(row.id);
-        await this.d.events.markDone(done);
+        // Deliveries from different senders are applied concurrently, so their transactions share
+        // group commits; one sender's deliveries stay in the order they arrived.
+        const chains = new Map<string, Promise<boolean>>();
+        const applied = await Promise.all(
+          rows.map((row) => {
+            const key = orderingKey(row);
+            const next = (chains.get(key) ?? Promise.resolve(true)).then(() => this.applyEvent(row));
+            chains.set(key, next);
+            return next;
+          }),
+        );
+        await this.d.events.markDone(rows.filter((_, i) => applied[i]).map((r) => r.id));
       }
     } catch (err) {
       this.d.logger.error({ err }, 'webhook processing loop failed');
