@@ -81,7 +81,7 @@ describe('WhatsApp statuses duplicated and out of order (SANDBOX_CHAOS)', () => 
     const agent = await s.adminSocket(cookie);
     const seen: string[] = [];
     agent.on('message:status', (p: any) => seen.push(p.status));
-    const replies = [];
+    const replies: string[] = [];
     for (const text of ['one', 'two', 'three']) {
       replies.push((await s.admin(`/admin/api/conversations/${conversation.id}/messages`, { body: { message_type: 'text', text } })).body.message.id);
     }
