@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, nextEvent, startTestServer, type TestServer } from '../support/server.ts';
 
@@ -145,8 +146,8 @@ describe('foundation: agents and sessions', () => {
   it('agents see a visitor message live on the /admin socket, and reply to the widget', async () => {
     const cookie = await s.signIn();
     const agent = await s.adminSocket(cookie);
-    const visitor = await s.visitorSocket();
-    const session = await nextEvent<{ visitor_token: string }>(visitor, 'session').catch(() => null);
+    const visitor = io(s.url + '/visitor', { transports: ['websocket'], reconnection: false, forceNew: true });
+    const session = await nextEvent<{ visitor_token: string }>(visitor, 'session');
     const incoming = nextEvent<any>(agent, 'message:new');
     const ack = await visitor.timeout(5000).emitWithAck('message:send', { text: 'Do you ship to Lisbon?', client_id: 'c-1' });
     expect(ack.ok).toBe(true);
@@ -164,7 +165,13 @@ describe('foundation: agents and sessions', () => {
     const list = await s.admin(`/admin/api/conversations/${conversation.id}/messages`, { cookie });
     expect(list.body.data.map((m: { text: string }) => m.text)).toEqual(['Do you ship to Lisbon?', 'Yes, in 2 days.']);
     expect(list.body.next_cursor).toBeNull();
-    expect(session === null || typeof session.visitor_token === 'string').toBe(true);
+    expect(session.visitor_token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // The same token from another tab continues the same conversation.
+    const tab2 = io(s.url + '/visitor', { transports: ['websocket'], reconnection: false, forceNew: true, auth: { visitor_token: session.visitor_token } });
+    const history = await tab2.timeout(5000).emitWithAck('history', {});
+    expect(history.messages.map((m: { text: string }) => m.text)).toEqual(['Do you ship to Lisbon?', 'Yes, in 2 days.']);
+    tab2.disconnect();
+    visitor.disconnect();
   });
 
   it('CLI creates an admin and an API token that works as Bearer', async () => {

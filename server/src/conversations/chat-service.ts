@@ -102,6 +102,7 @@ export class ChatService {
     if (!contact && opts.issuedToken) contact = await this.ensureVisitor(opts.issuedToken, body.page_url ? { page_url: body.page_url } : {});
     const text = body.text.trim();
     const now = Date.now();
+    const forward = await this.d.whatsapp.prepareForward({ name: body.name || contact?.name || null, site: body.site ?? null, text });
     const result = await this.d.tx(async (trx) => {
       if (!contact) {
         visitorToken ??= randomToken(24);
@@ -110,6 +111,7 @@ export class ChatService {
           trx,
         );
       }
+      await this.d.contacts.lockForUpdate(contact.id, trx);
       const patch: Partial<ContactRow> = {};
       if (body.name && body.name !== contact.name) patch.name = body.name;
       if (body.email && body.email !== contact.email) patch.email = body.email;
@@ -141,6 +143,7 @@ export class ChatService {
         trx,
       );
       await this.d.conversations.touch(conversation.id, { at: now, preview: text, inbound: true }, trx);
+      await forward?.queue(trx, { messageId: message.id, conversationId: conversation.id });
       return { conversation, message, created: true };
     });
     const [message] = await this.d.messages.toJson([result.message], this.d.mediaUrl);
@@ -148,9 +151,7 @@ export class ChatService {
     if (result.created) {
       await this.announce(result.conversation.id, message!);
       this.d.hub.toVisitor(c.id, 'message:new', { message: message! });
-      this.d.whatsapp
-        .forwardVisitorMessage({ conversation: result.conversation, contact: c, message: result.message })
-        .catch((err) => this.d.logger.error({ err, messageId: result.message.id }, 'could not queue the owner notification'));
+      forward?.queued();
     }
     return { conversation: result.conversation, contact: c, message: message!, visitorToken: visitorToken!, created: result.created };
   }

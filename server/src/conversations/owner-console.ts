@@ -11,7 +11,8 @@ import type { InboundMessage } from '@connectdesk/shared';
 import { windowState } from '@connectdesk/shared';
 import type { ContactRow, ContactsRepo } from '../db/repos/contacts-repo.ts';
 import type { ConversationRow, ConversationsRepo } from '../db/repos/conversations-repo.ts';
-import type { ForwardRow, ForwardsRepo } from '../db/repos/forwards-repo.ts';
+import type { ForwardsRepo } from '../db/repos/forwards-repo.ts';
+import type { PreparedForward } from './whatsapp-bridge.ts';
 import type { MediaRepo } from '../db/repos/media-repo.ts';
 import type { MessageRow, MessagesRepo } from '../db/repos/messages-repo.ts';
 import type { OutboxRepo } from '../db/repos/outbox-repo.ts';
@@ -71,28 +72,40 @@ export class OwnerConsole {
     return Boolean(waId && waId === this.d.numbers.ownerPhoneOf(number));
   }
 
-  /** Flow 1: queue the notification of a visitor message (no-op without an owner phone). */
-  async forwardVisitorMessage(input: { conversation: ConversationRow; contact: ContactRow; message: MessageRow }): Promise<ForwardRow | null> {
+  /**
+   * Flow 1, part one: what to send the owner for a visitor message — free-form inside the owner's
+   * own 24-hour window, else the connectdesk_new_message template. Reads only, outside any
+   * transaction; `queue` then records it inside the visitor message's own transaction, so an
+   * acknowledged visitor message always has its notification queued too.
+   */
+  async prepareForward(input: { name: string | null; site: string | null; text: string }): Promise<PreparedForward | null> {
     const number = await this.d.numbers.defaultNumber();
     const owner = number ? this.d.numbers.ownerPhoneOf(number) : null;
     if (!number || !owner) return null;
-    const name = input.contact.name?.trim() || 'a visitor';
-    const site = siteLabel(input.conversation.site, this.d.siteName);
-    const text = input.message.body;
+    const name = input.name?.trim() || 'a visitor';
+    const site = siteLabel(input.site, this.d.siteName);
     const ownerWrote = await this.d.forwards.ownerLastInboundAt(number.phoneNumberId, owner);
     const payload = windowState(ownerWrote).open
-      ? textPayload(owner, forwardText(name, site, text))
+      ? textPayload(owner, forwardText(name, site, input.text))
       : templatePayload(owner, {
           ...FORWARD_TEMPLATE,
-          parameters: [templateParam(name, 60), templateParam(site, 100), templateParam(text, 700)],
+          parameters: [templateParam(name, 60), templateParam(site, 100), templateParam(input.text, 700)],
         });
-    const forward = await this.d.tx(async (trx) => {
-      const row = await this.d.forwards.create({ messageId: input.message.id, conversationId: input.conversation.id, toWaId: owner }, trx);
-      await this.d.outbox.enqueue({ kind: 'forward', forwardId: row.id, phoneNumberId: number.phoneNumberId, toWaId: owner, payload }, trx);
-      return row;
-    });
-    this.d.wake();
-    return forward;
+    return {
+      queue: async (trx, ids) => {
+        const row = await this.d.forwards.create({ messageId: ids.messageId, conversationId: ids.conversationId, toWaId: owner }, trx);
+        await this.d.outbox.enqueue({ kind: 'forward', forwardId: row.id, phoneNumberId: number.phoneNumberId, toWaId: owner, payload }, trx);
+      },
+      queued: () => this.d.wake(),
+    };
+  }
+
+  /** Flow 1 for a message already stored (attachments): prepare and queue in a transaction of its own. */
+  async forwardVisitorMessage(input: { conversation: ConversationRow; contact: ContactRow; message: MessageRow }): Promise<void> {
+    const prepared = await this.prepareForward({ name: input.contact.name, site: input.conversation.site, text: input.message.body });
+    if (!prepared) return;
+    await this.d.tx((trx) => prepared.queue(trx, { messageId: input.message.id, conversationId: input.conversation.id }));
+    prepared.queued();
   }
 
   /** Flow 2: a message from the owner's phone. */

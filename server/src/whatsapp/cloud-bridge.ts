@@ -7,7 +7,7 @@
 import type { TxRunner } from '../db/group-commit.ts';
 import type { AdminSendMessage } from '@connectdesk/shared';
 import { normalizeWaId, windowState } from '@connectdesk/shared';
-import type { WhatsAppBridge } from '../conversations/whatsapp-bridge.ts';
+import type { PreparedForward, WhatsAppBridge } from '../conversations/whatsapp-bridge.ts';
 import type { OwnerConsole } from '../conversations/owner-console.ts';
 import { FORWARD_TEMPLATE, siteLabel } from '../conversations/owner-console.ts';
 import type { ContactRow, ContactsRepo } from '../db/repos/contacts-repo.ts';
@@ -51,6 +51,10 @@ interface Prepared {
 
 export class CloudBridge implements WhatsAppBridge {
   constructor(private readonly d: CloudBridgeDeps) {}
+
+  prepareForward(input: { name: string | null; site: string | null; text: string }): Promise<PreparedForward | null> {
+    return this.d.owner.prepareForward(input);
+  }
 
   async forwardVisitorMessage(input: { conversation: ConversationRow; contact: ContactRow; message: MessageRow }): Promise<void> {
     await this.d.owner.forwardVisitorMessage(input);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ContactJson } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
+import { isPostgres } from '../knex.ts';
 import { bool, fromJson, toJson } from '../json.ts';
 
 export interface ContactRow {
@@ -39,6 +40,15 @@ export class ContactsRepo {
 
   async byWaId(waId: string, trx: Knex = this.db): Promise<ContactRow | null> {
     return (await trx<ContactRow>('contacts').where({ wa_id: waId }).first()) ?? null;
+  }
+
+  /**
+   * Hold this contact's row until the transaction ends, so concurrent writers for one contact (a
+   * visitor's tabs, two nodes) queue up and find each other's conversation instead of each creating
+   * one. PostgreSQL row lock; SQLite has a single writer already.
+   */
+  async lockForUpdate(id: string, trx: Knex): Promise<void> {
+    if (isPostgres(trx)) await trx('contacts').where({ id }).forUpdate().select('id');
   }
 
   async byVisitorTokenHash(hash: string, trx: Knex = this.db): Promise<ContactRow | null> {
