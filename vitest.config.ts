@@ -33,16 +33,22 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      {
-        test: {
-          name: 'pg',
-          include: ['test/pg/**/*.test.ts'],
-          testTimeout: 90_000,
-          hookTimeout: 90_000,
-          pool: 'forks',
-          fileParallelism: false,
-        },
-      },
+      // PostgreSQL + Redis suites: only `pnpm test:pg` (which sets TEST_DATABASE_URL) runs them, so
+      // the default `pnpm test` stays on SQLite alone.
+      ...(process.env.TEST_DATABASE_URL
+        ? [
+            {
+              test: {
+                name: 'pg',
+                include: ['test/pg/**/*.test.ts', 'test/scale/**/*.test.ts'],
+                testTimeout: 90_000,
+                hookTimeout: 90_000,
+                pool: 'forks' as const,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -21,6 +21,8 @@ export interface TestDatabase {
 const PREFIX = 'cd_test_';
 const STALE_AFTER_S = 6 * 3600;
 const MARKER = 'test-database-url';
+/** The comment on a data dir's database: the dir it belongs to. */
+const DATA_DIR_NOTE = 'data-dir:';
 
 /** The URL of the same server with another database name. */
 export function withDatabase(baseUrl: string, name: string): string {
@@ -38,13 +40,20 @@ async function onMaintenance<T>(baseUrl: string, fn: (db: ReturnType<typeof crea
   }
 }
 
-/** Test databases, half-built templates and templates of other migration sets, once stale. */
+/**
+ * Test databases, half-built templates and templates of other migration sets, once stale; and at
+ * once, the database of a data dir that its test has removed (that test is over).
+ */
 async function dropStale(db: ReturnType<typeof createDb>, nowS: number, keepTemplate: string | null): Promise<void> {
-  const rows = (await db.raw(`SELECT datname FROM pg_database WHERE datname LIKE 'cd\\_t%'`)).rows as { datname: string }[];
-  for (const { datname } of rows) {
+  const rows = (await db.raw(`SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname LIKE 'cd\\_t%'`)).rows as {
+    datname: string;
+    note: string | null;
+  }[];
+  for (const { datname, note } of rows) {
     if (datname === keepTemplate) continue;
     const created = Number(/^cd_(?:test|tpl_[0-9a-f]+|tplb_[0-9a-f]+)_(\d+)(?:_[0-9a-f]+)?$/.exec(datname)?.[1]);
-    if (Number.isFinite(created) && nowS - created > STALE_AFTER_S) await db.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const orphaned = note?.startsWith(DATA_DIR_NOTE) && !fs.existsSync(note.slice(DATA_DIR_NOTE.length));
+    if (orphaned || (Number.isFinite(created) && nowS - created > STALE_AFTER_S)) await db.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
 }
 
@@ -113,12 +122,13 @@ function handle(baseUrl: string, name: string): TestDatabase {
 }
 
 /** An empty database, or with `migrated`, a copy of the migrated template. */
-export async function createTestDatabase(baseUrl: string, opts: { migrated?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(baseUrl: string, opts: { migrated?: boolean; dataDir?: string } = {}): Promise<TestDatabase> {
   const template = opts.migrated ? await migratedTemplate(baseUrl) : null;
   const nowS = Math.floor(Date.now() / 1000);
   const name = `${PREFIX}${nowS}_${randomBytes(5).toString('hex')}`;
   await onMaintenance(baseUrl, async (db) => {
     await db.raw(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`);
+    if (opts.dataDir) await db.raw(`COMMENT ON DATABASE "${name}" IS '${(DATA_DIR_NOTE + path.resolve(opts.dataDir)).replace(/'/g, "''")}'`);
     await dropStale(db, nowS, template);
   });
   return handle(baseUrl, name);
@@ -127,6 +137,7 @@ export async function createTestDatabase(baseUrl: string, opts: { migrated?: boo
 /**
  * The database that belongs to a data dir a test manages itself (to restart a server on the same
  * data): created on first use and remembered in the data dir, so a restart finds the same rows.
+ * It is dropped by a later sweep once the test has removed the data dir.
  */
 export async function testDatabaseFor(baseUrl: string, dataDir: string): Promise<TestDatabase> {
   const marker = path.join(dataDir, MARKER);
@@ -134,8 +145,8 @@ export async function testDatabaseFor(baseUrl: string, dataDir: string): Promise
     const name = new URL(fs.readFileSync(marker, 'utf8').trim()).pathname.slice(1);
     return handle(baseUrl, name);
   }
-  const created = await createTestDatabase(baseUrl, { migrated: true });
   fs.mkdirSync(dataDir, { recursive: true });
+  const created = await createTestDatabase(baseUrl, { migrated: true, dataDir });
   fs.writeFileSync(marker, created.url + '\n');
   return created;
 }
