@@ -26,7 +26,7 @@ export const CATEGORIES: CategoryInfo[] = [
     id: 'UTILITY',
     label: 'Utility',
     costRank: 2,
-    cost: 'Lower than marketing. Charged when delivered outside an open window; free inside it until Meta’s announced change on 2026-10-01.',
+    cost: 'Lower than marketing. Charged per delivered message; inside an open window it was free until 2026-10-01, when Meta announced charges for it too.',
     use: 'Updates about something the customer asked for: orders, bookings, replies to their messages.',
   },
   {
@@ -39,7 +39,7 @@ export const CATEGORIES: CategoryInfo[] = [
 ];
 
 export const SERVICE_NOTE =
-  'Service replies — free-form messages inside the 24-hour window after the customer writes — have been free; Meta has announced charges from 2026-10-01. Rates depend on the category and the customer’s country: see Meta’s pricing page.';
+  'Service replies — free-form messages inside the 24-hour window after the customer writes — were free until 2026-10-01, when Meta announced charges for them. Rates depend on the category and the customer’s country: see Meta’s pricing page.';
 
 export const PRICING_URL = 'https://developers.facebook.com/docs/whatsapp/pricing';
 

@@ -26,8 +26,14 @@ export function createHub(io: Server): RealtimeHub {
       (admins.to(AGENTS_ROOM).emit as (ev: string, ...a: unknown[]) => boolean)(event, ...args);
     },
     async visitorOnline(contactId) {
-      const sockets = await visitors.in(visitorRoom(contactId)).fetchSockets();
-      return sockets.length > 0;
+      // Across nodes this asks every node; one that hangs makes it time out. Unknown counts as
+      // offline, so a visitor who asked to continue on WhatsApp still gets the reply there.
+      try {
+        const sockets = await visitors.in(visitorRoom(contactId)).fetchSockets();
+        return sockets.length > 0;
+      } catch {
+        return false;
+      }
     },
   };
 }
