@@ -170,7 +170,12 @@ describe('widget isolation, budget and access on a hostile cross-origin page', (
       await page.getByRole('button', { name }).tap();
       const box = page.getByRole('textbox', { name: lang === 'ar' ? 'الرسالة' : 'Message' });
       await box.waitFor();
-      expect(await page.getByRole('dialog').boundingBox()).toEqual({ x: 0, y: 0, width: 375, height: 667 });
+      // The panel slides in; poll until the opening transition has settled.
+      const rounded = async () => {
+        const b = await page.getByRole('dialog').boundingBox();
+        return b && { x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height) };
+      };
+      await expect.poll(rounded, { timeout: 5000 }).toEqual({ x: 0, y: 0, width: 375, height: 667 });
       expect(await box.evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
       expect(await page.getByRole('dialog').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
       await box.fill(lang === 'ar' ? 'مرحبا، هل يمكنكم المساعدة؟' : 'Hi! Can you help me on my phone?');
