@@ -105,8 +105,10 @@ describe('widget isolation, budget and access on a hostile cross-origin page', (
     expect(beforeBr).toBeLessThanOrEqual(BEFORE_OPEN_BUDGET);
     expect(beforeWire).toBeLessThanOrEqual(BEFORE_OPEN_BUDGET);
 
+    // Listen before hovering: the chunk can arrive before hover() returns.
+    const chunkLoaded = page.waitForResponse((r) => /\/widget\/app-[\w-]{8,}\.js$/.test(r.url()));
     await page.getByRole('button', { name: 'Open chat' }).hover();
-    await page.waitForResponse((r) => /\/widget\/app-[\w-]{8,}\.js$/.test(r.url()));
+    await chunkLoaded;
     await page.getByRole('button', { name: 'Open chat' }).click();
     const box = page.getByRole('textbox', { name: 'Message' });
     await box.fill('How big is this widget?');
