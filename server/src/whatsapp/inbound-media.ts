@@ -4,6 +4,7 @@
  * the webhook announced, stores the file under DATA_DIR/media and marks the media row ready (or
  * failed, with why). Temporary failures retry with backoff; pending downloads survive restarts.
  */
+import { SerialPump } from './serial-pump.ts';
 import { createHash } from 'node:crypto';
 import type { MediaRepo, MediaRow } from '../db/repos/media-repo.ts';
 import type { Logger } from '../logger.ts';
@@ -46,41 +47,26 @@ export function checksumMatches(data: Buffer, expected: string): boolean {
 class PermanentMediaError extends Error {}
 
 export class InboundMediaDownloader {
-  private running = false;
+  private readonly loop = new SerialPump(() => this.pump());
   private active = 0;
   private readonly inflight = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
-  private pumping: Promise<void> | null = null;
-  private again = false;
   private readonly jobs = new Set<Promise<void>>();
 
   constructor(private readonly d: InboundMediaDeps) {}
 
   start(): void {
-    this.running = true;
-    this.kick();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     if (this.timer) clearTimeout(this.timer);
-    await this.pumping;
+    await this.loop.stop();
     await Promise.allSettled([...this.jobs]);
   }
 
   kick(): void {
-    if (!this.running) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump().finally(() => {
-      this.pumping = null;
-      if (this.again && this.running) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.loop.kick();
   }
 
   private async pump(): Promise<void> {
@@ -112,7 +98,7 @@ export class InboundMediaDownloader {
 
   private async schedule(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
-    if (!this.running) return;
+    if (!this.loop.running) return;
     const at = await this.d.media.nextDownloadAt();
     const delay = at === null ? POLL_MS : Math.min(POLL_MS, Math.max(250, at - Date.now()));
     this.timer = setTimeout(() => this.kick(), delay);

@@ -5,6 +5,7 @@
  * Meta's reason when it is not, or when the attempts run out. Enqueueing wakes the worker at once;
  * a timer picks up retries when they fall due. stop() lets in-flight sends finish.
  */
+import { SerialPump } from './serial-pump.ts';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { OutboxRepo, OutboxRow } from '../db/repos/outbox-repo.ts';
@@ -41,10 +42,8 @@ export interface OutboxWorkerOptions {
 
 export class OutboxWorker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  private running = false;
+  private readonly loop = new SerialPump(() => this.pump());
   private readonly inflight = new Set<Promise<void>>();
-  private pumping: Promise<void> | null = null;
-  private again = false;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: OutboxWorkerOptions) {}
@@ -54,39 +53,26 @@ export class OutboxWorker {
   }
 
   start(): void {
-    this.running = true;
-    this.wake();
+    this.loop.start();
   }
 
   /** Look for work now (called after every enqueue). */
   wake(): void {
-    if (!this.running) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump().finally(() => {
-      this.pumping = null;
-      if (this.again && this.running) {
-        this.again = false;
-        this.wake();
-      }
-    });
+    this.loop.kick();
   }
 
   /** Stop claiming; in-flight sends finish and record their outcome. */
   async stop(): Promise<void> {
-    this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.pumping;
+    await this.loop.stop();
     await Promise.allSettled([...this.inflight]);
   }
 
   /** Resolves once nothing is in flight (tests and graceful shutdown). */
   async idle(): Promise<void> {
-    while (this.pumping || this.inflight.size) {
-      await this.pumping;
+    while (this.loop.inProgress || this.inflight.size) {
+      await this.loop.idle();
       await Promise.allSettled([...this.inflight]);
     }
   }
@@ -97,7 +83,7 @@ export class OutboxWorker {
       if (free > 0) {
         const rows = await this.o.outbox.claim(this.owner, free, this.o.leaseMs ?? 60_000, this.now);
         for (const row of rows) this.track(this.process(row));
-        if (rows.length === free) this.again = true; // there may be more
+        if (rows.length === free) this.loop.requestAnother(); // there may be more
       }
     } catch (err) {
       this.o.logger.error({ err }, 'outbox claim failed');
@@ -116,13 +102,13 @@ export class OutboxWorker {
   private async schedule(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.running) return;
+    if (!this.loop.running) return;
     const poll = this.o.pollMs ?? 1000;
     const at = await this.o.outbox.nextWakeAt();
     // Something due but not claimable (another node has it, or an older message to the same
     // recipient is waiting): look again after the poll interval rather than spin.
     const delay = at !== null && at > this.now ? Math.min(poll, at - this.now) : poll;
-    if (!this.running) return;
+    if (!this.loop.running) return;
     this.timer = setTimeout(() => this.wake(), Math.max(5, delay));
     this.timer.unref();
   }

@@ -5,6 +5,7 @@
  * stays, marked failed with the error: temporary failures retry with backoff, unusable content
  * waits for a manual replay — nothing is dropped.
  */
+import { SerialPump } from './serial-pump.ts';
 import { ChangeValueSchema, InboundMessageSchema, StatusSchema, WebhookBodySchema } from '@connectdesk/shared';
 import type { WebhookEventRow, WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
 import type { OwnerConsole } from '../conversations/owner-console.ts';
@@ -54,9 +55,7 @@ export function orderingKey(row: WebhookEventRow): string {
 }
 
 export class WebhookProcessor {
-  private running = false;
-  private pumping: Promise<void> | null = null;
-  private again = false;
+  private readonly loop = new SerialPump(() => this.pump());
   private timer: NodeJS.Timeout | null = null;
   private prunedAt = 0;
 
@@ -64,35 +63,22 @@ export class WebhookProcessor {
 
   /** Start applying, beginning with whatever a previous run left pending. */
   start(): void {
-    this.running = true;
-    this.kick();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.pumping;
+    await this.loop.stop();
   }
 
   kick(): void {
-    if (!this.running) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump().finally(() => {
-      this.pumping = null;
-      if (this.again && this.running) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.loop.kick();
   }
 
   /** Resolves when every stored delivery has been applied (or failed). */
   async idle(): Promise<void> {
-    while (this.pumping) await this.pumping;
+    await this.loop.idle();
   }
 
   /** Apply a stored event again (an admin's replay). */
@@ -105,7 +91,7 @@ export class WebhookProcessor {
   private async pump(): Promise<void> {
     try {
       await this.prunePendingStatuses();
-      while (this.running) {
+      while (this.loop.running) {
         // Applying is idempotent (messages deduplicated by wamid, statuses only move forward), so
         // the lease only has to outlive one batch; after a crash the batch is applied again soon.
         const rows = await this.d.events.claimDue(50, this.d.leaseMs ?? 15_000);
@@ -140,7 +126,7 @@ export class WebhookProcessor {
   private async schedule(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.running) return;
+    if (!this.loop.running) return;
     const poll = this.d.pollMs ?? 30_000;
     const at = await this.d.events.nextRetryAt();
     const delay = at === null ? poll : Math.min(poll, Math.max(50, at - Date.now()));
