@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
-import type { RateGate } from './rate-gate.ts';
+import { defaultBurst, type RateGate } from './rate-gate.ts';
 
 /** KEYS[1] the number's key; ARGV interval ms, tolerance ms, → wait ms (string, 3 decimals). */
 const GCRA_LUA = `
@@ -33,7 +33,7 @@ export interface RedisRateGateOptions {
   redis: Redis;
   /** Sustained rate per number, for the whole cluster. */
   perSecond: number;
-  /** How many may go at once after a quiet spell (defaults to one second's worth). */
+  /** How many may go at once after a quiet spell (defaults to a quarter second's worth: see defaultBurst). */
   burst?: number;
   /** Used while Redis is unreachable. */
   fallback: RateGate;
@@ -59,7 +59,7 @@ export class RedisRateGate implements RateGate {
   constructor(private readonly o: RedisRateGateOptions) {
     if (!(o.perSecond > 0)) throw new Error('perSecond must be positive');
     this.interval = 1000 / o.perSecond;
-    const burst = Math.max(1, Math.floor(o.burst ?? o.perSecond));
+    const burst = Math.max(1, Math.floor(o.burst ?? defaultBurst(o.perSecond)));
     this.tolerance = this.interval * (burst - 1);
     this.prefix = `${o.prefix ?? 'connectdesk'}:rate:`;
     this.now = o.now ?? Date.now;
