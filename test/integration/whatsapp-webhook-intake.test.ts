@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../server/src/db/knex.ts';
 import { WebhookEventsRepo } from '../../server/src/db/repos/webhook-events-repo.ts';
@@ -70,6 +71,53 @@ describe('webhook intake: POST /api/whatsapp/webhook', () => {
     const res = await postWebhook(s, big);
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe('payload_too_large');
+  });
+
+  it('answers 413 for a chunked body that grows past 3 MB without a Content-Length, and closes that connection', async () => {
+    const before = await eventCounts(s);
+    const { status, body, connection } = await new Promise<{ status: number; body: string; connection: string | undefined }>((resolve, reject) => {
+      const req = http.request(`${s.url}/api/whatsapp/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, connection: res.headers.connection }));
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(256 * 1024, 0x20);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 4 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      req.on('error', () => {}); // the server may close while we still write: expected
+      pump();
+    });
+    expect(status).toBe(413);
+    expect(JSON.parse(body).error.code).toBe('payload_too_large');
+    expect(connection).toBe('close');
+    expect(await eventCounts(s)).toEqual(before);
+  });
+
+  it('answers like the rest of the API: JSON with nosniff on success and refusal, a query string is ignored', async () => {
+    const ok = await postWebhook(s, messagesWebhook(s, customerText('447700900009', 'headers')), {});
+    expect(ok.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(ok.headers.get('server-timing')).toMatch(/^app;dur=\d/);
+    const refused = await postWebhook(s, '{}', { signature: 'sha256=00' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
+    const raw = JSON.stringify(messagesWebhook(s, customerText('447700900010', 'with a query string')));
+    const withQuery = await s.fetch('/api/whatsapp/webhook?source=meta', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(raw, s.config.whatsapp.appSecret) },
+      body: raw,
+    });
+    expect(withQuery.status).toBe(200);
+    // Other methods on the path are not deliveries: GET is the verification handshake.
+    expect((await s.fetch('/api/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1')).status).toBe(403);
   });
 
   it('stores a delivery once however often and however concurrently it arrives', async () => {

@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { newId } from '../../ids.ts';
 import { isPostgres } from '../knex.ts';
+import type { SqliteStatements } from '../sqlite-statements.ts';
 import { fromJson, ms, toJson } from '../json.ts';
 
 export type WebhookEventStatus = 'pending' | 'processing' | 'done' | 'failed';
@@ -37,34 +38,42 @@ export interface PendingStatus {
   receivedAt: number;
 }
 
-/** SQLite caps bound variables per statement; 4 columns × 200 rows stays far below it. */
+/** SQLite caps bound variables per statement; 5 columns × 200 rows stays far below it. */
 const INSERT_CHUNK = 200;
 
 export class WebhookEventsRepo {
-  constructor(private readonly db: Knex) {}
+  /** `statements`: SQLite's kept prepared statements, for the acknowledgement path (optional). */
+  constructor(
+    private readonly db: Knex,
+    private readonly statements: SqliteStatements | null = null,
+  ) {}
 
   /**
-   * One transaction for a whole batch (group commit). Returns the ids of the rows that were new;
+   * One atomic write for a whole batch (group commit). Returns the ids of the rows that were new;
    * deliveries already stored (same body) are skipped.
    */
   async insertBatch(events: NewWebhookEvent[], now = Date.now()): Promise<Map<string, string>> {
     const inserted = new Map<string, string>();
     if (events.length === 0) return inserted;
+    const insertChunk = async (q: Knex | Knex.Transaction, chunk: NewWebhookEvent[]) => {
+      const rows = chunk.map((e) => ({ id: newId(), dedupe_key: e.dedupeKey, raw_body: e.rawBody, status: 'pending', received_at: now }));
+      const out = (await q('webhook_events').insert(rows).onConflict('dedupe_key').ignore().returning(['id', 'dedupe_key'])) as { id: string; dedupe_key: string }[];
+      for (const r of out) inserted.set(r.dedupe_key, r.id);
+    };
+    // One statement is atomic on its own: no BEGIN/COMMIT round trips on the hot path.
+    if (this.statements && events.length <= INSERT_CHUNK) {
+      const params: unknown[] = [];
+      for (const e of events) params.push(newId(), e.dedupeKey, e.rawBody, 'pending', now);
+      const sql = `insert into webhook_events (id, dedupe_key, raw_body, status, received_at) values ${Array(events.length).fill('(?, ?, ?, ?, ?)').join(', ')} on conflict (dedupe_key) do nothing returning id, dedupe_key`;
+      for (const r of await this.statements.all<{ id: string; dedupe_key: string }>(sql, params)) inserted.set(r.dedupe_key, r.id);
+      return inserted;
+    }
+    if (events.length <= INSERT_CHUNK) {
+      await insertChunk(this.db, events);
+      return inserted;
+    }
     await this.db.transaction(async (trx) => {
-      for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-        const rows = events.slice(i, i + INSERT_CHUNK).map((e) => ({
-          id: newId(),
-          dedupe_key: e.dedupeKey,
-          raw_body: e.rawBody,
-          status: 'pending',
-          received_at: now,
-        }));
-        const out = (await trx('webhook_events').insert(rows).onConflict('dedupe_key').ignore().returning(['id', 'dedupe_key'])) as {
-          id: string;
-          dedupe_key: string;
-        }[];
-        for (const r of out) inserted.set(r.dedupe_key, r.id);
-      }
+      for (let i = 0; i < events.length; i += INSERT_CHUNK) await insertChunk(trx, events.slice(i, i + INSERT_CHUNK));
     });
     return inserted;
   }
