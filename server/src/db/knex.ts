@@ -53,8 +53,10 @@ export function createDb(cfg: DatabaseConfig): Knex {
       min: 1,
       max: 1,
       afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+        // cache_size: 32 MiB of pages (SQLite's default is 2 MiB), so the indexes that take writes
+        // in random order — the webhook dedupe key above all — stay in memory.
         conn.exec(
-          'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+          'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768;',
           (err) => done(err, conn),
         );
       },
