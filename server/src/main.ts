@@ -14,7 +14,7 @@ import { generatePassword } from './auth/passwords.ts';
 import { ConfigError, generateAppKey, loadConfig, type Config } from './config.ts';
 import { ChatService } from './conversations/chat-service.ts';
 import { createGroupCommit } from './db/group-commit.ts';
-import { createDb, isMigrated, migrate } from './db/knex.ts';
+import { createDb, isMigrated, migrate, type Db } from './db/knex.ts';
 import { ApiTokensRepo } from './db/repos/api-tokens-repo.ts';
 import { ContactsRepo } from './db/repos/contacts-repo.ts';
 import { ConversationsRepo } from './db/repos/conversations-repo.ts';
@@ -24,6 +24,8 @@ import { SettingsRepo } from './db/repos/settings-repo.ts';
 import { TemplatesRepo } from './db/repos/templates-repo.ts';
 import { UsersRepo } from './db/repos/users-repo.ts';
 import { WhatsAppNumbersRepo } from './db/repos/whatsapp-numbers-repo.ts';
+import { SqliteStatements } from './db/sqlite-statements.ts';
+import { WalCheckpointer } from './db/wal-checkpointer.ts';
 import { adminChecklistRoutes, recordWebhookVerified } from './http/routes/admin-checklist.ts';
 import { adminSettingsRoutes } from './http/routes/admin-settings.ts';
 import { adminTeamRoutes } from './http/routes/admin-team.ts';
@@ -71,6 +73,19 @@ function resolveAppKey(config: Config): Buffer {
   return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
 }
 
+/** SQLite: WAL checkpoints from a connection of their own; without it SQLite's automatic ones stay on. */
+async function startCheckpointer(filename: string, db: Db, logger: Logger): Promise<WalCheckpointer | null> {
+  const checkpointer = new WalCheckpointer({ filename, logger });
+  try {
+    await checkpointer.start(db);
+    return checkpointer;
+  } catch (err) {
+    logger.warn({ err }, 'could not open the WAL checkpoint connection; SQLite checkpoints during commits instead');
+    await checkpointer.stop();
+    return null;
+  }
+}
+
 export async function start(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const announce = opts.announce ?? ((line: string) => logger.warn(line));
@@ -80,6 +95,8 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   const db = createDb(config.database);
   await migrate(db);
   const tx = createGroupCommit(db);
+  const checkpointer = config.database.client === 'sqlite' ? await startCheckpointer(config.database.filename, db, logger) : null;
+  const statements = config.database.client === 'sqlite' ? new SqliteStatements(db) : null;
   // Scale-out: with REDIS_URL, socket.io rooms span every node.
   let redis: Redis | null = null;
   if (config.redisUrl) {
@@ -124,7 +141,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   // With Redis every node draws from one per-number send budget; alone, the in-process one.
   const perSecond = config.whatsapp.messagesPerSecond;
   const rateGate = redis ? new RedisRateGate({ redis, perSecond, fallback: new TokenBucketRateGate({ perSecond }), logger }) : undefined;
-  const whatsapp = await createWhatsAppModule({ config, db, tx, logger, hub, secrets, rateGate });
+  const whatsapp = await createWhatsAppModule({ config, db, tx, logger, hub, secrets, rateGate, statements });
   const chat = new ChatService({
     db,
     tx,
@@ -174,7 +191,9 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     sandbox: whatsapp.sandbox,
     onWebhookVerified: () => void recordWebhookVerified(settings).catch((err) => logger.error({ err }, 'could not record the webhook verification')),
   });
-  httpServer.on('request', app.callback());
+  const koa = app.callback();
+  const intake = whatsapp.webhookIntake;
+  httpServer.on('request', (req, res) => (intake.handles(req) ? intake.handle(req, res) : koa(req, res)));
   httpServer.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -209,6 +228,8 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
         const timer = setTimeout(() => httpServer.closeAllConnections(), 10_000);
         await httpClosed;
         clearTimeout(timer);
+        await checkpointer?.stop();
+        await statements?.close();
         await db.destroy();
       })();
       return closing;

@@ -19,12 +19,13 @@ import { MediaRepo } from '../db/repos/media-repo.ts';
 import { MessagesRepo } from '../db/repos/messages-repo.ts';
 import { OutboxRepo } from '../db/repos/outbox-repo.ts';
 import { TemplatesRepo } from '../db/repos/templates-repo.ts';
+import type { SqliteStatements } from '../db/sqlite-statements.ts';
 import { WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
 import { WhatsAppNumbersRepo } from '../db/repos/whatsapp-numbers-repo.ts';
 import { adminMediaRoutes } from '../http/routes/admin-media.ts';
 import { adminTemplateRoutes } from '../http/routes/admin-templates.ts';
 import { visitorAttachmentRoutes } from '../http/routes/visitor-attachments.ts';
-import { adminWebhookEventRoutes, whatsappWebhookRoutes } from '../http/routes/whatsapp-webhook.ts';
+import { adminWebhookEventRoutes } from '../http/routes/whatsapp-webhook.ts';
 import type { Logger } from '../logger.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
 import { createSandbox, SANDBOX_ACCESS_TOKEN, type Sandbox } from '../sandbox/index.ts';
@@ -46,6 +47,7 @@ import { TokenBucketRateGate, type RateGate } from './rate-gate.ts';
 import { StatusUpdates } from './status-updates.ts';
 import { TemplatesService } from './templates-service.ts';
 import { WebhookInbox } from './webhook-inbox.ts';
+import { WebhookIntake } from './webhook-intake.ts';
 import { WebhookProcessor } from './webhook-processor.ts';
 
 export interface WhatsAppModuleDeps {
@@ -60,10 +62,14 @@ export interface WhatsAppModuleDeps {
   mediaUrl?: (mediaId: string) => string | null;
   /** Throughput budget per number; in-process by default (a scale-out deployment passes a shared one). */
   rateGate?: RateGate;
+  /** SQLite: prepared statements kept open for the webhook acknowledgement path. */
+  statements?: SqliteStatements | null;
 }
 
 export interface WhatsAppModule {
   bridge: WhatsAppBridge;
+  /** `POST /api/whatsapp/webhook`, served from node:http ahead of the Koa app. */
+  webhookIntake: WebhookIntake;
   publicRouters: Router[];
   adminRouters: Router[];
   sandbox: Middleware | null;
@@ -100,7 +106,7 @@ export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<Wh
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
   const outbox = new OutboxRepo(db);
-  const events = new WebhookEventsRepo(db);
+  const events = new WebhookEventsRepo(db, deps.statements ?? null);
   const forwards = new ForwardsRepo(db);
   const mediaRepo = new MediaRepo(db);
 
@@ -127,7 +133,8 @@ export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<Wh
 
   const owner = new OwnerConsole({ tx, numbers, forwards, outbox, messages, conversations, contacts, media: mediaRepo, changes, push, wake, onMedia, siteName: config.siteName, logger });
   const inbound = new InboundMessages({ tx, contacts, conversations, messages, media: mediaRepo, changes, push, onMedia });
-  const processor = new WebhookProcessor({ events, numbers, owner, inbound, statuses, templates, logger });
+  // The inbox wakes the processor; the processor gives way while the inbox is busy acknowledging.
+  const processor = new WebhookProcessor({ events, numbers, owner, inbound, statuses, templates, logger, foregroundBusy: () => inbox.busy() });
   const inbox = new WebhookInbox({ events, onStored: () => processor.kick() });
   const bridge = new CloudBridge({ tx, numbers, outbox, messages, conversations, contacts, media: mediaRepo, templates, owner, wake, siteName: config.siteName });
   const attachments = new VisitorAttachments({ tx, contacts, conversations, messages, uploads, push, bridge, logger });
@@ -151,7 +158,8 @@ export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<Wh
 
   return {
     bridge,
-    publicRouters: [whatsappWebhookRoutes({ appSecret: wa.appSecret, inbox }), visitorAttachmentRoutes({ attachments, uploadDir: store.incomingDir })],
+    webhookIntake: new WebhookIntake({ appSecret: wa.appSecret, inbox, logger }),
+    publicRouters: [visitorAttachmentRoutes({ attachments, uploadDir: store.incomingDir })],
     adminRouters: [adminTemplateRoutes(templates), adminMediaRoutes({ media: mediaRepo, store, uploads }), adminWebhookEventRoutes({ events, processor })],
     sandbox: sandbox?.middleware ?? null,
     cloudApi: cloud,

@@ -35,6 +35,15 @@ export class WebhookInbox {
     });
   }
 
+  /**
+   * Deliveries are at the database or queued for it right now: they compete with background
+   * writers for the one connection. (Mere traffic does not count: at a rate the database keeps up
+   * with, nothing is waiting when the background looks.)
+   */
+  busy(): boolean {
+    return this.flushing || this.queue.length > 0;
+  }
+
   private async flush(): Promise<void> {
     this.flushing = true;
     let storedAny = false;

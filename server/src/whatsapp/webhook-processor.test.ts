@@ -68,6 +68,37 @@ describe('WebhookProcessor', () => {
     expect(await cond()).toBe(true);
   };
 
+  it('while the foreground is busy, pauses between passes (four times as long as each took) yet applies everything', async () => {
+    await processor.stop();
+    const pauses: number[] = [];
+    let busy = true;
+    processor = new WebhookProcessor({
+      events,
+      numbers: { byPhoneNumberId: async () => NUMBER } as unknown as NumberRegistry,
+      owner: { isOwner: () => false } as unknown as OwnerConsole,
+      inbound: { apply: async (_n: WhatsAppNumber, msg: InboundMessage) => void applied.push(msg.text!.body) } as unknown as InboundMessages,
+      statuses: {} as StatusUpdates,
+      templates: {} as TemplatesService,
+      logger: createLogger({ level: 'silent' }),
+      pollMs: 20,
+      foregroundBusy: () => busy,
+      sleep: async (ms) => void pauses.push(ms),
+    });
+    for (let i = 0; i < 60; i++) await store(body(`busy-${i}`));
+    processor.start();
+    await until(async () => applied.length === 60);
+    expect(pauses.length).toBeGreaterThanOrEqual(2); // 60 events are at least three passes
+    for (const ms of pauses) expect(ms).toBeGreaterThan(0);
+    for (const ms of pauses) expect(ms).toBeLessThanOrEqual(500);
+    // Quiet foreground: no pauses at all.
+    busy = false;
+    pauses.length = 0;
+    for (let i = 0; i < 60; i++) await store(body(`quiet-${i}`));
+    processor.kick();
+    await until(async () => applied.length === 120);
+    expect(pauses).toEqual([]);
+  });
+
   it('applies what was stored before it started (a restart after a crash)', async () => {
     const id = await store(body('before-start'));
     processor.start();
