@@ -154,6 +154,17 @@ describe('security: visitor limits', () => {
     expect(bad.error.code).toBe('validation_failed');
   });
 
+  it('refuses binary payloads on every acknowledged event (zod would read bytes as an empty object)', async () => {
+    const v = await s.visitorSocket();
+    for (const event of ['identify', 'message:send', 'history'] as const) {
+      const ack = await v.timeout(5000).emitWithAck(event, Buffer.from([0xff, 0x00, 0xfe]));
+      expect(ack, event).toEqual({ ok: false, error: { code: 'validation_failed', message: 'payload: expected a JSON object, received binary data' } });
+    }
+    // The socket is still usable, and the visitor starts from scratch with real JSON.
+    expect((await v.timeout(5000).emitWithAck('identify', { name: 'After bytes' })).ok).toBe(true);
+    v.disconnect();
+  });
+
   it('a flood of new connections is cut off per IP and stores nothing', async () => {
     const before = (await s.admin('/admin/api/conversations?limit=100')).body.data.length;
     const results = await Promise.all(

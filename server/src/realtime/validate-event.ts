@@ -12,6 +12,12 @@ export function validateEvent<S extends z.ZodType>(
 ): (payload: unknown, ack?: unknown) => void {
   return (payload, ack) => {
     const reply: AckFn = typeof ack === 'function' ? (ack as AckFn) : () => {};
+    // socket.io delivers binary attachments as Buffers, which zod's object schemas would take as
+    // an empty object (an identify with no fields, creating a visitor): a payload is JSON, never bytes.
+    if (payload instanceof ArrayBuffer || ArrayBuffer.isView(payload)) {
+      reply({ ok: false, error: { code: 'validation_failed', message: 'payload: expected a JSON object, received binary data' } });
+      return;
+    }
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -30,3 +36,4 @@ export function validateEvent<S extends z.ZodType>(
       });
   };
 }
+
