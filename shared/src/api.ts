@@ -64,6 +64,9 @@ export interface ContactJson {
   user_id?: string | null;
   email?: string | null;
   phone?: string | null;
+  /** Web visitors: the page they last wrote from, and their browser ("Chrome 126 on Android"). */
+  page_url?: string | null;
+  browser?: string | null;
 }
 
 export interface WindowJson {

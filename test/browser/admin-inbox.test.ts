@@ -28,19 +28,21 @@ describe('admin inbox', () => {
   });
 
   async function visitorWrites(text: string, extra: Record<string, unknown> = {}): Promise<{ conversation_id: string; visitor_token: string }> {
-    const res = await s.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, ...extra }) });
+    const headers = { 'content-type': 'application/json', 'user-agent': IPHONE_SAFARI };
+    const res = await s.fetch('/api/messages', { method: 'POST', headers, body: JSON.stringify({ text, ...extra }) });
     expect(res.status).toBe(201);
     return (await res.json()) as { conversation_id: string; visitor_token: string };
   }
 
   const thread = (page: Page) => page.getByRole('list', { name: 'Messages' });
+  const IPHONE_SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
   it('a visitor message appears live, opens from the keyboard, and the agent answers with Enter', async () => {
     const { page, errors, context } = await openAdmin(browser, s);
     await signIn(page);
     await page.getByText('No open conversations.', { exact: false }).waitFor();
 
-    const ana = await visitorWrites('Hi, is anyone there?', { name: 'Ana Visitor', email: 'ana@example.com' });
+    const ana = await visitorWrites('Hi, is anyone there?', { name: 'Ana Visitor', email: 'ana@example.com', page_url: 'https://shop.example/pricing?plan=pro' });
     const list = page.getByRole('list', { name: 'Conversation list' });
     const item = list.getByRole('link', { name: /Ana Visitor/ });
     await item.waitFor();
@@ -66,8 +68,13 @@ describe('admin inbox', () => {
     await waitFor(async () => (await item.getByLabel('1 unread').count()) === 0, { message: 'unread cleared' });
     expect((await s.admin(`/admin/api/conversations/${ana.conversation_id}`)).body.conversation.unread).toBe(0);
 
-    // Contact details: the visitor's email.
-    await page.getByRole('complementary', { name: 'Contact details' }).getByText('ana@example.com').waitFor();
+    // Contact details: the visitor's email, the page they wrote from (a link) and their browser.
+    const details = page.getByRole('complementary', { name: 'Contact details' });
+    await details.getByText('ana@example.com').waitFor();
+    const pageLink = details.getByRole('link', { name: 'shop.example/pricing' });
+    expect(await pageLink.getAttribute('href')).toBe('https://shop.example/pricing?plan=pro');
+    expect(await pageLink.getAttribute('rel')).toBe('noopener noreferrer');
+    await details.getByText('Safari 17 on iPhone').waitFor();
 
     // Enter sends; Shift+Enter is a new line.
     const box = page.getByRole('textbox', { name: 'Message' });

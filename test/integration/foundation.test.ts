@@ -174,6 +174,29 @@ describe('foundation: agents and sessions', () => {
     visitor.disconnect();
   });
 
+  it('agents see the page a web visitor last wrote from and their browser (socket and HTTP)', async () => {
+    const cookie = await s.signIn();
+    const android = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.6478.122 Mobile Safari/537.36';
+    const visitor = io(s.url + '/visitor', { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'user-agent': android } });
+    await nextEvent(visitor, 'session');
+    const first = await visitor.timeout(5000).emitWithAck('message:send', { text: 'Is this in stock?', client_id: 'p-1', page_url: 'https://shop.example/p/42' });
+    const id = first.message.conversation_id;
+    const contactOf = async () => (await s.admin(`/admin/api/conversations/${id}`, { cookie })).body.conversation.contact;
+    expect(await contactOf()).toMatchObject({ page_url: 'https://shop.example/p/42', browser: 'Chrome 126 on Android' });
+    await visitor.timeout(5000).emitWithAck('message:send', { text: 'And in blue?', client_id: 'p-2', page_url: 'https://shop.example/checkout' });
+    expect((await contactOf()).page_url).toBe('https://shop.example/checkout'); // the latest page
+    visitor.disconnect();
+
+    const http = await s.fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:127.0) Gecko/20100101 Firefox/127.0' },
+      body: JSON.stringify({ text: 'Hello over HTTP', page_url: 'https://shop.example/contact' }),
+    });
+    expect(http.status).toBe(201);
+    const { conversation } = (await s.admin(`/admin/api/conversations/${(await http.json()).conversation_id}`, { cookie })).body;
+    expect(conversation.contact).toMatchObject({ page_url: 'https://shop.example/contact', browser: 'Firefox 127 on macOS' });
+  });
+
   it('CLI creates an admin and an API token that works as Bearer', async () => {
     const env = { ...process.env, ...s.env };
     const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], { cwd: ROOT, env, encoding: 'utf8' });

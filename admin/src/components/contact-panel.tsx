@@ -5,6 +5,23 @@ import { useApp } from '../context.ts';
 import { channelLabel, contactName, contactNumber, formatDateTime, formatListTime } from '../lib/format.ts';
 import { NavLink } from './shell.tsx';
 
+/** The page a visitor wrote from: a link only for http(s), never for `javascript:` and friends. */
+function PageLink({ url }: { url: string }) {
+  let safe: URL | null = null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') safe = parsed;
+  } catch {
+    // not a URL: shown as text
+  }
+  if (!safe) return <span title={url}>{url}</span>;
+  return (
+    <a href={safe.href} target="_blank" rel="noopener noreferrer" title={safe.href}>
+      {safe.host + (safe.pathname === '/' ? '' : safe.pathname)}
+    </a>
+  );
+}
+
 export function ContactPanel({ conversation, onClose }: { conversation: ConversationJson; onClose?: () => void }) {
   const { api } = useApp();
   const c = conversation.contact;
@@ -48,6 +65,10 @@ export function ContactPanel({ conversation, onClose }: { conversation: Conversa
             <dd>{c.email ?? '—'}</dd>
             <dt>Continue on WhatsApp</dt>
             <dd>{conversation.whatsapp_consent && c.phone ? 'Yes — replies reach WhatsApp when the visitor has left' : 'No'}</dd>
+            <dt>Page</dt>
+            <dd>{c.page_url ? <PageLink url={c.page_url} /> : '—'}</dd>
+            <dt>Browser</dt>
+            <dd>{c.browser ?? '—'}</dd>
           </>
         )}
         {c.user_id && (

@@ -16,6 +16,7 @@ import { AppError, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
 import type { WhatsAppBridge } from './whatsapp-bridge.ts';
+import { mergeVisitorMeta, newVisitorMeta } from './visitor-details.ts';
 
 export interface ChatServiceDeps {
   db: Knex;
@@ -90,8 +91,9 @@ export class ChatService {
    */
   async receiveVisitorMessage(
     body: VisitorMessageBody & { site?: string | null },
-    opts: { known?: ContactRow | null; issuedToken?: string } = {},
+    opts: { known?: ContactRow | null; issuedToken?: string; userAgent?: string | null } = {},
   ): Promise<VisitorMessageResult> {
+    const client = { pageUrl: body.page_url, userAgent: opts.userAgent };
     let visitorToken = opts.issuedToken ?? body.visitor_token ?? null;
     let contact = opts.known ?? (await this.visitorByToken(visitorToken));
     if (!contact && body.visitor_token && !opts.issuedToken) throw new AppError('unauthorized', 'unknown visitor_token; omit it to start a new conversation');
@@ -99,7 +101,7 @@ export class ChatService {
       throw new AppError('validation_failed', 'phone must be a number in international format, like +44 7700 900123');
     }
     // The tabs of a new visitor share the token issued to the first one and may write at once.
-    if (!contact && opts.issuedToken) contact = await this.ensureVisitor(opts.issuedToken, body.page_url ? { page_url: body.page_url } : {});
+    if (!contact && opts.issuedToken) contact = await this.ensureVisitor(opts.issuedToken, newVisitorMeta(client));
     const text = body.text.trim();
     const now = Date.now();
     const forward = await this.d.whatsapp.prepareForward({ name: body.name || contact?.name || null, site: body.site ?? null, text });
@@ -107,7 +109,7 @@ export class ChatService {
       if (!contact) {
         visitorToken ??= randomToken(24);
         contact = await this.d.contacts.createVisitor(
-          { visitorTokenHash: sha256Hex(visitorToken), meta: body.page_url ? { page_url: body.page_url } : {} },
+          { visitorTokenHash: sha256Hex(visitorToken), meta: newVisitorMeta(client) },
           trx,
         );
       }
@@ -119,6 +121,8 @@ export class ChatService {
         patch.phone = `+${normalizeWaId(body.phone)}`;
         if (body.whatsapp_consent) patch.whatsapp_consent = true;
       }
+      const meta = mergeVisitorMeta(contact.meta, client);
+      if (meta) patch.meta = meta;
       if (Object.keys(patch).length) {
         await this.d.contacts.update(contact.id, patch, trx);
         contact = { ...contact, ...patch };
@@ -168,10 +172,11 @@ export class ChatService {
     contact: ContactRow | null,
     p: { text: string; client_id: string; name?: string; email?: string; phone?: string; whatsapp_consent?: boolean; page_url?: string },
     issuedToken: string | null,
+    userAgent: string | null = null,
   ): Promise<VisitorMessageResult> {
     return this.receiveVisitorMessage(
       { text: p.text, client_id: p.client_id, name: p.name || null, email: p.email || null, phone: p.phone || null, whatsapp_consent: p.whatsapp_consent, page_url: p.page_url ?? null },
-      { known: contact, issuedToken: issuedToken ?? undefined },
+      { known: contact, issuedToken: issuedToken ?? undefined, userAgent },
     );
   }
 

@@ -15,6 +15,7 @@ import type { Logger } from '../logger.ts';
 import type { RealtimeHub } from './hub.ts';
 import { visitorRoom } from './hub.ts';
 import { validateEvent } from './validate-event.ts';
+import { newVisitorMeta } from '../conversations/visitor-details.ts';
 
 const SendSchema = z.object({
   text: z.string().max(MAX_TEXT, `text must be at most ${MAX_TEXT} characters`).refine((s) => s.trim().length > 0, 'text must not be empty'),
@@ -99,6 +100,7 @@ export function attachVisitorNamespace(nsp: Namespace<VisitorClientToServer, Vis
       socket.data.issuedToken = null;
     };
     if (socket.data.contact) void socket.join(visitorRoom(socket.data.contact.id));
+    const userAgent = socket.handshake.headers['user-agent'] ?? null;
     if (socket.data.issuedToken && !(socket.data as { reused?: boolean }).reused) socket.emit('session', { visitor_token: socket.data.issuedToken });
 
     socket.on(
@@ -106,7 +108,7 @@ export function attachVisitorNamespace(nsp: Namespace<VisitorClientToServer, Vis
       validateEvent(SendSchema, log, async (p) => {
         const key = socket.data.contact?.id ?? socket.data.issuedToken ?? socket.id;
         if (!perVisitor.hit(key).allowed) throw new AppError('rate_limited', 'you are sending messages too fast; wait a moment');
-        const result = await deps.chat.receiveVisitorMessageForContact(socket.data.contact, p, socket.data.issuedToken);
+        const result = await deps.chat.receiveVisitorMessageForContact(socket.data.contact, p, socket.data.issuedToken, userAgent);
         adopt(result.contact);
         return { message: result.message };
       }) as VisitorClientToServer['message:send'],
@@ -122,7 +124,7 @@ export function attachVisitorNamespace(nsp: Namespace<VisitorClientToServer, Vis
     socket.on(
       'identify',
       validateEvent(IdentifySchema, log, async (p) => {
-        const contact = socket.data.contact ?? (await deps.chat.ensureVisitor(socket.data.issuedToken!));
+        const contact = socket.data.contact ?? (await deps.chat.ensureVisitor(socket.data.issuedToken!, newVisitorMeta({ userAgent })));
         await deps.chat.identifyVisitor(contact, p);
         adopt((await deps.chat.visitorById(contact.id)) ?? contact);
         return {};

@@ -5,6 +5,7 @@ import { newId } from '../../ids.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { bool, iso, ms } from '../json.ts';
 import type { ContactRow } from './contacts-repo.ts';
+import { visitorDetails } from '../../conversations/visitor-details.ts';
 
 export interface ConversationRow {
   id: string;
@@ -30,6 +31,7 @@ type JoinedRow = ConversationRow & {
   c_email: string | null;
   c_phone: string | null;
   c_consent: boolean | number;
+  c_meta: string | null;
 };
 
 export interface ConversationFilter {
@@ -47,7 +49,15 @@ export function conversationJson(r: JoinedRow, now = new Date()): ConversationJs
     id: r.id,
     channel: r.channel,
     status: r.status,
-    contact: { id: r.contact_id, name: r.c_name, wa_id: r.c_wa_id, user_id: r.c_user_id, email: r.c_email, phone: r.c_phone },
+    contact: {
+      id: r.contact_id,
+      name: r.c_name,
+      wa_id: r.c_wa_id,
+      user_id: r.c_user_id,
+      email: r.c_email,
+      phone: r.c_phone,
+      ...(r.channel === 'web' ? visitorDetails(r.c_meta) : {}),
+    },
     // Web chats have no WhatsApp window: replies go to the widget and are always allowed.
     window: r.channel === 'web' ? { open: true, closes_at: null } : waWindow,
     last_message_at: iso(r.last_message_at),
@@ -73,6 +83,7 @@ export class ConversationsRepo {
         'c.email as c_email',
         'c.phone as c_phone',
         'c.whatsapp_consent as c_consent',
+        'c.meta as c_meta',
       );
   }
 

@@ -31,7 +31,10 @@ export function publicMessageRoutes(chat: ChatService, limits = { perIpPerMinute
   }, jsonBody('16kb'), validateBody(VisitorMessageBodySchema), async (ctx) => {
     const body = ctx.state.input as import('@connectdesk/shared').VisitorMessageBody;
     if (body.visitor_token && !perVisitor.hit(body.visitor_token).allowed) throw new AppError('rate_limited', 'you are sending messages too fast');
-    const result = await chat.receiveVisitorMessage({ ...body, email: body.email || null, phone: body.phone || null, site: ctx.get('origin') || null });
+    const result = await chat.receiveVisitorMessage(
+      { ...body, email: body.email || null, phone: body.phone || null, site: ctx.get('origin') || null },
+      { userAgent: ctx.get('user-agent') || null },
+    );
     ctx.status = result.created ? 201 : 200;
     ctx.body = { conversation_id: result.conversation.id, message_id: result.message.id, visitor_token: result.visitorToken, message: result.message };
   });
