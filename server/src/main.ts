@@ -101,6 +101,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   let redis: Redis | null = null;
   if (config.redisUrl) {
     redis = await connectRedis(config.redisUrl, logger).catch(async (err: unknown) => {
+      await checkpointer?.stop();
       await db.destroy();
       throw err;
     });
