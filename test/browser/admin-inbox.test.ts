@@ -5,9 +5,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
-import { DESKTOP, TABLET, conversationOf, openAdmin, phoneSends, requireAdminBuild, screenshot, signIn } from './support/admin-app.ts';
-import { launchBrowser } from './support/browser.ts';
+import { waitFor, type TestServer } from '../support/server.ts';
+import { DESKTOP, TABLET, conversationOf, openAdmin, phoneSends, screenshot, signIn } from './support/admin-app.ts';
+import { startAdminSuite, stopSuite } from './support/suite.ts';
 
 // A 2×2 PNG, as a phone would send it.
 const PNG =
@@ -17,15 +17,8 @@ describe('admin inbox', () => {
   let s: TestServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    requireAdminBuild();
-    s = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  beforeAll(async () => ({ server: s, browser } = await startAdminSuite()));
+  afterAll(() => stopSuite({ server: s, browser }));
 
   async function visitorWrites(text: string, extra: Record<string, unknown> = {}): Promise<{ conversation_id: string; visitor_token: string }> {
     const headers = { 'content-type': 'application/json', 'user-agent': IPHONE_SAFARI };

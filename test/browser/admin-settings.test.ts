@@ -6,9 +6,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../server/src/db/knex.ts';
-import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
-import { DESKTOP, TABLET, conversationOf, openAdmin, phoneInbox, requireAdminBuild, screenshot, signIn } from './support/admin-app.ts';
-import { launchBrowser } from './support/browser.ts';
+import { waitFor, type TestServer } from '../support/server.ts';
+import { DESKTOP, TABLET, conversationOf, openAdmin, phoneInbox, screenshot, signIn } from './support/admin-app.ts';
+import { startAdminSuite, stopSuite } from './support/suite.ts';
 
 const TOKEN = 'EAAGbrowserTestTokenValue0123456789SECRET';
 
@@ -16,15 +16,8 @@ describe('admin settings, templates, checklist and simulated phones', () => {
   let s: TestServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    requireAdminBuild();
-    s = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  beforeAll(async () => ({ server: s, browser } = await startAdminSuite()));
+  afterAll(() => stopSuite({ server: s, browser }));
 
   async function both(page: Page, name: string) {
     await page.setViewportSize(DESKTOP);

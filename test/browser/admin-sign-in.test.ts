@@ -5,23 +5,16 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type TestServer } from '../support/server.ts';
-import { DESKTOP, TABLET, openAdmin, requireAdminBuild, screenshot, signIn } from './support/admin-app.ts';
-import { launchBrowser } from './support/browser.ts';
+import { ADMIN, type TestServer } from '../support/server.ts';
+import { DESKTOP, TABLET, openAdmin, screenshot, signIn } from './support/admin-app.ts';
+import { startAdminSuite, stopSuite } from './support/suite.ts';
 
 describe('admin sign-in', () => {
   let s: TestServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    requireAdminBuild();
-    s = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  beforeAll(async () => ({ server: s, browser } = await startAdminSuite()));
+  afterAll(() => stopSuite({ server: s, browser }));
 
   it('refuses a wrong password, signs in, keeps the session across a reload and signs out', async () => {
     const { page, errors, context } = await openAdmin(browser, s);

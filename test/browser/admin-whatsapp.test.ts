@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { waitFor, type TestServer } from '../support/server.ts';
 import {
   TABLET,
   conversationOf,
@@ -18,7 +18,7 @@ import {
   screenshot,
   signIn,
 } from './support/admin-app.ts';
-import { launchBrowser } from './support/browser.ts';
+import { startAdminSuite, stopSuite } from './support/suite.ts';
 
 const HOUR = 3600_000;
 // A 2×2 PNG.
@@ -28,15 +28,8 @@ describe('admin WhatsApp: window, templates, failures', () => {
   let s: TestServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    requireAdminBuild();
-    s = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  beforeAll(async () => ({ server: s, browser } = await startAdminSuite()));
+  afterAll(() => stopSuite({ server: s, browser }));
 
   /** A customer message delivered by a signed webhook, as Meta would (not through a sandbox phone). */
   async function customerWrote(waId: string, name: string, text: string, at: Date) {

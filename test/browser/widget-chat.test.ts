@@ -5,27 +5,18 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
-import { launchBrowser } from './support/browser.ts';
-import { startHostServer, type HostServer } from './pages/host-server.ts';
-import { hostUrl, openHostPage, requireWidgetBuild, type HostPage } from './pages/widget-harness.ts';
+import { waitFor, type TestServer } from '../support/server.ts';
+import { startWidgetSuite, stopSuite } from './support/suite.ts';
+import type { HostServer } from './pages/host-server.ts';
+import { hostUrl, openHostPage, type HostPage } from './pages/widget-harness.ts';
 
 describe('widget chat on a hostile cross-origin page', () => {
   let s: TestServer;
   let host: HostServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    requireWidgetBuild();
-    s = await startTestServer();
-    host = await startHostServer(s.url);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await s?.stop();
-  });
+  beforeAll(async () => ({ server: s, host, browser } = await startWidgetSuite()));
+  afterAll(() => stopSuite({ server: s, host, browser }));
 
   async function conversationTexts(): Promise<{ id: string; texts: string[] }[]> {
     const list = await s.admin('/admin/api/conversations?limit=100');

@@ -5,10 +5,10 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { launchBrowser } from './support/browser.ts';
-import { startHostServer, type HostServer } from './pages/host-server.ts';
-import { focusInfo, hostUrl, openHostPage, requireWidgetBuild, screenshot } from './pages/widget-harness.ts';
+import type { TestServer } from '../support/server.ts';
+import { startWidgetSuite, stopSuite } from './support/suite.ts';
+import type { HostServer } from './pages/host-server.ts';
+import { focusInfo, hostUrl, openHostPage, screenshot } from './pages/widget-harness.ts';
 
 const BEFORE_OPEN_BUDGET = 5 * 1024;
 const FIRST_REPLY_BUDGET = 35 * 1024;
@@ -18,17 +18,8 @@ describe('widget isolation, budget and access on a hostile cross-origin page', (
   let host: HostServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    requireWidgetBuild();
-    s = await startTestServer();
-    host = await startHostServer(s.url);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await s?.stop();
-  });
+  beforeAll(async () => ({ server: s, host, browser } = await startWidgetSuite()));
+  afterAll(() => stopSuite({ server: s, host, browser }));
 
   it('adds only ConnectDesk, leaves host globals alone, resists host CSS and talks only to its server', async () => {
     const p = await openHostPage(browser, hostUrl(host.url), { contextOptions: { viewport: { width: 1280, height: 800 } } });
