@@ -1,4 +1,5 @@
 /** Builders for unit tests: contract-shaped conversations and messages with sensible defaults. */
+import { messageJson } from '@connectdesk/shared/fixtures';
 import type { ConversationJson, MessageJson } from './api/types.ts';
 
 export function conversation(patch: Partial<ConversationJson> = {}): ConversationJson {
@@ -19,27 +20,5 @@ export function conversation(patch: Partial<ConversationJson> = {}): Conversatio
 }
 
 export function message(patch: Partial<MessageJson> = {}): MessageJson {
-  return {
-    id: 'm1',
-    conversation_id: 'c1',
-    direction: 'inbound',
-    sender: 'customer',
-    type: 'text',
-    text: 'hello',
-    content: null,
-    wamid: null,
-    status: 'received',
-    error: null,
-    context: null,
-    reactions: [],
-    media: null,
-    template: null,
-    is_note: false,
-    client_id: null,
-    author_name: null,
-    created_at: '2026-11-27T10:00:00.000Z',
-    edited_at: null,
-    deleted: false,
-    ...patch,
-  };
+  return messageJson({ sender: 'customer', text: 'hello', ...patch });
 }

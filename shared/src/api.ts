@@ -147,3 +147,19 @@ export interface TemplateJson {
   parameter_count: number;
   updated_at: string;
 }
+
+/** `GET /admin/api/checklist`: the go-live steps, each checked against the Cloud API. */
+export interface ChecklistItem {
+  id: string;
+  title: string;
+  /** true = done, false = needs work, null = cannot be checked from here. */
+  ok: boolean | null;
+  detail: string;
+  fix: string;
+}
+
+export interface Checklist {
+  mode: 'live' | 'sandbox';
+  ready: boolean;
+  data: ChecklistItem[];
+}

@@ -1,7 +1,7 @@
 /** JSON shapes of the admin endpoints that are not part of shared/ (team, settings, checklist, sandbox). */
 import type { WidgetSettings } from '@connectdesk/shared/widget-settings';
 
-export type { ConversationJson, MessageJson, MessageErrorJson, MessageStatus, TemplateJson, Page, AdminSendMessage } from '@connectdesk/shared/api';
+export type { AdminSendMessage, Checklist, ChecklistItem, ConversationJson, MessageErrorJson, MessageJson, MessageStatus, Page, TemplateJson } from '@connectdesk/shared/api';
 export type { WidgetSettings };
 
 export interface User {
@@ -64,20 +64,6 @@ export interface ConnectInfo {
   mode: 'live' | 'sandbox';
   api_version: string;
   env_target_phone: string | null;
-}
-
-export interface ChecklistItem {
-  id: string;
-  title: string;
-  ok: boolean | null;
-  detail: string;
-  fix: string;
-}
-
-export interface Checklist {
-  mode: 'live' | 'sandbox';
-  ready: boolean;
-  data: ChecklistItem[];
 }
 
 export interface Health {

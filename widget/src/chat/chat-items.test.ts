@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageJson } from '@connectdesk/shared';
+import { messageJson } from '@connectdesk/shared/fixtures';
 import { applyStatus, fromServer, mergeHistory, unreadCount, upsert, type ChatItem } from './chat-items.ts';
 
 let n = 0;
 function msg(p: Partial<MessageJson>): MessageJson {
   n += 1;
-  return {
-    id: `m${n}`,
-    conversation_id: 'c1',
-    direction: 'inbound',
-    sender: 'visitor',
-    type: 'text',
-    text: 'hi',
-    content: null,
-    wamid: null,
-    status: 'received',
-    error: null,
-    context: null,
-    reactions: [],
-    media: null,
-    template: null,
-    is_note: false,
-    client_id: null,
-    author_name: null,
-    created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
-    edited_at: null,
-    deleted: false,
-    ...p,
-  };
+  return messageJson({ id: `m${n}`, text: 'hi', created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(), ...p });
 }
 const pending = (clientId: string, text: string): ChatItem => ({ key: clientId, id: null, clientId, mine: true, text, at: '2026-01-01T00:00:00.000Z', state: 'sending', author: null, media: null });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MessageJson } from '@connectdesk/shared';
+import { messageJson } from '@connectdesk/shared/fixtures';
 import type { VisitorSocket } from '../socket.ts';
 import { KEYS, type Store } from '../storage.ts';
 import { ChatSession } from './chat-session.ts';
@@ -67,29 +68,7 @@ function fakeWindow() {
 }
 
 function stored(p: Partial<MessageJson>): MessageJson {
-  return {
-    id: 'srv-' + Math.random().toString(36).slice(2),
-    conversation_id: 'c',
-    direction: 'inbound',
-    sender: 'visitor',
-    type: 'text',
-    text: '',
-    content: null,
-    wamid: null,
-    status: 'received',
-    error: null,
-    context: null,
-    reactions: [],
-    media: null,
-    template: null,
-    is_note: false,
-    client_id: null,
-    author_name: null,
-    created_at: new Date().toISOString(),
-    edited_at: null,
-    deleted: false,
-    ...p,
-  };
+  return messageJson({ id: 'srv-' + Math.random().toString(36).slice(2), conversation_id: 'c', created_at: new Date().toISOString(), ...p });
 }
 
 function setup(store = memoryStore(), win = fakeWindow()) {

@@ -6,6 +6,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type { ChecklistItem } from '@connectdesk/shared/api';
 import type { Config } from '../../config.ts';
 import type { SettingsRepo } from '../../db/repos/settings-repo.ts';
 import type { WhatsAppNumber, WhatsAppNumbersRepo } from '../../db/repos/whatsapp-numbers-repo.ts';
@@ -24,15 +25,6 @@ export function recordWebhookVerified(settings: SettingsRepo, now = () => new Da
 }
 
 export const REQUIRED_SCOPES = ['whatsapp_business_messaging', 'whatsapp_business_management'];
-
-export interface ChecklistItem {
-  id: string;
-  title: string;
-  /** true = done, false = needs work, null = cannot be checked from here. */
-  ok: boolean | null;
-  detail: string;
-  fix: string;
-}
 
 export interface AdminChecklistDeps {
   cloudApi: CloudApi | null;
