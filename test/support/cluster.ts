@@ -11,6 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { ADMIN, tempDir, waitFor } from './server.ts';
+import { adminRequest } from './admin-request.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUTPUT_KEPT = 64 * 1024;
@@ -189,19 +190,7 @@ export async function startNode(name: string, env: Record<string, string>): Prom
       // One sign-in shared by concurrent callers (sign-in attempts are rate-limited per IP).
       signingIn ??= node.signIn();
       const c = init.cookie ?? cookie ?? (await signingIn);
-      const res = await fetch(url + p, {
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers: { cookie: c, origin: url, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        /* not JSON: keep the text */
-      }
-      return { status: res.status, body };
+      return adminRequest(url, p, c, init);
     },
     visitorSocket(auth = {}) {
       return connect(io(url + '/visitor', { transports: ['websocket'], auth, reconnection: false, forceNew: true }));

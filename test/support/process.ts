@@ -12,6 +12,7 @@ import { createDb, type Db } from '../../server/src/db/knex.ts';
 import { signWebhookBody } from '../../server/src/whatsapp/webhook-signature.ts';
 import { freePort, ROOT, spawnTsx, type Proc } from './cluster.ts';
 import { ADMIN, tempDir, waitFor } from './server.ts';
+import { adminRequest } from './admin-request.ts';
 
 /** Shared by the server child and the standalone sandbox, so webhooks verify on both sides. */
 export const APP_SECRET = 'reliability-app-secret-0123456789abcdef';
@@ -169,19 +170,7 @@ export class ServerProcess extends Restartable {
   /** JSON request as the signed-in admin (cookie + same Origin). The session survives restarts. */
   async admin(p: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
     const cookie = this.cookie ?? (await this.signIn());
-    const res = await this.fetch(p, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: { cookie, origin: this.url, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: res.status, body };
+    return adminRequest(this.url, p, cookie, init);
   }
 
   /** POST a webhook body; signed with the app secret unless `signature` says otherwise. */

@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { start, type RunningServer } from '../../server/src/main.ts';
 import { createTestDatabase, testDatabaseFor, type TestDatabase } from './pg.ts';
+import { adminRequest } from './admin-request.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery' };
 
@@ -79,19 +80,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     },
     async admin(p, init = {}) {
       const cookie = init.cookie ?? cachedCookie ?? (await t.signIn());
-      const res = await fetch(base + p, {
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers: { cookie, origin: base, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        /* not JSON */
-      }
-      return { status: res.status, body };
+      return adminRequest(base, p, cookie, init);
     },
     async visitorSocket(auth = {}) {
       const s = io(base + '/visitor', { transports: ['websocket'], auth, reconnection: false, forceNew: true });
