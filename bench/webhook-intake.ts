@@ -136,7 +136,7 @@ export async function webhookIntake(ctx: BenchContext): Promise<Figure[]> {
     let applied: { n: number; ms: number };
     let stored: Set<string>;
     try {
-      applied = await waitForCount(() => countMessagesWithWamidPrefix(db, measuredPrefix), acked.size, { timeoutMs: 600_000, stallMs: 30_000, progress: () => countAllMessages(db) });
+      applied = await waitForCount(() => countMessagesWithWamidPrefix(db, measuredPrefix), acked.size, { timeoutMs: 900_000, stallMs: 30_000, progress: () => countAllMessages(db) });
       // The count may include requests cut off in flight; make sure it is the acknowledged ones.
       stored = await storedWamids(db, measuredPrefix);
       const t0 = performance.now();
