@@ -12,6 +12,7 @@ import { useNow } from '../lib/use-now.ts';
 import { WINDOW_CLOSED_TEXT, windowView } from '../lib/window-view.ts';
 import { ClipIcon } from './icons.tsx';
 import { TemplatePicker } from './template-picker.tsx';
+import { FormError } from './form-error.tsx';
 
 type Mode = 'reply' | 'note' | 'template';
 const MAX_TEXT = 4096;
@@ -231,11 +232,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
             }}
             onKeyDown={onKeyDown}
           />
-          {error && (
-            <p class="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error} />
           <div class="composer-actions">
             {whatsapp && effectiveMode === 'reply' && (
               <>

@@ -4,6 +4,7 @@ import type { MessageJson } from '../api/types.ts';
 import { formatMessageTime } from '../lib/format.ts';
 import { DeliveryTicks } from './delivery-ticks.tsx';
 import { MessageContent } from './message-content.tsx';
+import { FormError } from './form-error.tsx';
 
 const SENDER_LABEL: Record<MessageJson['sender'], string> = {
   visitor: 'Visitor',
@@ -83,11 +84,7 @@ export function MessageBubble({
           <button type="button" class="btn btn-small" onClick={() => void retry()} disabled={retrying}>
             {retrying ? 'Retrying…' : 'Retry'}
           </button>
-          {retryError && (
-            <p class="form-error" role="alert">
-              {retryError}
-            </p>
-          )}
+          <FormError error={retryError} />
         </div>
       )}
     </li>

@@ -8,6 +8,7 @@ import type { TemplateJson } from '../api/types.ts';
 import { useApp } from '../context.ts';
 import { categoryInfo, groupApproved, templateKey } from '../lib/templates.ts';
 import { NavLink } from './shell.tsx';
+import { FormError } from './form-error.tsx';
 
 export function TemplatePicker({ onSend, autoFocus = false }: { onSend: (t: TemplateJson, params: string[]) => Promise<void>; autoFocus?: boolean }) {
   const { api } = useApp();
@@ -132,11 +133,7 @@ export function TemplatePicker({ onSend, autoFocus = false }: { onSend: (t: Temp
               </ul>
             )}
           </div>
-          {error && (
-            <p class="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error} />
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {busy ? 'Sending…' : 'Send template'}
           </button>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Checklist } from '../api/types.ts';
 import { useApp } from '../context.ts';
+import { FormError } from '../components/form-error.tsx';
 
 const MARK = { true: { icon: '✓', label: 'Done', cls: 'ok' }, false: { icon: '✗', label: 'Needs attention', cls: 'bad' }, null: { icon: '?', label: 'Check in Meta', cls: 'unknown' } };
 
@@ -38,11 +39,7 @@ export function ChecklistScene() {
           {busy ? 'Checking…' : 'Check again'}
         </button>
       </div>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {list && (
         <>
           <p class={`summary ${list.ready ? 'summary-ok' : 'summary-bad'}`} role="status">

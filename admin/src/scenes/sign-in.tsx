@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import type { Session } from '../stores/session.ts';
+import { FormError } from '../components/form-error.tsx';
 
 export function SignIn({ session, notice }: { session: Session; notice: string | null }) {
   const [email, setEmail] = useState('');
@@ -55,11 +56,7 @@ export function SignIn({ session, notice }: { session: Session; notice: string |
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </label>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

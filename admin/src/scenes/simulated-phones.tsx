@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PhoneInboxItem } from '../api/types.ts';
 import { useApp } from '../context.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { FormError } from '../components/form-error.tsx';
 
 export const OWNER_PHONE = '15550100001';
 const POLL_MS = 1500;
@@ -185,11 +186,7 @@ function PhoneBody(p: {
           <span>Text</span>
           <textarea rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} />
         </label>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={busy || !text.trim()}>
             {busy ? 'Sending…' : 'Send from this phone'}

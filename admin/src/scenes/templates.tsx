@@ -4,6 +4,7 @@ import type { TemplateJson } from '../api/types.ts';
 import { useApp } from '../context.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { CATEGORIES, PRICING_URL, SERVICE_NOTE, categoryInfo, statusTone } from '../lib/templates.ts';
+import { FormError } from '../components/form-error.tsx';
 
 export function TemplatesScene() {
   const { api } = useApp();
@@ -60,11 +61,7 @@ export function TemplatesScene() {
           {notice}
         </p>
       )}
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
 
       <div class="card">
         <h2>What they cost</h2>

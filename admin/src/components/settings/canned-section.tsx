@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CannedResponse } from '../../api/types.ts';
 import { useApp } from '../../context.ts';
 import { ConfirmButton } from '../confirm-button.tsx';
+import { FormError } from '../form-error.tsx';
 
 export function CannedSection() {
   const { api } = useApp();
@@ -49,11 +50,7 @@ export function CannedSection() {
       <p class="lead">
         Type <kbd>/</kbd> and the shortcut in the composer, or pick one from “Canned responses”.
       </p>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <ul class="rows" aria-label="Canned responses">
         {(list ?? []).map((c) => (
           <li key={c.id} class="row">

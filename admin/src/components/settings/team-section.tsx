@@ -4,6 +4,7 @@ import type { Agent } from '../../api/types.ts';
 import { useApp } from '../../context.ts';
 import { ConfirmButton } from '../confirm-button.tsx';
 import { CopyField } from '../copy-field.tsx';
+import { FormError } from '../form-error.tsx';
 
 export function TeamSection() {
   const { api, me } = useApp();
@@ -48,11 +49,7 @@ export function TeamSection() {
   return (
     <div class="settings-section">
       <h2>Agents</h2>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <ul class="rows" aria-label="Agents">
         {(agents ?? []).map((a) => (
           <li key={a.id} class="row">

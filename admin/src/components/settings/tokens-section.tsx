@@ -5,6 +5,7 @@ import { useApp } from '../../context.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ConfirmButton } from '../confirm-button.tsx';
 import { CopyField } from '../copy-field.tsx';
+import { FormError } from '../form-error.tsx';
 
 export function TokensSection() {
   const { api } = useApp();
@@ -44,11 +45,7 @@ export function TokensSection() {
         For scripts and integrations: send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/admin/api/…</code>. A token acts as the agent who
         created it.
       </p>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {created && (
         <div class="card callout" role="status">
           <p>Copy the token now — it is shown only once.</p>

@@ -8,6 +8,7 @@ import { useApp } from '../../context.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ConfirmButton } from '../confirm-button.tsx';
 import { CopyField } from '../copy-field.tsx';
+import { FormError } from '../form-error.tsx';
 
 export function WhatsAppSection() {
   const { api, me } = useApp();
@@ -35,11 +36,7 @@ export function WhatsAppSection() {
       <p class="lead">
         The business numbers ConnectDesk sends from. Access tokens are write-only: they are encrypted on the server and never shown again.
       </p>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {numbers && numbers.length === 0 && <p class="muted">No number set up yet.</p>}
       {numbers && numbers.length > 0 && (
         <div class="table-wrap">
@@ -205,11 +202,7 @@ function NumberForm({ number, onDone }: { number: WhatsAppNumberJson | null; onD
         <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.currentTarget.checked)} />
         Default number
       </label>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div class="form-actions">
         <button type="submit" class="btn btn-primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save number'}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { WidgetSettings } from '../../api/types.ts';
 import { useApp } from '../../context.ts';
 import { CopyField } from '../copy-field.tsx';
+import { FormError } from '../form-error.tsx';
 
 const DAYS = [
   { day: 1, label: 'Monday' },
@@ -187,11 +188,7 @@ export function WidgetSection() {
               )}
             </fieldset>
           </fieldset>
-          {error && (
-            <p class="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error} />
           {isAdmin ? (
             <div class="form-actions">
               <button type="submit" class="btn btn-primary" disabled={busy}>
