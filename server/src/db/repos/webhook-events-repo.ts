@@ -3,6 +3,16 @@
  * the sha256 of the exact body; events are leased while being applied, so a crash leaves them
  * to be picked up again, and failures wait for a retry instead of being dropped. Also home of
  * statuses that arrived before their wamid was known.
+ *
+ * Dedupe on SQLite, where one process owns the file: the unique index on `dedupe_key` is keyed by
+ * a hash, so every acknowledged batch would rewrite one random index page per delivery — half the
+ * cost of the acknowledgement. So a delivery is stored with its key in `pending_key` (no index,
+ * nothing but appends), and the key moves into `dedupe_key` when the event is claimed for
+ * applying. A delivery is a duplicate when its key is already in the index (checked in the insert
+ * statement itself) or among the pending keys, which this repository keeps in memory — loaded
+ * from the table before the first insert, so a restart forgets none. Inserts are serialised, so
+ * "stored" and "duplicate" answers never race. PostgreSQL (several nodes) sets `dedupe_key`
+ * at once and lets the unique index decide.
  */
 import type { Knex } from 'knex';
 import { newId } from '../../ids.ts';
@@ -14,7 +24,9 @@ export type WebhookEventStatus = 'pending' | 'processing' | 'done' | 'failed';
 
 export interface WebhookEventRow {
   id: string;
-  dedupe_key: string;
+  /** sha256 of the raw body; null on SQLite until the event is first claimed (see above). */
+  dedupe_key: string | null;
+  pending_key: string | null;
   raw_body: string;
   status: WebhookEventStatus;
   attempts: number;
@@ -42,6 +54,11 @@ export interface PendingStatus {
 const INSERT_CHUNK = 200;
 
 export class WebhookEventsRepo {
+  /** SQLite: keys of stored deliveries that are not in the dedupe index yet. */
+  private pendingKeys: Promise<Set<string>> | null = null;
+  /** SQLite: inserts run one after another (see above). */
+  private insertTail: Promise<unknown> = Promise.resolve();
+
   /** `statements`: SQLite's kept prepared statements, for the acknowledgement path (optional). */
   constructor(
     private readonly db: Knex,
@@ -49,33 +66,82 @@ export class WebhookEventsRepo {
   ) {}
 
   /**
-   * One atomic write for a whole batch (group commit). Returns the ids of the rows that were new;
-   * deliveries already stored (same body) are skipped.
+   * One atomic write for a whole batch (group commit). Returns the ids of the rows that were new,
+   * by key; deliveries already stored (same body) are skipped.
    */
   async insertBatch(events: NewWebhookEvent[], now = Date.now()): Promise<Map<string, string>> {
+    if (events.length === 0) return new Map();
+    if (isPostgres(this.db)) return this.insertIndexed(events, now);
+    const run = this.insertTail.then(() => this.insertPending(events, now));
+    this.insertTail = run.catch(() => {});
+    return run;
+  }
+
+  /** PostgreSQL: the unique index decides, across nodes. */
+  private async insertIndexed(events: NewWebhookEvent[], now: number): Promise<Map<string, string>> {
     const inserted = new Map<string, string>();
-    if (events.length === 0) return inserted;
-    const insertChunk = async (q: Knex | Knex.Transaction, chunk: NewWebhookEvent[]) => {
+    const insertChunk = async (q: Knex, chunk: NewWebhookEvent[]) => {
       const rows = chunk.map((e) => ({ id: newId(), dedupe_key: e.dedupeKey, raw_body: e.rawBody, status: 'pending', received_at: now }));
       const out = (await q('webhook_events').insert(rows).onConflict('dedupe_key').ignore().returning(['id', 'dedupe_key'])) as { id: string; dedupe_key: string }[];
       for (const r of out) inserted.set(r.dedupe_key, r.id);
     };
-    // One statement is atomic on its own: no BEGIN/COMMIT round trips on the hot path.
-    if (this.statements && events.length <= INSERT_CHUNK) {
-      const params: unknown[] = [];
-      for (const e of events) params.push(newId(), e.dedupeKey, e.rawBody, 'pending', now);
-      const sql = `insert into webhook_events (id, dedupe_key, raw_body, status, received_at) values ${Array(events.length).fill('(?, ?, ?, ?, ?)').join(', ')} on conflict (dedupe_key) do nothing returning id, dedupe_key`;
-      for (const r of await this.statements.all<{ id: string; dedupe_key: string }>(sql, params)) inserted.set(r.dedupe_key, r.id);
-      return inserted;
+    if (events.length <= INSERT_CHUNK) await insertChunk(this.db, events);
+    else {
+      await this.db.transaction(async (trx) => {
+        for (let i = 0; i < events.length; i += INSERT_CHUNK) await insertChunk(trx, events.slice(i, i + INSERT_CHUNK));
+      });
     }
-    if (events.length <= INSERT_CHUNK) {
-      await insertChunk(this.db, events);
-      return inserted;
-    }
-    await this.db.transaction(async (trx) => {
-      for (let i = 0; i < events.length; i += INSERT_CHUNK) await insertChunk(trx, events.slice(i, i + INSERT_CHUNK));
-    });
     return inserted;
+  }
+
+  /** SQLite: appended with the key pending; one statement per batch, atomic on its own. */
+  private async insertPending(events: NewWebhookEvent[], now: number): Promise<Map<string, string>> {
+    const pending = await this.loadPendingKeys();
+    const fresh = new Map<string, NewWebhookEvent>();
+    for (const e of events) if (!pending.has(e.dedupeKey) && !fresh.has(e.dedupeKey)) fresh.set(e.dedupeKey, e);
+    const inserted = new Map<string, string>();
+    if (fresh.size === 0) return inserted;
+    // Reserved before the write: a claim can only take these rows after it, and must find them here.
+    for (const key of fresh.keys()) pending.add(key);
+    try {
+      await this.writePending([...fresh.values()], now, inserted);
+    } catch (err) {
+      for (const key of fresh.keys()) pending.delete(key);
+      throw err;
+    }
+    for (const key of fresh.keys()) if (!inserted.has(key)) pending.delete(key); // already indexed
+    return inserted;
+  }
+
+  private async writePending(fresh: NewWebhookEvent[], now: number, inserted: Map<string, string>): Promise<void> {
+    const statement = (n: number) =>
+      `insert into webhook_events (id, pending_key, raw_body, status, received_at) select column1, column2, column3, 'pending', ? from (values ${Array(n).fill('(?, ?, ?)').join(', ')}) as d where not exists (select 1 from webhook_events e where e.dedupe_key = d.column2) returning id, pending_key`;
+    const paramsFor = (chunk: NewWebhookEvent[]) => [now, ...chunk.flatMap((e) => [newId(), e.dedupeKey, e.rawBody])];
+    const collect = (rows: { id: string; pending_key: string }[]) => {
+      for (const r of rows) inserted.set(r.pending_key, r.id);
+    };
+    if (fresh.length <= INSERT_CHUNK) {
+      const sql = statement(fresh.length);
+      collect(this.statements ? await this.statements.all(sql, paramsFor(fresh)) : ((await this.db.raw(sql, paramsFor(fresh))) as { id: string; pending_key: string }[]));
+    } else {
+      await this.db.transaction(async (trx) => {
+        for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
+          const chunk = fresh.slice(i, i + INSERT_CHUNK);
+          collect((await trx.raw(statement(chunk.length), paramsFor(chunk))) as { id: string; pending_key: string }[]);
+        }
+      });
+    }
+  }
+
+  /** SQLite: the keys still pending on disk, read once (a pending key implies status pending). */
+  private loadPendingKeys(): Promise<Set<string>> {
+    this.pendingKeys ??= this.db('webhook_events')
+      .where('status', 'pending')
+      .whereNotNull('pending_key')
+      .pluck('pending_key')
+      .then((keys: string[]) => new Set(keys));
+    this.pendingKeys.catch(() => (this.pendingKeys = null));
+    return this.pendingKeys;
   }
 
   async byId(id: string): Promise<WebhookEventRow | null> {
@@ -87,20 +153,48 @@ export class WebhookEventsRepo {
    * processing ones whose lease expired (their process died). Oldest first.
    */
   async claimDue(limit: number, leaseMs: number, now = Date.now()): Promise<WebhookEventRow[]> {
+    const pg = isPostgres(this.db);
     const due = (q: Knex.QueryBuilder) =>
       q
         .where('status', 'pending')
         .orWhere((w) => w.where('status', 'failed').whereNotNull('next_attempt_at').andWhere('next_attempt_at', '<=', now))
         .orWhere((w) => w.where('status', 'processing').andWhere('lease_expires_at', '<', now));
-    const ids = this.db('webhook_events').select('id').where(due).orderBy([{ column: 'received_at' }, { column: 'id' }]).limit(limit);
-    // PostgreSQL: other nodes skip rows this one is claiming; SQLite has a single writer anyway.
-    if (isPostgres(this.db)) ids.forUpdate().skipLocked();
-    const rows = (await this.db('webhook_events')
-      .whereIn('id', ids)
-      .andWhere(due)
-      .update({ status: 'processing', lease_expires_at: now + leaseMs, attempts: this.db.raw('attempts + 1') })
-      .returning('*')) as WebhookEventRow[];
+    const claim = async () => {
+      const ids = this.db('webhook_events').select('id').where(due).orderBy([{ column: 'received_at' }, { column: 'id' }]).limit(limit);
+      // PostgreSQL: other nodes skip rows this one is claiming; SQLite has a single writer anyway.
+      if (pg) ids.forUpdate().skipLocked();
+      return (await this.db('webhook_events')
+        .whereIn('id', ids)
+        .andWhere(due)
+        // SQLite: pending keys enter the dedupe index now (see the top of this file).
+        .update({ status: 'processing', lease_expires_at: now + leaseMs, attempts: this.db.raw('attempts + 1'), ...(pg ? {} : { dedupe_key: this.db.raw('coalesce(dedupe_key, pending_key)'), pending_key: null }) })
+        .returning('*')) as WebhookEventRow[];
+    };
+    let rows: WebhookEventRow[];
+    try {
+      rows = await claim();
+    } catch (err) {
+      if (pg || !isUniqueViolation(err)) throw err;
+      // Only a second process writing the same SQLite file can get a key past the check at
+      // insert; keep the first copy of each body and claim again.
+      await this.deleteDuplicatePending();
+      rows = await claim();
+    }
+    if (!pg && this.pendingKeys) {
+      const pending = await this.pendingKeys;
+      for (const r of rows) if (r.dedupe_key) pending.delete(r.dedupe_key);
+    }
     return rows.sort((a, b) => Number(a.received_at) - Number(b.received_at) || (a.id < b.id ? -1 : 1));
+  }
+
+  /** SQLite: remove pending copies of bodies that are already indexed, or pending twice. */
+  private async deleteDuplicatePending(): Promise<void> {
+    await this.db.raw(
+      `delete from webhook_events where status = 'pending' and pending_key is not null and (
+         exists (select 1 from webhook_events k where k.dedupe_key = webhook_events.pending_key)
+         or id in (select id from (select id, row_number() over (partition by pending_key order by received_at, id) as n
+                                   from webhook_events where status = 'pending' and pending_key is not null) where n > 1))`,
+    );
   }
 
   /** Applied: one statement for a whole batch. */
@@ -163,4 +257,8 @@ export class WebhookEventsRepo {
   async prunePendingStatuses(olderThan: number): Promise<number> {
     return this.db('pending_statuses').where('received_at', '<', olderThan).delete();
   }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && /UNIQUE constraint failed/.test(err.message);
 }

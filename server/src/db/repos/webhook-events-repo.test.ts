@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb, migrate } from '../knex.ts';
+import { SqliteStatements } from '../sqlite-statements.ts';
+import { WebhookEventsRepo } from './webhook-events-repo.ts';
+
+const key = (c: string) => c.repeat(64);
+const event = (c: string, body = `{"n":"${c}"}`) => ({ dedupeKey: key(c), rawBody: body });
+
+describe('WebhookEventsRepo dedupe on SQLite (key pending until claimed)', () => {
+  let dir: string;
+  let db: Knex;
+  let statements: SqliteStatements;
+  let repo: WebhookEventsRepo;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-events-repo-'));
+    db = createDb({ client: 'sqlite', filename: path.join(dir, 'db.sqlite') });
+    await migrate(db);
+    statements = new SqliteStatements(db);
+    repo = new WebhookEventsRepo(db, statements);
+  });
+  afterEach(async () => {
+    await statements.close();
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rows = () => db('webhook_events').select('id', 'dedupe_key', 'pending_key', 'status').orderBy('id');
+
+  it('stores a body once, before and after its key enters the unique index', async () => {
+    const first = await repo.insertBatch([event('a'), event('b'), event('a')]);
+    expect([...first.keys()].sort()).toEqual([key('a'), key('b')]);
+    expect(await rows()).toEqual([
+      { id: first.get(key('a')), dedupe_key: null, pending_key: key('a'), status: 'pending' },
+      { id: first.get(key('b')), dedupe_key: null, pending_key: key('b'), status: 'pending' },
+    ]);
+    // Pending: caught by the keys held in memory.
+    expect((await repo.insertBatch([event('a')])).size).toBe(0);
+
+    const claimed = await repo.claimDue(10, 60_000);
+    expect(claimed.map((r) => [r.dedupe_key, r.pending_key, r.status])).toEqual([
+      [key('a'), null, 'processing'],
+      [key('b'), null, 'processing'],
+    ]);
+    // Indexed: caught by the insert statement itself.
+    const again = await repo.insertBatch([event('a'), event('b'), event('c')]);
+    expect([...again.keys()]).toEqual([key('c')]);
+    expect(await db('webhook_events').count({ n: '*' }).first()).toEqual({ n: 3 });
+  });
+
+  it('remembers pending keys across a restart (read back from the table)', async () => {
+    await repo.insertBatch([event('a'), event('b')]);
+    await repo.claimDue(1, 60_000); // 'a' indexed, 'b' still pending
+    const restarted = new WebhookEventsRepo(db, statements);
+    expect((await restarted.insertBatch([event('a'), event('b'), event('c')])).size).toBe(1);
+    expect((await rows()).map((r) => r.pending_key ?? r.dedupe_key).sort()).toEqual([key('a'), key('b'), key('c')]);
+  });
+
+  it('answers concurrent deliveries of the same bodies with exactly one "stored" each', async () => {
+    const keys = 'abcdefgh'.split('');
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => repo.insertBatch(keys.slice(i % 4).map((c) => event(c)))));
+    for (const c of keys) expect(results.filter((r) => r.has(key(c)))).toHaveLength(1);
+    expect(await db('webhook_events').count({ n: '*' }).first()).toEqual({ n: keys.length });
+  });
+
+  it('reserves nothing when the write fails, so a retry of the body is stored', async () => {
+    await expect(repo.insertBatch([{ dedupeKey: key('a'), rawBody: null as unknown as string }])).rejects.toThrow(/NOT NULL/);
+    expect(await rows()).toEqual([]);
+    expect([...(await repo.insertBatch([event('a')])).keys()]).toEqual([key('a')]);
+  });
+
+  it('keeps one copy when a second process slipped duplicates past the check, and goes on claiming', async () => {
+    const [indexedId] = (await repo.insertBatch([event('a')])).values();
+    await repo.claimDue(10, 60_000);
+    await db('webhook_events').where({ id: indexedId }).update({ status: 'done' });
+    // What another process on the same file could write: a copy of an indexed body, and one body twice.
+    const raw = (id: string, c: string, at: number) => ({ id, pending_key: key(c), raw_body: '{}', status: 'pending', received_at: at });
+    await db('webhook_events').insert([raw('01X1', 'a', 1), raw('01X2', 'b', 2), raw('01X3', 'b', 3), raw('01X4', 'c', 4)]);
+
+    const claimed = await repo.claimDue(10, 60_000);
+    expect(claimed.map((r) => [r.id, r.dedupe_key])).toEqual([
+      ['01X2', key('b')],
+      ['01X4', key('c')],
+    ]);
+    expect((await rows()).map((r) => r.id).sort()).toEqual([indexedId, '01X2', '01X4'].sort());
+  });
+});
