@@ -134,7 +134,7 @@ export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<Wh
   const owner = new OwnerConsole({ tx, numbers, forwards, outbox, messages, conversations, contacts, media: mediaRepo, changes, push, wake, onMedia, siteName: config.siteName, logger });
   const inbound = new InboundMessages({ tx, contacts, conversations, messages, media: mediaRepo, changes, push, onMedia });
   // The inbox wakes the processor; the processor gives way while the inbox is busy acknowledging.
-  const processor = new WebhookProcessor({ events, numbers, owner, inbound, statuses, templates, logger, foregroundBusy: () => inbox.busy() });
+  const processor = new WebhookProcessor({ events, numbers, owner, inbound, statuses, templates, logger, foreground: { isQuiet: (ms) => inbox.isQuiet(ms), quiet: (ms) => inbox.quiet(ms) } });
   const inbox = new WebhookInbox({ events, onStored: () => processor.kick() });
   const bridge = new CloudBridge({ tx, numbers, outbox, messages, conversations, contacts, media: mediaRepo, templates, owner, wake, siteName: config.siteName });
   const attachments = new VisitorAttachments({ tx, contacts, conversations, messages, uploads, push, bridge, logger });

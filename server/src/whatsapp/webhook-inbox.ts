@@ -23,11 +23,15 @@ export interface WebhookInboxDeps {
 export class WebhookInbox {
   private queue: Waiting[] = [];
   private flushing = false;
+  private idleWaiters: (() => void)[] = [];
+  /** When a delivery last arrived or a write last finished. */
+  private lastActive = -Infinity;
 
   constructor(private readonly d: WebhookInboxDeps) {}
 
   /** Resolves once the delivery is durably stored; `stored` is false for a duplicate body. */
   accept(raw: Buffer): Promise<{ stored: boolean }> {
+    this.lastActive = performance.now();
     const event = { dedupeKey: createHash('sha256').update(raw).digest('hex'), rawBody: raw.toString('utf8') };
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
@@ -35,13 +39,26 @@ export class WebhookInbox {
     });
   }
 
-  /**
-   * Deliveries are at the database or queued for it right now: they compete with background
-   * writers for the one connection. (Mere traffic does not count: at a rate the database keeps up
-   * with, nothing is waiting when the background looks.)
-   */
+  /** Deliveries are at the database or queued for it right now. */
   busy(): boolean {
     return this.flushing || this.queue.length > 0;
+  }
+
+  /** Nothing has arrived or been waiting for the database for `ms` milliseconds. */
+  isQuiet(ms: number): boolean {
+    return !this.busy() && performance.now() - this.lastActive >= ms;
+  }
+
+  /**
+   * Resolves once the inbox has been quiet for `ms`. Between the deliveries of a steady stream
+   * there are such gaps; while deliveries arrive back to back (a burst that keeps the database
+   * busy) there are none.
+   */
+  async quiet(ms: number): Promise<void> {
+    while (!this.isQuiet(ms)) {
+      if (this.busy()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      else await new Promise((resolve) => setTimeout(resolve, Math.max(1, ms - (performance.now() - this.lastActive))).unref());
+    }
   }
 
   private async flush(): Promise<void> {
@@ -66,6 +83,8 @@ export class WebhookInbox {
       }
     } finally {
       this.flushing = false;
+      this.lastActive = performance.now();
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
     if (storedAny) this.d.onStored();
   }

@@ -13,7 +13,7 @@ import { UnusableWebhookError, type InboundMessages } from './inbound-messages.t
 import type { NumberRegistry } from './number-registry.ts';
 import type { StatusUpdates } from './status-updates.ts';
 import type { TemplatesService } from './templates-service.ts';
-import { WebhookProcessor } from './webhook-processor.ts';
+import { type Foreground, WebhookProcessor } from './webhook-processor.ts';
 
 const NUMBER = { id: 'N1', phoneNumberId: '100' } as WhatsAppNumber;
 
@@ -68,11 +68,8 @@ describe('WebhookProcessor', () => {
     expect(await cond()).toBe(true);
   };
 
-  it('while the foreground is busy, pauses between passes (four times as long as each took) yet applies everything', async () => {
-    await processor.stop();
-    const pauses: number[] = [];
-    let busy = true;
-    processor = new WebhookProcessor({
+  const withForeground = (foreground: Foreground, sleep: (ms: number) => Promise<void>) =>
+    new WebhookProcessor({
       events,
       numbers: { byPhoneNumberId: async () => NUMBER } as unknown as NumberRegistry,
       owner: { isOwner: () => false } as unknown as OwnerConsole,
@@ -81,22 +78,44 @@ describe('WebhookProcessor', () => {
       templates: {} as TemplatesService,
       logger: createLogger({ level: 'silent' }),
       pollMs: 20,
-      foregroundBusy: () => busy,
-      sleep: async (ms) => void pauses.push(ms),
+      foreground,
+      sleep,
     });
+
+  it('under a burst that never lets up, still applies everything, one pass per 500 ms at most', async () => {
+    await processor.stop();
+    const waits: number[] = [];
+    let busy = true;
+    // The foreground never gets quiet while busy: only the time limit lets each pass go.
+    processor = withForeground({ isQuiet: () => !busy, quiet: () => new Promise(() => {}) }, async (ms) => void waits.push(ms));
     for (let i = 0; i < 60; i++) await store(body(`busy-${i}`));
     processor.start();
     await until(async () => applied.length === 60);
-    expect(pauses.length).toBeGreaterThanOrEqual(2); // 60 events are at least three passes
-    for (const ms of pauses) expect(ms).toBeGreaterThan(0);
-    for (const ms of pauses) expect(ms).toBeLessThanOrEqual(500);
-    // Quiet foreground: no pauses at all.
+    expect(waits.length).toBeGreaterThanOrEqual(3); // 60 events are at least three passes
+    expect(new Set(waits)).toEqual(new Set([500]));
+    // Quiet foreground: no waiting at all.
     busy = false;
-    pauses.length = 0;
+    waits.length = 0;
     for (let i = 0; i < 60; i++) await store(body(`quiet-${i}`));
     processor.kick();
     await until(async () => applied.length === 120);
-    expect(pauses).toEqual([]);
+    expect(waits).toEqual([]);
+  });
+
+  it('applies in the gaps between deliveries, not only when the time limit runs out', async () => {
+    await processor.stop();
+    let busy = true;
+    let idle!: () => void;
+    const gap = new Promise<void>((resolve) => (idle = resolve));
+    processor = withForeground({ isQuiet: () => !busy, quiet: () => gap }, () => new Promise(() => {}));
+    await store(body('after-the-burst'));
+    processor.start();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(applied).toEqual([]); // held back while deliveries wait
+    busy = false;
+    idle();
+    await until(async () => applied.length === 1);
+    expect(applied).toEqual(['after-the-burst']);
   });
 
   it('applies what was stored before it started (a restart after a crash)', async () => {

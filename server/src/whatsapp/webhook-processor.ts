@@ -31,19 +31,27 @@ export interface WebhookProcessorDeps {
   leaseMs?: number;
   pollMs?: number;
   /**
-   * True while work someone is waiting for needs the database (deliveries being acknowledged).
-   * Applying then takes at most a fifth of the database's time, so acknowledgements stay fast
-   * under a burst; the backlog is applied at full speed as soon as the burst is over.
+   * Work someone is waiting for that needs the database: deliveries being acknowledged. Applying
+   * gives way to it (see `giveWay`), so acknowledgements stay fast under a burst.
    */
-  foregroundBusy?: () => boolean;
+  foreground?: Foreground;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** What applying gives way to (the webhook inbox). */
+export interface Foreground {
+  /** Nothing has arrived or been waiting for the database for `ms` milliseconds. */
+  isQuiet(ms: number): boolean;
+  /** Resolves once that is so. */
+  quiet(ms: number): Promise<void>;
 }
 
 /** Events claimed per pass: small enough that a pass keeps the one SQLite connection briefly. */
 const CLAIM_BATCH = 25;
-/** While the foreground is busy, pause this many times as long as the last pass took (1:4 → 20 %). */
-const BACKGROUND_PAUSE_FACTOR = 4;
-const MAX_BACKGROUND_PAUSE_MS = 500;
+/** A gap this long between deliveries is the database's spare time. */
+const QUIET_MS = 2;
+/** The longest a pass waits for such a gap: under a burst that never lets up, one pass per this. */
+const MAX_GIVE_WAY_MS = 500;
 
 /** What applying one delivery found: content we can never use, and failures worth a retry. */
 interface Outcome {
@@ -67,7 +75,7 @@ export function orderingKey(row: WebhookEventRow): string {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export class WebhookProcessor {
   private readonly loop = new SerialPump(() => this.pump());
@@ -109,7 +117,7 @@ export class WebhookProcessor {
       while (this.loop.running) {
         // Applying is idempotent (messages deduplicated by wamid, statuses only move forward), so
         // the lease only has to outlive one batch; after a crash the batch is applied again soon.
-        const started = performance.now();
+        await this.giveWay();
         const rows = await this.d.events.claimDue(CLAIM_BATCH, this.d.leaseMs ?? 15_000);
         if (rows.length === 0) break;
         // Deliveries from different senders are applied concurrently, so their transactions share
@@ -124,14 +132,25 @@ export class WebhookProcessor {
           }),
         );
         await this.d.events.markDone(rows.filter((_, i) => applied[i]).map((r) => r.id));
-        if (this.d.foregroundBusy?.()) {
-          await (this.d.sleep ?? sleep)(Math.min(MAX_BACKGROUND_PAUSE_MS, (performance.now() - started) * BACKGROUND_PAUSE_FACTOR));
-        }
       }
     } catch (err) {
       this.d.logger.error({ err }, 'webhook processing loop failed');
     }
     await this.schedule().catch((err) => this.d.logger.error({ err }, 'webhook retry scheduling failed'));
+  }
+
+  /**
+   * Applying runs in the database's spare time: each pass waits for a gap of QUIET_MS in which no
+   * delivery arrived or waited to be stored. A steady stream has such gaps, so applying keeps up
+   * with it at full speed; back-to-back deliveries (a burst that keeps the database busy) have
+   * none, and acknowledging them comes first — a pass holds the one SQLite connection for a few
+   * milliseconds, so a delivery waits at most one pass. Even then a pass runs every
+   * MAX_GIVE_WAY_MS, so applying never stops; the backlog goes at full speed after the burst.
+   */
+  private async giveWay(): Promise<void> {
+    const fg = this.d.foreground;
+    if (!fg || fg.isQuiet(QUIET_MS)) return;
+    await Promise.race([fg.quiet(QUIET_MS), (this.d.sleep ?? sleep)(MAX_GIVE_WAY_MS)]);
   }
 
   /** Statuses for wamids we never sent (another app on the same number) are let go after a week. */

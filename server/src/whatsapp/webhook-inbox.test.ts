@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { NewWebhookEvent, WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
+import { WebhookInbox } from './webhook-inbox.ts';
+
+/** A repository whose writes finish when the test says so. */
+function slowRepo() {
+  const writes: { events: NewWebhookEvent[]; finish: () => void }[] = [];
+  const repo = {
+    insertBatch: (events: NewWebhookEvent[]) =>
+      new Promise<Map<string, string>>((resolve) => writes.push({ events, finish: () => resolve(new Map(events.map((e, i) => [e.dedupeKey, `id${i}`]))) })),
+  } as unknown as WebhookEventsRepo;
+  return { repo, writes };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('WebhookInbox', () => {
+  it('writes what arrives during a write as the next batch, and is busy until both are stored', async () => {
+    const { repo, writes } = slowRepo();
+    let stored = 0;
+    const inbox = new WebhookInbox({ events: repo, onStored: () => stored++ });
+    expect(inbox.busy()).toBe(false);
+
+    const first = inbox.accept(Buffer.from('{"a":1}'));
+    const rest = [inbox.accept(Buffer.from('{"b":2}')), inbox.accept(Buffer.from('{"b":2}')), inbox.accept(Buffer.from('{"c":3}'))];
+    let quiet = false;
+    void inbox.quiet(200).then(() => (quiet = true));
+    await tick();
+    expect(writes.map((w) => w.events.length)).toEqual([1]);
+    expect(inbox.busy()).toBe(true);
+
+    writes[0]!.finish();
+    await tick();
+    // The three that waited go together; the repeated body is written once.
+    expect(writes.map((w) => w.events.length)).toEqual([1, 2]);
+    expect(await first).toEqual({ stored: true });
+    expect(quiet).toBe(false);
+
+    writes[1]!.finish();
+    expect(await Promise.all(rest)).toEqual([{ stored: true }, { stored: false }, { stored: true }]);
+    expect(inbox.busy()).toBe(false);
+    expect(stored).toBe(1);
+    // Quiet only once nothing has happened for the 200 ms asked.
+    const doneAt = performance.now();
+    await tick();
+    expect(quiet).toBe(false);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(quiet).toBe(true);
+    expect(performance.now() - doneAt).toBeGreaterThanOrEqual(200);
+  });
+
+  it('counts a delivery that arrived a moment ago as not quiet, though it is already stored', async () => {
+    const { repo, writes } = slowRepo();
+    const inbox = new WebhookInbox({ events: repo, onStored: () => {} });
+    expect(inbox.isQuiet(5)).toBe(true);
+    const accepted = inbox.accept(Buffer.from('{"a":1}'));
+    await tick();
+    writes[0]!.finish();
+    await accepted;
+    expect(inbox.busy()).toBe(false);
+    expect(inbox.isQuiet(1_000)).toBe(false);
+    const t0 = performance.now();
+    await inbox.quiet(15);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(10);
+    expect(inbox.isQuiet(15)).toBe(true);
+  });
+});
