@@ -88,4 +88,36 @@ describe('WebhookEventsRepo dedupe on SQLite (key pending until claimed)', () =>
     ]);
     expect((await rows()).map((r) => r.id).sort()).toEqual([indexedId, '01X2', '01X4'].sort());
   });
+
+  it('claims the oldest due events of every kind, and nothing that is not due', async () => {
+    const t = Date.now();
+    const row = (id: string, at: number, status: string, extra: Record<string, unknown> = {}) => ({ id, dedupe_key: key(id.slice(-1)), raw_body: '{}', status, received_at: at, ...extra });
+    await db('webhook_events').insert([
+      row('01E1', 1, 'failed', { next_attempt_at: t - 1 }), // retry due
+      row('01E2', 2, 'done'),
+      row('01E3', 3, 'failed', { next_attempt_at: t + 60_000 }), // retry later
+      row('01E4', 4, 'failed', { next_attempt_at: null }), // only a replay applies it
+      row('01E5', 5, 'processing', { lease_expires_at: t - 1 }), // its process died
+      row('01E6', 6, 'processing', { lease_expires_at: t + 60_000 }), // being applied
+      row('01E7', 7, 'pending'),
+      row('01E8', 8, 'pending'),
+    ]);
+    expect((await repo.claimDue(2, 60_000, t)).map((r) => r.id)).toEqual(['01E1', '01E5']);
+    expect((await repo.claimDue(10, 60_000, t)).map((r) => r.id)).toEqual(['01E7', '01E8']);
+    expect(await repo.claimDue(10, 60_000, t)).toEqual([]);
+  });
+
+  it('claims through indexes only: the cost of a claim does not grow with the backlog', async () => {
+    const statements: { sql: string; bindings: unknown[] }[] = [];
+    const log = (q: { sql: string; bindings: unknown[] }) => statements.push(q);
+    db.on('query', log);
+    await repo.claimDue(25, 60_000);
+    db.off('query', log);
+    const claim = statements.find((q) => q.sql.startsWith('update'))!;
+    const plan = ((await db.raw(`explain query plan ${claim.sql}`, claim.bindings)) as { detail: string }[]).map((r) => r.detail);
+    // Each kind of due event is read in index order up to the limit; the update finds rows by id.
+    expect(plan.filter((d) => /webhook_events/.test(d)).every((d) => /^SEARCH webhook_events USING (COVERING )?INDEX/.test(d))).toBe(true);
+    expect(plan).not.toContain('MULTI-INDEX OR');
+    expect(plan[0]).toMatch(/\(id=\?\)/);
+  });
 });

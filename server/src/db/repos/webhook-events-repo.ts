@@ -154,18 +154,11 @@ export class WebhookEventsRepo {
    */
   async claimDue(limit: number, leaseMs: number, now = Date.now()): Promise<WebhookEventRow[]> {
     const pg = isPostgres(this.db);
-    const due = (q: Knex.QueryBuilder) =>
-      q
-        .where('status', 'pending')
-        .orWhere((w) => w.where('status', 'failed').whereNotNull('next_attempt_at').andWhere('next_attempt_at', '<=', now))
-        .orWhere((w) => w.where('status', 'processing').andWhere('lease_expires_at', '<', now));
     const claim = async () => {
-      const ids = this.db('webhook_events').select('id').where(due).orderBy([{ column: 'received_at' }, { column: 'id' }]).limit(limit);
-      // PostgreSQL: other nodes skip rows this one is claiming; SQLite has a single writer anyway.
-      if (pg) ids.forUpdate().skipLocked();
       return (await this.db('webhook_events')
-        .whereIn('id', ids)
-        .andWhere(due)
+        // By id alone: the ids are due (and, on PostgreSQL, locked) by the time the update runs, and
+        // repeating the status test here made SQLite plan the update around it — a scan again.
+        .whereIn('id', this.dueIds(limit, now) as unknown as Knex.QueryBuilder)
         // SQLite: pending keys enter the dedupe index now (see the top of this file).
         .update({ status: 'processing', lease_expires_at: now + leaseMs, attempts: this.db.raw('attempts + 1'), ...(pg ? {} : { dedupe_key: this.db.raw('coalesce(dedupe_key, pending_key)'), pending_key: null }) })
         .returning('*')) as WebhookEventRow[];
@@ -185,6 +178,27 @@ export class WebhookEventsRepo {
       for (const r of rows) if (r.dedupe_key) pending.delete(r.dedupe_key);
     }
     return rows.sort((a, b) => Number(a.received_at) - Number(b.received_at) || (a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * The oldest `limit` due events. Each kind is read on its own, in index order, so the cost is
+   * `limit` rows however long the backlog: one `status = a OR status = b …` query made SQLite
+   * (and PostgreSQL) collect and sort every pending row — the whole backlog — at every claim.
+   * PostgreSQL: other nodes skip rows this one is claiming; SQLite has a single writer anyway.
+   */
+  private dueIds(limit: number, now: number): Knex.Raw {
+    const lock = isPostgres(this.db) ? ' for update skip locked' : '';
+    const kinds = [
+      ["status = 'pending'", []],
+      ["status = 'failed' and next_attempt_at <= ?", [now]],
+      ["status = 'processing' and lease_expires_at < ?", [now]],
+    ] as const;
+    const parts = kinds.map(([where]) => `select id, received_at from webhook_events where ${where} order by received_at, id limit ?${lock}`);
+    const bindings = [...kinds.flatMap(([, b]) => [...b, limit]), limit];
+    return this.db.raw(
+      `with ${parts.map((sql, i) => `k${i} as (${sql})`).join(', ')} select id from (select * from k0 union all select * from k1 union all select * from k2) as due order by received_at, id limit ?`,
+      bindings,
+    );
   }
 
   /** SQLite: remove pending copies of bodies that are already indexed, or pending twice. */
