@@ -8,6 +8,7 @@
  * On PostgreSQL (a connection pool, concurrent commits) it is a plain `db.transaction`.
  */
 import type { Knex } from 'knex';
+import { isSqlite } from './knex.ts';
 
 export type TxRunner = <T>(fn: (trx: Knex.Transaction) => Promise<T>) => Promise<T>;
 
@@ -18,7 +19,7 @@ interface Job {
 }
 
 export function createGroupCommit(db: Knex, opts: { maxBatch?: number } = {}): TxRunner {
-  if (db.client.config.client !== 'sqlite3') return (fn) => db.transaction(fn);
+  if (!isSqlite(db)) return (fn) => db.transaction(fn);
   const maxBatch = opts.maxBatch ?? 200;
   const queue: Job[] = [];
   let draining = false;

@@ -14,6 +14,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { migrationSource } from './migrations/index.ts';
+import { KeptStatementsSqliteClient } from './sqlite-client.ts';
 
 export type Db = Knex;
 
@@ -46,7 +47,7 @@ export function createDb(cfg: DatabaseConfig): Knex {
   }
   fs.mkdirSync(path.dirname(cfg.filename), { recursive: true });
   return knexFactory({
-    client: 'sqlite3',
+    client: KeptStatementsSqliteClient as unknown as typeof knexFactory.Client,
     connection: { filename: cfg.filename },
     useNullAsDefault: true,
     pool: {
@@ -96,5 +97,9 @@ export async function isMigrated(db: Knex): Promise<boolean> {
 }
 
 export function isPostgres(db: Knex): boolean {
-  return db.client.config.client === 'pg';
+  return (db.client as { dialect?: string }).dialect === 'postgresql';
+}
+
+export function isSqlite(db: Knex): boolean {
+  return (db.client as { dialect?: string }).dialect === 'sqlite3';
 }
