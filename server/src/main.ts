@@ -24,7 +24,6 @@ import { SettingsRepo } from './db/repos/settings-repo.ts';
 import { TemplatesRepo } from './db/repos/templates-repo.ts';
 import { UsersRepo } from './db/repos/users-repo.ts';
 import { WhatsAppNumbersRepo } from './db/repos/whatsapp-numbers-repo.ts';
-import { SqliteStatements } from './db/sqlite-statements.ts';
 import { WalCheckpointer } from './db/wal-checkpointer.ts';
 import { adminChecklistRoutes, recordWebhookVerified } from './http/routes/admin-checklist.ts';
 import { adminSettingsRoutes } from './http/routes/admin-settings.ts';
@@ -96,7 +95,6 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   await migrate(db);
   const tx = createGroupCommit(db);
   const checkpointer = config.database.client === 'sqlite' ? await startCheckpointer(config.database.filename, db, logger) : null;
-  const statements = config.database.client === 'sqlite' ? new SqliteStatements(db) : null;
   // Scale-out: with REDIS_URL, socket.io rooms span every node.
   let redis: Redis | null = null;
   if (config.redisUrl) {
@@ -142,7 +140,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   // With Redis every node draws from one per-number send budget; alone, the in-process one.
   const perSecond = config.whatsapp.messagesPerSecond;
   const rateGate = redis ? new RedisRateGate({ redis, perSecond, fallback: new TokenBucketRateGate({ perSecond }), logger }) : undefined;
-  const whatsapp = await createWhatsAppModule({ config, db, tx, logger, hub, secrets, rateGate, statements });
+  const whatsapp = await createWhatsAppModule({ config, db, tx, logger, hub, secrets, rateGate });
   const chat = new ChatService({
     db,
     tx,
@@ -230,7 +228,6 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
         await httpClosed;
         clearTimeout(timer);
         await checkpointer?.stop();
-        await statements?.close();
         await db.destroy();
       })();
       return closing;

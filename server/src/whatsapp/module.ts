@@ -19,7 +19,6 @@ import { MediaRepo } from '../db/repos/media-repo.ts';
 import { MessagesRepo } from '../db/repos/messages-repo.ts';
 import { OutboxRepo } from '../db/repos/outbox-repo.ts';
 import { TemplatesRepo } from '../db/repos/templates-repo.ts';
-import type { SqliteStatements } from '../db/sqlite-statements.ts';
 import { WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
 import { WhatsAppNumbersRepo } from '../db/repos/whatsapp-numbers-repo.ts';
 import { adminMediaRoutes } from '../http/routes/admin-media.ts';
@@ -62,8 +61,6 @@ export interface WhatsAppModuleDeps {
   mediaUrl?: (mediaId: string) => string | null;
   /** Throughput budget per number; in-process by default (a scale-out deployment passes a shared one). */
   rateGate?: RateGate;
-  /** SQLite: prepared statements kept open for the webhook acknowledgement path. */
-  statements?: SqliteStatements | null;
 }
 
 export interface WhatsAppModule {
@@ -106,7 +103,7 @@ export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<Wh
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
   const outbox = new OutboxRepo(db);
-  const events = new WebhookEventsRepo(db, deps.statements ?? null);
+  const events = new WebhookEventsRepo(db);
   const forwards = new ForwardsRepo(db);
   const mediaRepo = new MediaRepo(db);
 

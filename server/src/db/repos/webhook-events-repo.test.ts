@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, migrate } from '../knex.ts';
-import { SqliteStatements } from '../sqlite-statements.ts';
 import { WebhookEventsRepo } from './webhook-events-repo.ts';
 
 const key = (c: string) => c.repeat(64);
@@ -13,18 +12,15 @@ const event = (c: string, body = `{"n":"${c}"}`) => ({ dedupeKey: key(c), rawBod
 describe('WebhookEventsRepo dedupe on SQLite (key pending until claimed)', () => {
   let dir: string;
   let db: Knex;
-  let statements: SqliteStatements;
   let repo: WebhookEventsRepo;
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-events-repo-'));
     db = createDb({ client: 'sqlite', filename: path.join(dir, 'db.sqlite') });
     await migrate(db);
-    statements = new SqliteStatements(db);
-    repo = new WebhookEventsRepo(db, statements);
+    repo = new WebhookEventsRepo(db);
   });
   afterEach(async () => {
-    await statements.close();
     await db.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -55,7 +51,7 @@ describe('WebhookEventsRepo dedupe on SQLite (key pending until claimed)', () =>
   it('remembers pending keys across a restart (read back from the table)', async () => {
     await repo.insertBatch([event('a'), event('b')]);
     await repo.claimDue(1, 60_000); // 'a' indexed, 'b' still pending
-    const restarted = new WebhookEventsRepo(db, statements);
+    const restarted = new WebhookEventsRepo(db);
     expect((await restarted.insertBatch([event('a'), event('b'), event('c')])).size).toBe(1);
     expect((await rows()).map((r) => r.pending_key ?? r.dedupe_key).sort()).toEqual([key('a'), key('b'), key('c')]);
   });
@@ -108,8 +104,8 @@ describe('WebhookEventsRepo dedupe on SQLite (key pending until claimed)', () =>
   });
 
   it('claims through indexes only: the cost of a claim does not grow with the backlog', async () => {
-    const statements: { sql: string; bindings: unknown[] }[] = [];
-    const log = (q: { sql: string; bindings: unknown[] }) => statements.push(q);
+    const statements: { sql: string; bindings: Knex.RawBinding[] }[] = [];
+    const log = (q: { sql: string; bindings: Knex.RawBinding[] }) => statements.push(q);
     db.on('query', log);
     await repo.claimDue(25, 60_000);
     db.off('query', log);

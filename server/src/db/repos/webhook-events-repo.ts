@@ -17,7 +17,6 @@
 import type { Knex } from 'knex';
 import { newId } from '../../ids.ts';
 import { isPostgres } from '../knex.ts';
-import type { SqliteStatements } from '../sqlite-statements.ts';
 import { fromJson, ms, toJson } from '../json.ts';
 
 export type WebhookEventStatus = 'pending' | 'processing' | 'done' | 'failed';
@@ -59,11 +58,7 @@ export class WebhookEventsRepo {
   /** SQLite: inserts run one after another (see above). */
   private insertTail: Promise<unknown> = Promise.resolve();
 
-  /** `statements`: SQLite's kept prepared statements, for the acknowledgement path (optional). */
-  constructor(
-    private readonly db: Knex,
-    private readonly statements: SqliteStatements | null = null,
-  ) {}
+  constructor(private readonly db: Knex) {}
 
   /**
    * One atomic write for a whole batch (group commit). Returns the ids of the rows that were new,
@@ -122,7 +117,7 @@ export class WebhookEventsRepo {
     };
     if (fresh.length <= INSERT_CHUNK) {
       const sql = statement(fresh.length);
-      collect(this.statements ? await this.statements.all(sql, paramsFor(fresh)) : ((await this.db.raw(sql, paramsFor(fresh))) as { id: string; pending_key: string }[]));
+      collect((await this.db.raw(sql, paramsFor(fresh))) as { id: string; pending_key: string }[]);
     } else {
       await this.db.transaction(async (trx) => {
         for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
