@@ -6,14 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '@connectdesk/shared';
 import type { OwnerConsole } from '../conversations/owner-console.ts';
 import { createDb, migrate } from '../db/knex.ts';
-import { WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
+import { WebhookEventsRepo, type WebhookEventRow } from '../db/repos/webhook-events-repo.ts';
 import type { WhatsAppNumber } from '../db/repos/whatsapp-numbers-repo.ts';
 import { createLogger } from '../logger.ts';
 import { UnusableWebhookError, type InboundMessages } from './inbound-messages.ts';
 import type { NumberRegistry } from './number-registry.ts';
 import type { StatusUpdates } from './status-updates.ts';
 import type { TemplatesService } from './templates-service.ts';
-import { type Foreground, WebhookProcessor } from './webhook-processor.ts';
+import { type Foreground, orderingKey, WebhookProcessor } from './webhook-processor.ts';
 
 const NUMBER = { id: 'N1', phoneNumberId: '100' } as WhatsAppNumber;
 
@@ -156,5 +156,24 @@ describe('WebhookProcessor', () => {
     expect(await processor.replay(id)).toBe(true);
     await until(async () => (await events.byId(id))!.status === 'done');
     expect(applied).toEqual(['unusable']);
+  });
+});
+
+describe('orderingKey', () => {
+  const row = (body: unknown) => ({ id: 'E1', raw_body: JSON.stringify(body) }) as WebhookEventRow;
+  const change = (field: string, value: object) => ({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field, value }] }] });
+
+  it('orders by customer for messages and statuses, by business account for everything else', () => {
+    expect(orderingKey(row(change('messages', { messages: [{ from: '15551234567' }] })))).toBe('c:15551234567');
+    expect(orderingKey(row(change('messages', { statuses: [{ recipient_id: '15551234567' }] })))).toBe('c:15551234567');
+    const template = orderingKey(row(change('message_template_status_update', { event: 'APPROVED' })));
+    expect(template).toBe('a:102290129340398');
+    expect(orderingKey(row(change('template_category_update', { new_category: 'UTILITY' })))).toBe(template);
+  });
+
+  it('falls back to the event itself when there is nothing to order by', () => {
+    expect(orderingKey(row(change('messages', { messages: [{}] })))).toBe('e:E1');
+    expect(orderingKey(row({ entry: [{ changes: [{ field: 'account_update', value: {} }] }] }))).toBe('e:E1');
+    expect(orderingKey({ id: 'E1', raw_body: 'not json' } as WebhookEventRow)).toBe('e:E1');
   });
 });

@@ -59,17 +59,25 @@ interface Outcome {
   failures: unknown[];
 }
 
-/** Who a delivery is about (the customer), so one customer's deliveries are applied in order. */
+/**
+ * What a delivery is about, so deliveries about the same thing are applied in the order they
+ * arrived: the customer for messages and statuses; the business account for everything else
+ * (template, number and account updates — a template's category change must not overtake its
+ * status change). Deliveries with different keys are applied concurrently.
+ */
 export function orderingKey(row: WebhookEventRow): string {
   try {
-    const body = JSON.parse(row.raw_body) as { entry?: { changes?: { value?: Record<string, unknown> }[] }[] };
-    const value = body.entry?.[0]?.changes?.[0]?.value as
+    const body = JSON.parse(row.raw_body) as { entry?: { id?: unknown; changes?: { value?: Record<string, unknown> }[] }[] };
+    const entry = body.entry?.[0];
+    const value = entry?.changes?.[0]?.value as
       | { messages?: { from?: string; from_user_id?: string }[]; statuses?: { recipient_id?: string; recipient_user_id?: string }[] }
       | undefined;
     const m = value?.messages?.[0];
     const st = value?.statuses?.[0];
     const who = m?.from ?? m?.from_user_id ?? st?.recipient_id ?? st?.recipient_user_id;
-    return who ? `c:${who}` : `e:${row.id}`;
+    if (who) return `c:${who}`;
+    if (!m && !st && (typeof entry?.id === 'string' || typeof entry?.id === 'number')) return `a:${entry.id}`;
+    return `e:${row.id}`;
   } catch {
     return `e:${row.id}`;
   }
