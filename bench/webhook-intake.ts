@@ -5,6 +5,7 @@
  * in the messages table ("applied: N/N").
  */
 import path from 'node:path';
+import type { Knex } from 'knex';
 import { runCannon, type CannonResult } from './lib/cannon.ts';
 import { durableCommitsPerSecond } from './lib/commit-rate.ts';
 import type { BenchContext } from './lib/context.ts';
@@ -13,13 +14,16 @@ import { countAllMessages, countMessagesWithWamidPrefix, openServerDb, storedWam
 import { spawnNode } from './lib/node-process.ts';
 import { atMost, figure, type Figure } from './lib/report.ts';
 import { BENCH_APP_SECRET, BENCH_PHONE_NUMBER_ID, startServer } from './lib/server-process.ts';
-import { fmtMs } from './lib/stats.ts';
+import { fmtMs, summarize } from './lib/stats.ts';
+import { steadyFeed } from './lib/steady-feed.ts';
 import { signedTextWebhooks, type SignedBody } from './lib/webhook-bodies.ts';
 
 const BENCH = 'webhook';
 const CONNECTIONS = 32;
 const CONTACTS = 400;
 const PATH = '/api/whatsapp/webhook';
+/** After the burst: a steady stream well inside what the server applies, to see applying keep up. */
+const STEADY_PER_SECOND = 500;
 
 function requestFor(b: SignedBody) {
   return {
@@ -163,6 +167,17 @@ export async function webhookIntake(ctx: BenchContext): Promise<Figure[]> {
     const appliedNote = `applied: ${appliedOfAcked}/${acked.size}${inFlight ? ` (+${inFlight} cut off in flight by the time bound, stored too)` : ''}; the last one ${(applied.ms / 1000).toFixed(1)} s after the load ended`;
     ctx.log(`webhook: ${appliedNote}; apply rate ${Math.round(applyRate)}/s; server RSS ${mb(rssBefore)} → ${mb(rssAfter)} MB`);
 
+    // 4. A steady stream after the burst: with the database's spare time, applying keeps up.
+    const steadyPrefix = `wamid.BENCHS${runId}.`;
+    const steadyBodies = sign(STEADY_PER_SECOND * (ctx.quick ? 5 : 10), steadyPrefix);
+    const steady = await steadyFeed({ url: server.url, path: PATH, bodies: steadyBodies, perSecond: STEADY_PER_SECOND });
+    await waitForCount(() => countMessagesWithWamidPrefix(db, steadyPrefix), steady.ackedAt.size, { timeoutMs: 120_000, stallMs: 30_000 });
+    const appliedAt = await appliedTimes(db, steadyPrefix);
+    const lags = [...steady.ackedAt].map(([wamid, at]) => Math.max(0, (appliedAt.get(wamid) ?? Infinity) - at));
+    const lag = summarize(lags);
+    const steadyRate = steady.ackedAt.size / (steady.elapsedMs / 1000);
+    ctx.log(`webhook: steady ${Math.round(steadyRate)}/s for ${(steady.elapsedMs / 1000).toFixed(1)} s: ${steady.ackedAt.size} acked, ${steady.failed} failed; ack → applied p50 ${fmtMs(lag.p50)} ms, p99 ${fmtMs(lag.p99)} ms, max ${fmtMs(lag.max)} ms`);
+
     const failed = result.non2xx + result.errors + result.timeouts;
     figures.push(
       figure({ bench: BENCH, name: 'signed webhooks/s (32 conns)', value: result.okPerSecond, unit: '/s', baseline: baseline.okPerSecond, target: '≥ 2000/s and ≥ 0.25× baseline', pass: result.okPerSecond >= 2000 && result.okPerSecond >= 0.25 * baseline.okPerSecond, note: `baseline = bare node:http + HMAC + JSON.parse; ${result.ok2xx} acknowledged in ${(result.elapsedMs / 1000).toFixed(1)} s` }),
@@ -172,6 +187,7 @@ export async function webhookIntake(ctx: BenchContext): Promise<Figure[]> {
       figure({ bench: BENCH, name: `applied (stored as messages) of ${acked.size} acked`, value: appliedOfAcked, unit: '', target: `${acked.size}/${acked.size}`, pass: acked.size > 0 && appliedOfAcked === acked.size, note: appliedNote }),
       figure({ bench: BENCH, name: 'SQLite durable one-row commits/s (context)', value: commits.perSecond, unit: '/s', target: '', pass: null, note: `WAL + synchronous=FULL on this disk, back to back, p99 ${fmtMs(commits.p99Ms)} ms: the ceiling for one commit per message` }),
       figure({ bench: BENCH, name: 'apply rate (ack → messages row)', value: applyRate, unit: '/s', target: '', pass: null, note: 'messages applied per second from the start of the load until the last one was in' }),
+      figure({ bench: BENCH, name: `steady ${STEADY_PER_SECOND}/s: ack → applied p99`, value: lag.p99, unit: 'ms', target: '', pass: null, note: `open loop, ${steady.ackedAt.size} deliveries after the burst was applied (${steady.failed} failed); p50 ${fmtMs(lag.p50)} ms, max ${fmtMs(lag.max)} ms: applying keeps up with a stream it has room for` }),
     );
   } finally {
     await db.destroy();
@@ -194,4 +210,10 @@ export async function webhookIntake(ctx: BenchContext): Promise<Figure[]> {
 
 function mb(bytes: number | null): string {
   return bytes === null ? '?' : (bytes / 2 ** 20).toFixed(0);
+}
+
+/** wamid → when it was applied (the messages row's created_at, ms since the epoch). */
+async function appliedTimes(db: Knex, prefix: string): Promise<Map<string, number>> {
+  const rows = (await db('messages').where('wamid', '>=', prefix).andWhere('wamid', '<', prefix + '\uffff').select('wamid', 'created_at')) as { wamid: string; created_at: number | string }[];
+  return new Map(rows.map((r) => [r.wamid, Number(r.created_at)]));
 }
