@@ -82,7 +82,7 @@ describe('WebhookProcessor', () => {
       sleep,
     });
 
-  it('under a burst that never lets up, still applies everything, one pass per 500 ms at most', async () => {
+  it('under a burst that never lets up, still applies everything, one short pass per 500 ms at most', async () => {
     await processor.stop();
     const waits: number[] = [];
     let busy = true;
@@ -91,7 +91,7 @@ describe('WebhookProcessor', () => {
     for (let i = 0; i < 60; i++) await store(body(`busy-${i}`));
     processor.start();
     await until(async () => applied.length === 60);
-    expect(waits.length).toBeGreaterThanOrEqual(3); // 60 events are at least three passes
+    expect(waits.length).toBeGreaterThanOrEqual(12); // short passes during the burst: 60 events are at least 12
     expect(new Set(waits)).toEqual(new Set([500]));
     // Quiet foreground: no waiting at all.
     busy = false;

@@ -48,6 +48,8 @@ export interface Foreground {
 
 /** Events claimed per pass: small enough that a pass keeps the one SQLite connection briefly. */
 const CLAIM_BATCH = 25;
+/** Events claimed by a pass that runs during a burst (it holds up deliveries while it runs). */
+const BURST_CLAIM_BATCH = 5;
 /** A gap this long between deliveries is the database's spare time. */
 const QUIET_MS = 2;
 /** The longest a pass waits for such a gap: under a burst that never lets up, one pass per this. */
@@ -125,8 +127,8 @@ export class WebhookProcessor {
       while (this.loop.running) {
         // Applying is idempotent (messages deduplicated by wamid, statuses only move forward), so
         // the lease only has to outlive one batch; after a crash the batch is applied again soon.
-        await this.giveWay();
-        const rows = await this.d.events.claimDue(CLAIM_BATCH, this.d.leaseMs ?? 15_000);
+        const quiet = await this.giveWay();
+        const rows = await this.d.events.claimDue(quiet ? CLAIM_BATCH : BURST_CLAIM_BATCH, this.d.leaseMs ?? 15_000);
         if (rows.length === 0) break;
         // Deliveries from different senders are applied concurrently, so their transactions share
         // group commits; one sender's deliveries stay in the order they arrived.
@@ -152,13 +154,14 @@ export class WebhookProcessor {
    * delivery arrived or waited to be stored. A steady stream has such gaps, so applying keeps up
    * with it at full speed; back-to-back deliveries (a burst that keeps the database busy) have
    * none, and acknowledging them comes first — a pass holds the one SQLite connection for a few
-   * milliseconds, so a delivery waits at most one pass. Even then a pass runs every
-   * MAX_GIVE_WAY_MS, so applying never stops; the backlog goes at full speed after the burst.
+   * milliseconds, so a delivery waits at most one pass. Even then a short pass (a few events)
+   * runs every MAX_GIVE_WAY_MS, so applying never stops; the backlog goes at full speed after the
+   * burst. Returns whether the gap came (false: the time limit ran out).
    */
-  private async giveWay(): Promise<void> {
+  private async giveWay(): Promise<boolean> {
     const fg = this.d.foreground;
-    if (!fg || fg.isQuiet(QUIET_MS)) return;
-    await Promise.race([fg.quiet(QUIET_MS), (this.d.sleep ?? sleep)(MAX_GIVE_WAY_MS)]);
+    if (!fg || fg.isQuiet(QUIET_MS)) return true;
+    return Promise.race([fg.quiet(QUIET_MS).then(() => true), (this.d.sleep ?? sleep)(MAX_GIVE_WAY_MS).then(() => false)]);
   }
 
   /** Statuses for wamids we never sent (another app on the same number) are let go after a week. */
