@@ -1,25 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createGroupCommit } from './group-commit.ts';
-import { createDb } from './knex.ts';
+import { useTempSqlite } from './test-sqlite.ts';
 
 describe('group commit (SQLite)', () => {
+  const tmp = useTempSqlite({ migrate: false });
   let db: Knex;
-  let dir: string;
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gc-'));
-    db = createDb({ client: 'sqlite', filename: path.join(dir, 'db.sqlite') });
+    db = tmp.db;
     await db.schema.createTable('t', (t) => {
       t.integer('id').primary();
       t.string('v');
     });
-  });
-  afterEach(async () => {
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs concurrent transactions in fewer commits, each job isolated in its own savepoint', async () => {

@@ -1,29 +1,22 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import sqlite3 from 'sqlite3';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDb } from './knex.ts';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useTempSqlite } from './test-sqlite.ts';
 
 describe('SQLite client keeping prepared statements', () => {
-  let dir: string;
+  const tmp = useTempSqlite({ migrate: false });
   let file: string;
   let db: Knex;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlite-client-'));
-    file = path.join(dir, 'db.sqlite');
-    db = createDb({ client: 'sqlite', filename: file });
+    db = tmp.db;
+    file = tmp.file;
     await db.schema.createTable('t', (t) => {
       t.increments('id');
       t.string('name').notNullable().unique();
       t.integer('n').notNullable().defaultTo(0);
     });
-  });
-  afterEach(async () => {
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** Counts statements prepared on the (one) pooled connection from now on. */
@@ -56,7 +49,7 @@ describe('SQLite client keeping prepared statements', () => {
       await step(k.raw('select nope from t'));
       return out;
     };
-    const plainFile = path.join(dir, 'plain.sqlite');
+    const plainFile = path.join(path.dirname(tmp.file), 'plain.sqlite');
     const plain = knexFactory({ client: 'sqlite3', connection: { filename: plainFile }, useNullAsDefault: true });
     try {
       await plain.schema.createTable('t', (t) => {

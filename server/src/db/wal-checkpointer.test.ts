@@ -1,30 +1,24 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createLogger } from '../logger.ts';
 import { createDb } from './knex.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
+import { useTempSqlite } from './test-sqlite.ts';
 
 const logger = createLogger({ level: 'silent' });
 
 describe('WalCheckpointer (SQLite)', () => {
-  let db: Knex;
-  let dir: string;
+  const tmp = useTempSqlite({ migrate: false });
   let file: string;
+  let db: Knex;
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ckpt-'));
-    file = path.join(dir, 'db.sqlite');
-    db = createDb({ client: 'sqlite', filename: file });
+    db = tmp.db;
+    file = tmp.file;
     await db.schema.createTable('t', (t) => {
       t.increments('id');
       t.text('v');
     });
-  });
-  afterEach(async () => {
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const autocheckpoint = async () => ((await db.raw('PRAGMA wal_autocheckpoint')) as { wal_autocheckpoint: number }[])[0]!.wal_autocheckpoint;
@@ -92,7 +86,7 @@ describe('WalCheckpointer (SQLite)', () => {
   });
 
   it('refuses to start on a file it cannot open, leaving SQLite’s own checkpoints on', async () => {
-    const ckpt = new WalCheckpointer({ filename: path.join(dir, 'missing', 'nope.sqlite'), logger });
+    const ckpt = new WalCheckpointer({ filename: path.join(path.dirname(file), 'missing', 'nope.sqlite'), logger });
     await expect(ckpt.start(db)).rejects.toThrow();
     expect(await autocheckpoint()).toBe(1000);
     await ckpt.stop();

@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, migrate } from '../db/knex.ts';
 import { OutboxRepo, type OutboxRow } from '../db/repos/outbox-repo.ts';
 import { createLogger } from '../logger.ts';
 import { GraphApiError, GraphTransportError } from './graph-error.ts';
 import { OutboxWorker, type OutboxHandler } from './outbox-worker.ts';
+import { useTempSqlite } from '../db/test-sqlite.ts';
 
 class RecordingHandler implements OutboxHandler {
   calls = 0;
@@ -37,7 +34,7 @@ class RecordingHandler implements OutboxHandler {
 }
 
 describe('OutboxWorker', () => {
-  let dir: string;
+  const tmp = useTempSqlite();
   let db: Knex;
   let outbox: OutboxRepo;
   let worker: OutboxWorker | null = null;
@@ -46,17 +43,13 @@ describe('OutboxWorker', () => {
   const logger = createLogger({ level: 'silent' });
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-worker-'));
-    db = createDb({ client: 'sqlite', filename: path.join(dir, 'db.sqlite') });
-    await migrate(db);
+    db = tmp.db;
     outbox = new OutboxRepo(db);
     gateCalls.length = 0;
   });
   afterEach(async () => {
     await worker?.stop();
     worker = null;
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const start = (handler: OutboxHandler, maxAttempts = 3) => {

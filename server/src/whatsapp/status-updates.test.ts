@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookError } from '@connectdesk/shared';
-import { createDb, migrate } from '../db/knex.ts';
 import { ContactsRepo } from '../db/repos/contacts-repo.ts';
 import { ConversationsRepo } from '../db/repos/conversations-repo.ts';
 import { ForwardsRepo } from '../db/repos/forwards-repo.ts';
@@ -12,9 +8,10 @@ import { MessagesRepo } from '../db/repos/messages-repo.ts';
 import { WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
 import type { MessagePush } from './message-push.ts';
 import { StatusUpdates, statusErrorOf } from './status-updates.ts';
+import { useTempSqlite } from '../db/test-sqlite.ts';
 
 describe('StatusUpdates', () => {
-  let dir: string;
+  const tmp = useTempSqlite();
   let db: Knex;
   let messages: MessagesRepo;
   let statuses: StatusUpdates;
@@ -22,19 +19,13 @@ describe('StatusUpdates', () => {
   let conversationId: string;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'status-updates-'));
-    db = createDb({ client: 'sqlite', filename: path.join(dir, 'db.sqlite') });
-    await migrate(db);
+    db = tmp.db;
     messages = new MessagesRepo(db);
     pushed.length = 0;
     const push = { statusById: async (id: string) => void pushed.push(id) } as unknown as MessagePush;
     statuses = new StatusUpdates({ messages, forwards: new ForwardsRepo(db), events: new WebhookEventsRepo(db), push });
     const contact = await new ContactsRepo(db).upsertWhatsApp({ waId: '15550001', userId: null, name: 'A' });
     conversationId = (await new ConversationsRepo(db).create({ channel: 'whatsapp', contactId: contact.id })).id;
-  });
-  afterEach(async () => {
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const outbound = () => messages.insert({ conversationId, direction: 'outbound', sender: 'agent', type: 'text', body: 'hi', status: 'queued' });

@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '@connectdesk/shared';
 import type { OwnerConsole } from '../conversations/owner-console.ts';
-import { createDb, migrate } from '../db/knex.ts';
 import { WebhookEventsRepo, type WebhookEventRow } from '../db/repos/webhook-events-repo.ts';
 import type { WhatsAppNumber } from '../db/repos/whatsapp-numbers-repo.ts';
 import { createLogger } from '../logger.ts';
@@ -14,6 +10,7 @@ import type { NumberRegistry } from './number-registry.ts';
 import type { StatusUpdates } from './status-updates.ts';
 import type { TemplatesService } from './templates-service.ts';
 import { type Foreground, orderingKey, WebhookProcessor } from './webhook-processor.ts';
+import { useTempSqlite } from '../db/test-sqlite.ts';
 
 const NUMBER = { id: 'N1', phoneNumberId: '100' } as WhatsAppNumber;
 
@@ -25,7 +22,7 @@ function body(text: string): string {
 }
 
 describe('WebhookProcessor', () => {
-  let dir: string;
+  const tmp = useTempSqlite();
   let db: Knex;
   let events: WebhookEventsRepo;
   let processor: WebhookProcessor;
@@ -33,9 +30,7 @@ describe('WebhookProcessor', () => {
   let behaviour: (text: string) => void = () => {};
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-processor-'));
-    db = createDb({ client: 'sqlite', filename: path.join(dir, 'db.sqlite') });
-    await migrate(db);
+    db = tmp.db;
     events = new WebhookEventsRepo(db);
     applied.length = 0;
     behaviour = () => {};
@@ -58,8 +53,6 @@ describe('WebhookProcessor', () => {
   });
   afterEach(async () => {
     await processor.stop();
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const store = async (raw: string) => (await events.insertBatch([{ dedupeKey: raw.length + raw.slice(-40), rawBody: raw }])).values().next().value!;

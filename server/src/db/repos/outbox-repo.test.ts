@@ -1,25 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, migrate } from '../knex.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { OutboxRepo } from './outbox-repo.ts';
+import { useTempSqlite } from '../test-sqlite.ts';
 
 describe('OutboxRepo (SQLite)', () => {
-  let dir: string;
+  const tmp = useTempSqlite();
   let db: Knex;
   let outbox: OutboxRepo;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-repo-'));
-    db = createDb({ client: 'sqlite', filename: path.join(dir, 'db.sqlite') });
-    await migrate(db);
+    db = tmp.db;
     outbox = new OutboxRepo(db);
-  });
-  afterEach(async () => {
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const item = (to: string | null, n = 0) => ({ kind: 'notice' as const, phoneNumberId: '100', toWaId: to, payload: { n } });

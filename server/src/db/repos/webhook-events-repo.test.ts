@@ -1,28 +1,19 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, migrate } from '../knex.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { WebhookEventsRepo } from './webhook-events-repo.ts';
+import { useTempSqlite } from '../test-sqlite.ts';
 
 const key = (c: string) => c.repeat(64);
 const event = (c: string, body = `{"n":"${c}"}`) => ({ dedupeKey: key(c), rawBody: body });
 
 describe('WebhookEventsRepo dedupe on SQLite (key pending until claimed)', () => {
-  let dir: string;
+  const tmp = useTempSqlite();
   let db: Knex;
   let repo: WebhookEventsRepo;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-events-repo-'));
-    db = createDb({ client: 'sqlite', filename: path.join(dir, 'db.sqlite') });
-    await migrate(db);
+    db = tmp.db;
     repo = new WebhookEventsRepo(db);
-  });
-  afterEach(async () => {
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const rows = () => db('webhook_events').select('id', 'dedupe_key', 'pending_key', 'status').orderBy('id');
