@@ -37,6 +37,7 @@ import { createRedisAdapter } from './realtime/redis-adapter.ts';
 import { closeRedis, connectRedis, RedisUnavailableError, type Redis } from './redis.ts';
 import { SecretBox } from './secret-box.ts';
 import { createWhatsAppModule } from './whatsapp/module.ts';
+import { VisitorMediaLinks } from './conversations/visitor-media-links.ts';
 import { TokenBucketRateGate } from './whatsapp/rate-gate.ts';
 import { RedisRateGate } from './whatsapp/rate-gate-redis.ts';
 
@@ -89,7 +90,9 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const announce = opts.announce ?? ((line: string) => logger.warn(line));
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const secrets = new SecretBox(resolveAppKey(config));
+  const appKey = resolveAppKey(config);
+  const secrets = new SecretBox(appKey);
+  const visitorMedia = new VisitorMediaLinks(appKey);
 
   const db = createDb(config.database);
   await migrate(db);
@@ -140,7 +143,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   // With Redis every node draws from one per-number send budget; alone, the in-process one.
   const perSecond = config.whatsapp.messagesPerSecond;
   const rateGate = redis ? new RedisRateGate({ redis, perSecond, fallback: new TokenBucketRateGate({ perSecond }), logger }) : undefined;
-  const whatsapp = await createWhatsAppModule({ config, db, tx, logger, hub, secrets, rateGate });
+  const whatsapp = await createWhatsAppModule({ config, db, tx, logger, hub, secrets, rateGate, visitorMedia });
   const chat = new ChatService({
     db,
     tx,
@@ -151,6 +154,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     whatsapp: whatsapp.bridge,
     logger,
     mediaUrl: (id) => `/admin/api/media/${id}`,
+    forVisitor: (m) => visitorMedia.forVisitor(m),
     siteName: config.siteName,
   });
   attachNamespaces(io, { chat, hub, logger, auth, publicUrl: config.publicUrl });

@@ -170,6 +170,14 @@ describe('widget chat on a hostile cross-origin page', () => {
     await page.getByRole('log').getByText('Sent', { exact: true }).waitFor();
     const types = (await s.admin(`/admin/api/conversations/${conv.id}/messages`)).body.data.map((m: { type: string }) => m.type);
     expect(types.filter((t: string) => t === 'image')).toHaveLength(1);
+
+    // After a reload the image comes from the server, by the visitor's signed link (not a file name).
+    await page.reload();
+    await openChat(p);
+    const img = page.getByRole('log').locator('img[alt="photo.png"]');
+    await img.waitFor();
+    expect(await img.getAttribute('src')).toMatch(new RegExp(`^${s.url}/api/media/\\w+\\?exp=\\d+&sig=[\\w-]{43}$`));
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1);
     expect(p.errors).toEqual([]);
     await p.context.close();
   });

@@ -156,6 +156,47 @@ describe('visitor attachments: POST /api/messages/attachments', () => {
     expect(agentView.status).toBe(200);
   });
 
+  it('gives the visitor signed, expiring links to its own files — in the answer, live and after a reload — and nobody else', async () => {
+    const widget = await s.visitorSocket({ visitor_token: token });
+    const toWidget = nextEvent(widget, 'message:new', (p: any) => p.message.type === 'image');
+    const res = await post(form({ visitor_token: token, client_id: 'att-links' }, { data: PNG, name: 'photo.png', type: 'image/png' }));
+    const { message } = await res.json();
+    const links = [message.media.url, (await toWidget).message.media.url];
+    const history = (await (await s.fetch(`/api/messages?visitor_token=${token}`)).json()).data.find((m: any) => m.id === message.id);
+    links.push(history.media.url);
+    for (const url of links) {
+      expect(url).toMatch(new RegExp(`^/api/media/${message.media.id}\\?exp=\\d+&sig=[\\w-]{43}$`));
+      const file = await s.fetch(url); // no cookie, no token: the link is the key
+      expect(file.status).toBe(200);
+      expect(Buffer.from(await file.arrayBuffer())).toEqual(PNG);
+      expect(file.headers.get('content-type')).toBe('image/png');
+      expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(file.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    }
+    // Agents keep their own route, in what they are sent.
+    const agentCopy = (await s.admin(`/admin/api/conversations/${message.conversation_id}/messages`)).body.data.find((m: any) => m.id === message.id);
+    expect(agentCopy.media.url).toBe(`/admin/api/media/${message.media.id}`);
+
+    // Altered, expired, moved to another file, or missing: 403 and no bytes.
+    const url = new URL(links[0], s.url);
+    const exp = url.searchParams.get('exp')!;
+    const sig = url.searchParams.get('sig')!;
+    const other = (await (await post(form({ visitor_token: token }, { data: PDF, name: 'other.pdf' }))).json()).message.media.id;
+    const flipped = sig.slice(0, -1) + (sig.endsWith('A') ? 'B' : 'A');
+    for (const bad of [
+      `/api/media/${message.media.id}?exp=${exp}&sig=${flipped}`,
+      `/api/media/${message.media.id}?exp=${Number(exp) + 1}&sig=${sig}`,
+      `/api/media/${message.media.id}?exp=${Math.floor(Date.now() / 1000) - 60}&sig=${sig}`,
+      `/api/media/${other}?exp=${exp}&sig=${sig}`,
+      `/api/media/${message.media.id}?exp=${exp}`,
+      `/api/media/${message.media.id}`,
+    ]) {
+      const r = await s.fetch(bad);
+      expect(r.status, bad).toBe(403);
+      expect((await r.json()).error.code).toBe('forbidden');
+    }
+  });
+
   it('takes PDFs as documents', async () => {
     const res = await post(form({ visitor_token: token }, { data: PDF, name: 'order.pdf' }));
     expect(res.status).toBe(201);

@@ -29,6 +29,8 @@ export interface ChatServiceDeps {
   whatsapp: WhatsAppBridge;
   logger: Logger;
   mediaUrl: (mediaId: string) => string | null;
+  /** The message as its visitor receives it (visitor links to its file). */
+  forVisitor: (message: MessageJson) => MessageJson;
   siteName: string;
 }
 
@@ -154,7 +156,7 @@ export class ChatService {
     const c = contact as unknown as ContactRow;
     if (result.created) {
       await this.announce(result.conversation.id, message!);
-      this.d.hub.toVisitor(c.id, 'message:new', { message: message! });
+      this.d.hub.toVisitor(c.id, 'message:new', { message: this.d.forVisitor(message!) });
       forward?.queued();
     }
     return { conversation: result.conversation, contact: c, message: message!, visitorToken: visitorToken!, created: result.created };
@@ -199,7 +201,7 @@ export class ChatService {
   async visitorHistory(contact: ContactRow, limit = 100): Promise<MessageJson[]> {
     const conversation = await this.d.conversations.latestFor(contact.id, 'web');
     if (!conversation) return [];
-    return this.d.messages.toJson(await this.d.messages.latest(conversation.id, limit), this.d.mediaUrl);
+    return (await this.d.messages.toJson(await this.d.messages.latest(conversation.id, limit), this.d.mediaUrl)).map(this.d.forVisitor);
   }
 
   /** Visitor read agent messages up to (and including) this message id. */
@@ -259,7 +261,7 @@ export class ChatService {
     }
     const [json] = await this.d.messages.toJson([row], this.d.mediaUrl);
     const message = { ...json!, author_name: author.name };
-    if (!message.is_note && conversation.channel === 'web') this.d.hub.toVisitor(contact.id, 'message:new', { message: { ...message, author_name: author.name } });
+    if (!message.is_note && conversation.channel === 'web') this.d.hub.toVisitor(contact.id, 'message:new', { message: this.d.forVisitor({ ...message, author_name: author.name }) });
     await this.announce(conversation.id, message);
     return message;
   }

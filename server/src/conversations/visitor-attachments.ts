@@ -29,6 +29,8 @@ export interface VisitorAttachmentsDeps {
   push: MessagePush;
   bridge: WhatsAppBridge;
   logger: Logger;
+  /** The message as its visitor receives it (visitor links to its file). */
+  forVisitor: (message: MessageJson) => MessageJson;
 }
 
 export interface AttachmentInput {
@@ -51,7 +53,7 @@ export class VisitorAttachments {
       const existing = conversation ? await this.d.messages.byClientId(conversation.id, input.clientId) : null;
       if (existing) {
         await this.d.uploads.discard(input.file);
-        return { message: await this.d.push.json(existing), created: false };
+        return { message: this.d.forVisitor(await this.d.push.json(existing)), created: false };
       }
     }
     const media = await this.d.uploads.accept(input.file, VISITOR_UPLOADS);
@@ -85,6 +87,6 @@ export class VisitorAttachments {
     this.d.bridge
       .forwardVisitorMessage({ conversation, contact: contact!, message: row })
       .catch((err) => this.d.logger.error({ err, messageId: row.id }, 'could not queue the owner notification'));
-    return { message, created: true };
+    return { message: this.d.forVisitor(message), created: true };
   }
 }

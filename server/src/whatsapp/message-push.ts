@@ -13,6 +13,8 @@ export interface MessagePushDeps {
   messages: MessagesRepo;
   conversations: ConversationsRepo;
   mediaUrl: (mediaId: string) => string | null;
+  /** The message as its visitor receives it (visitor links to its file). */
+  forVisitor: (message: MessageJson) => MessageJson;
 }
 
 export class MessagePush {
@@ -29,7 +31,7 @@ export class MessagePush {
     const conversation = await this.d.conversations.json(row.conversation_id);
     if (conversation) {
       this.d.hub.toAgents('message:new', { message, conversation });
-      if (conversation.channel === 'web' && !message.is_note) this.d.hub.toVisitor(conversation.contact.id, 'message:new', { message });
+      if (conversation.channel === 'web' && !message.is_note) this.d.hub.toVisitor(conversation.contact.id, 'message:new', { message: this.d.forVisitor(message) });
     }
     return { message, conversation };
   }

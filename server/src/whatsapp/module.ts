@@ -3,6 +3,7 @@
  * intake and admin routes, the outbox worker, template sync, media downloads and — in sandbox
  * mode — the embedded sandbox. The only place these instances are built and wired.
  */
+import type { MessageJson } from '@connectdesk/shared';
 import type { TxRunner } from '../db/group-commit.ts';
 import path from 'node:path';
 import type Router from '@koa/router';
@@ -24,6 +25,8 @@ import { WhatsAppNumbersRepo } from '../db/repos/whatsapp-numbers-repo.ts';
 import { adminMediaRoutes } from '../http/routes/admin-media.ts';
 import { adminTemplateRoutes } from '../http/routes/admin-templates.ts';
 import { visitorAttachmentRoutes } from '../http/routes/visitor-attachments.ts';
+import { visitorMediaRoutes } from '../http/routes/visitor-media.ts';
+import type { VisitorMediaLinks } from '../conversations/visitor-media-links.ts';
 import { adminWebhookEventRoutes } from '../http/routes/whatsapp-webhook.ts';
 import type { Logger } from '../logger.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
@@ -59,6 +62,8 @@ export interface WhatsAppModuleDeps {
   secrets: SecretBox;
   /** Where stored messages link their media (the admin route). */
   mediaUrl?: (mediaId: string) => string | null;
+  /** Signed links to their own conversation's files, for visitors (and the route that opens them). */
+  visitorMedia: VisitorMediaLinks;
   /** Throughput budget per number; in-process by default (a scale-out deployment passes a shared one). */
   rateGate?: RateGate;
 }
@@ -112,7 +117,8 @@ export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<Wh
   const cloud = new DeferredCloudApi();
   const store = new MediaStore(path.join(config.dataDir, 'media'));
   const uploads = new MediaUploads(mediaRepo, store);
-  const push = new MessagePush({ hub, messages, conversations, mediaUrl: deps.mediaUrl ?? ((id) => `/admin/api/media/${id}`) });
+  const forVisitor = (m: MessageJson) => deps.visitorMedia.forVisitor(m);
+  const push = new MessagePush({ hub, messages, conversations, mediaUrl: deps.mediaUrl ?? ((id) => `/admin/api/media/${id}`), forVisitor });
   const changes = new MessageChanges(tx, messages);
   const statuses = new StatusUpdates({ messages, forwards, events, push });
   const templates = new TemplatesService({ repo: new TemplatesRepo(db), numbers, cloud, logger });
@@ -134,7 +140,7 @@ export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<Wh
   const processor = new WebhookProcessor({ events, numbers, owner, inbound, statuses, templates, logger, foreground: { isQuiet: (ms) => inbox.isQuiet(ms), quiet: (ms) => inbox.quiet(ms) } });
   const inbox = new WebhookInbox({ events, onStored: () => processor.kick() });
   const bridge = new CloudBridge({ tx, numbers, outbox, messages, conversations, contacts, media: mediaRepo, templates, owner, wake, siteName: config.siteName });
-  const attachments = new VisitorAttachments({ tx, contacts, conversations, messages, uploads, push, bridge, logger });
+  const attachments = new VisitorAttachments({ tx, contacts, conversations, messages, uploads, push, bridge, logger, forVisitor });
 
   /** Best effort: the number's display name, quality and tier, for the settings page. */
   async function refreshNumberInfo(): Promise<void> {
@@ -156,7 +162,7 @@ export async function createWhatsAppModule(deps: WhatsAppModuleDeps): Promise<Wh
   return {
     bridge,
     webhookIntake: new WebhookIntake({ appSecret: wa.appSecret, inbox, logger }),
-    publicRouters: [visitorAttachmentRoutes({ attachments, uploadDir: store.incomingDir })],
+    publicRouters: [visitorAttachmentRoutes({ attachments, uploadDir: store.incomingDir }), visitorMediaRoutes({ media: mediaRepo, store, links: deps.visitorMedia })],
     adminRouters: [adminTemplateRoutes(templates), adminMediaRoutes({ media: mediaRepo, store, uploads }), adminWebhookEventRoutes({ events, processor })],
     sandbox: sandbox?.middleware ?? null,
     cloudApi: cloud,

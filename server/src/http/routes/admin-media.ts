@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { koaBody } from 'koa-body';
 import type { MediaRepo } from '../../db/repos/media-repo.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -59,6 +59,23 @@ export function contentDisposition(kind: 'inline' | 'attachment', filename: stri
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
+/** Serves a stored file with its type, disposition and headers that keep a browser from running it. */
+export async function serveMedia(ctx: Context, deps: { media: MediaRepo; store: MediaStore }, id: string): Promise<void> {
+  const row = await deps.media.byId(id);
+  if (!row) throw notFound('media');
+  if (row.status === 'pending') throw new AppError('conflict', 'this file is still being downloaded from WhatsApp; try again in a moment');
+  if (row.status === 'failed' || !row.storage_path) throw new AppError('not_found', `this file could not be downloaded from WhatsApp${row.error ? `: ${row.error}` : ''}`);
+  if (!(await deps.store.exists(row.storage_path))) throw notFound('media file');
+  const mime = row.mime ?? 'application/octet-stream';
+  ctx.set('Content-Type', mime);
+  if (row.size !== null) ctx.set('Content-Length', String(row.size));
+  ctx.set('Content-Disposition', contentDisposition(isInlineMime(mime) ? 'inline' : 'attachment', row.filename));
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Cache-Control', 'private, max-age=3600');
+  ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
+  ctx.body = deps.store.stream(row.storage_path);
+}
+
 export function adminMediaRoutes(deps: { media: MediaRepo; store: MediaStore; uploads: MediaUploads }): Router {
   const router = new Router({ prefix: '/admin/api/media' });
 
@@ -69,19 +86,7 @@ export function adminMediaRoutes(deps: { media: MediaRepo; store: MediaStore; up
   });
 
   router.get('/:id', async (ctx) => {
-    const row = await deps.media.byId(ctx.params.id!);
-    if (!row) throw notFound('media');
-    if (row.status === 'pending') throw new AppError('conflict', 'this file is still being downloaded from WhatsApp; try again in a moment');
-    if (row.status === 'failed' || !row.storage_path) throw new AppError('not_found', `this file could not be downloaded from WhatsApp${row.error ? `: ${row.error}` : ''}`);
-    if (!(await deps.store.exists(row.storage_path))) throw notFound('media file');
-    const mime = row.mime ?? 'application/octet-stream';
-    ctx.set('Content-Type', mime);
-    if (row.size !== null) ctx.set('Content-Length', String(row.size));
-    ctx.set('Content-Disposition', contentDisposition(isInlineMime(mime) ? 'inline' : 'attachment', row.filename));
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Cache-Control', 'private, max-age=3600');
-    ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
-    ctx.body = deps.store.stream(row.storage_path);
+    await serveMedia(ctx, deps, ctx.params.id!);
   });
 
   return router;
