@@ -24,6 +24,7 @@ export class WebhookInbox {
   private queue: Waiting[] = [];
   private flushing = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly quietWaiters = new Map<number, Promise<void>>();
   /** When a delivery last arrived or a write last finished. */
   private lastActive = -Infinity;
 
@@ -54,7 +55,17 @@ export class WebhookInbox {
    * there are such gaps; while deliveries arrive back to back (a burst that keeps the database
    * busy) there are none.
    */
-  async quiet(ms: number): Promise<void> {
+  quiet(ms: number): Promise<void> {
+    // One waiter per length, however many callers gave up waiting on it (see the processor).
+    let waiting = this.quietWaiters.get(ms);
+    if (!waiting) {
+      waiting = this.waitQuiet(ms).finally(() => this.quietWaiters.delete(ms));
+      this.quietWaiters.set(ms, waiting);
+    }
+    return waiting;
+  }
+
+  private async waitQuiet(ms: number): Promise<void> {
     while (!this.isQuiet(ms)) {
       if (this.busy()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
       else await new Promise((resolve) => setTimeout(resolve, Math.max(1, ms - (performance.now() - this.lastActive))).unref());

@@ -168,10 +168,10 @@ export class WebhookEventsRepo {
       await this.deleteDuplicatePending();
       rows = await claim();
     }
-    if (!pg && this.pendingKeys) {
-      const pending = await this.pendingKeys;
-      for (const r of rows) if (r.dedupe_key) pending.delete(r.dedupe_key);
-    }
+    // Claimed keys are in the unique index now. (Not loaded yet, or the load failed: it will read
+    // the table afresh, after this claim.)
+    const pending = pg ? null : await this.pendingKeys?.catch(() => null);
+    if (pending) for (const r of rows) if (r.dedupe_key) pending.delete(r.dedupe_key);
     return rows.sort((a, b) => Number(a.received_at) - Number(b.received_at) || (a.id < b.id ? -1 : 1));
   }
 
