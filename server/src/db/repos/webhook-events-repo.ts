@@ -49,7 +49,7 @@ export interface PendingStatus {
   receivedAt: number;
 }
 
-/** SQLite caps bound variables per statement; 5 columns × 200 rows stays far below it. */
+/** SQLite caps bound variables per statement; 5 per row × 200 rows stays far below it. */
 const INSERT_CHUNK = 200;
 
 export class WebhookEventsRepo {
