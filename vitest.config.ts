@@ -33,6 +33,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // The compiled server, `pnpm start`, the release folder: they share server/dist, one file at a time.
+      {
+        test: {
+          name: 'release',
+          include: ['test/release/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          fileParallelism: false,
+        },
+      },
       // PostgreSQL + Redis suites: only `pnpm test:pg` (which sets TEST_DATABASE_URL) runs them, so
       // the default `pnpm test` stays on SQLite alone.
       ...(process.env.TEST_DATABASE_URL

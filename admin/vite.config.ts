@@ -1,5 +1,5 @@
 /**
- * Builds the admin app to dist/: index.html plus hashed assets/ (served by the server at /admin/
+ * Builds the admin app to dist/: index.html, manifest and icons, plus hashed assets/ (served by the server at /admin/
  * with an SPA fallback). No inline scripts, so the admin CSP (`script-src 'self'`) holds.
  */
 import preact from '@preact/preset-vite';
@@ -8,7 +8,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false })],
   base: '/admin/',
-  publicDir: false,
+  // public/: the web app manifest and its icons, copied as they are (stable URLs, no hashes).
+  publicDir: 'public',
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -40,7 +40,7 @@ async function explain(db: Knex, label: string, fn: () => Promise<unknown>): Pro
   const out: PlanCheck[] = [];
   for (const q of seen) {
     if (!/^\s*select/i.test(q.sql)) continue;
-    const rows = (await db.raw(`EXPLAIN QUERY PLAN ${q.sql}`, q.bindings as Knex.RawBinding[])) as { detail: string }[];
+    const rows = await db.raw<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${q.sql}`, q.bindings as Knex.RawBinding[]);
     const plan = rows.map((r) => r.detail);
     const suspicious = plan.filter((d) => /^SCAN (?!.*USING (COVERING )?INDEX)/.test(d) || /TEMP B-TREE/.test(d));
     out.push({ label, sql: q.sql, plan, suspicious });
@@ -48,7 +48,10 @@ async function explain(db: Knex, label: string, fn: () => Promise<unknown>): Pro
   return out;
 }
 
-async function timeRequests(n: number, fn: () => Promise<{ status: number; headers: Headers; ms: number }>): Promise<{ server: number[]; client: number[]; errors: number }> {
+async function timeRequests(
+  n: number,
+  fn: () => Promise<{ status: number; headers: Headers; ms: number }>,
+): Promise<{ server: number[]; client: number[]; errors: number }> {
   const server: number[] = [];
   const client: number[] = [];
   let errors = 0;
@@ -80,7 +83,7 @@ export async function adminApi(ctx: BenchContext): Promise<Figure[]> {
 
   // Query plans of the repositories' own SQL (first pages, as the routes call them).
   const db = createDb({ client: 'sqlite', filename });
-  let plans: PlanCheck[] = [];
+  let plans: PlanCheck[];
   try {
     const conv = new ConversationsRepo(db);
     const msgs = new MessagesRepo(db);
@@ -121,7 +124,9 @@ export async function adminApi(ctx: BenchContext): Promise<Figure[]> {
       const s = summarize(t.server.length ? t.server : t.client);
       const c = summarize(t.client);
       const source = t.server.length ? 'server time (Server-Timing)' : 'client round trip (no Server-Timing header)';
-      ctx.log(`admin-api: ${e.name}: ${source} p50 ${fmtMs(s.p50)} ms p99 ${fmtMs(s.p99)} ms; round trip p50 ${fmtMs(c.p50)} ms p99 ${fmtMs(c.p99)} ms; ${first.body.data.length} items; errors ${t.errors}`);
+      ctx.log(
+        `admin-api: ${e.name}: ${source} p50 ${fmtMs(s.p50)} ms p99 ${fmtMs(s.p99)} ms; round trip p50 ${fmtMs(c.p50)} ms p99 ${fmtMs(c.p99)} ms; ${first.body.data.length} items; errors ${t.errors}`,
+      );
       figures.push(
         figure({ bench: BENCH, name: `${e.name} p50`, value: s.p50, unit: 'ms', target: `≤ ${TARGET_MS} ms`, pass: atMost(s.p50, TARGET_MS) }),
         figure({

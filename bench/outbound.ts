@@ -121,9 +121,14 @@ export async function outbound(ctx: BenchContext): Promise<Figure[]> {
       Array.from({ length: replies }, (_, i) => i),
       16,
       async (i) => {
-        const r = await adminRequest<{ error?: { code: string } }>(server!.url, cookie, `/admin/api/conversations/${conversations[i % conversations.length]}/messages`, {
-          body: { message_type: 'text', text: `Thanks for writing! Reply ${i}: your order ships today.` },
-        });
+        const r = await adminRequest<{ error?: { code: string } }>(
+          server!.url,
+          cookie,
+          `/admin/api/conversations/${conversations[i % conversations.length]}/messages`,
+          {
+            body: { message_type: 'text', text: `Thanks for writing! Reply ${i}: your order ships today.` },
+          },
+        );
         postMs.push(r.ms);
         if (r.status !== 201) {
           const code = `${r.status} ${r.body?.error?.code ?? ''}`.trim();
@@ -170,10 +175,42 @@ export async function outbound(ctx: BenchContext): Promise<Figure[]> {
     const phonesView = await fetch(`${sandboxUrl}/sandbox/phones`).then((r) => r.json() as Promise<{ wa_id: string; received: number }[]>);
     const received = phonesView.filter((p) => waIds.includes(p.wa_id)).reduce((a, p) => a + p.received, 0);
     return [
-      figure({ bench: BENCH, name: 'sends/s to one number (mean over the run)', value: overall, unit: '/s', baseline: 80, target: `≥ ${TARGET_MPS}/s`, pass: atLeast(overall, TARGET_MPS), note: `baseline = the sandbox's 80 mps limit; ${sends.length} sends in ${spanS.toFixed(1)} s; slowest steady 1-s window ${steady.min}/s, fastest ${steady.max}/s; replies posted at ${Math.round((replies / postSpanMs) * 1000)}/s (POST p50 ${fmtMs(post.p50)} ms)` }),
-      figure({ bench: BENCH, name: 'outbox drain rate after the last reply was posted', value: drain, unit: '/s', baseline: 80, target: '', pass: null, note: drain === null ? `only ${tail.length} sends were left when posting ended (too few to measure a drain rate)` : `${tail.length} queued sends drained in ${tailS.toFixed(1)} s` }),
+      figure({
+        bench: BENCH,
+        name: 'sends/s to one number (mean over the run)',
+        value: overall,
+        unit: '/s',
+        baseline: 80,
+        target: `≥ ${TARGET_MPS}/s`,
+        pass: atLeast(overall, TARGET_MPS),
+        note: `baseline = the sandbox's 80 mps limit; ${sends.length} sends in ${spanS.toFixed(1)} s; slowest steady 1-s window ${steady.min}/s, fastest ${steady.max}/s; replies posted at ${Math.round((replies / postSpanMs) * 1000)}/s (POST p50 ${fmtMs(post.p50)} ms)`,
+      }),
+      figure({
+        bench: BENCH,
+        name: 'outbox drain rate after the last reply was posted',
+        value: drain,
+        unit: '/s',
+        baseline: 80,
+        target: '',
+        pass: null,
+        note:
+          drain === null
+            ? `only ${tail.length} sends were left when posting ended (too few to measure a drain rate)`
+            : `${tail.length} queued sends drained in ${tailS.toFixed(1)} s`,
+      }),
       figure({ bench: BENCH, name: '130429 (throughput) errors', value: throttled, unit: '', target: '0', pass: throttled === 0 }),
-      figure({ bench: BENCH, name: `replies delivered to phones of ${accepted} accepted`, value: received, unit: '', target: `${accepted}`, pass: received >= accepted && postErrors.size === 0, note: otherErrors.length || postErrors.size ? `Graph refusals ${JSON.stringify(Object.fromEntries(otherErrors))}; API refusals ${JSON.stringify(Object.fromEntries(postErrors))}` : undefined }),
+      figure({
+        bench: BENCH,
+        name: `replies delivered to phones of ${accepted} accepted`,
+        value: received,
+        unit: '',
+        target: `${accepted}`,
+        pass: received >= accepted && postErrors.size === 0,
+        note:
+          otherErrors.length || postErrors.size
+            ? `Graph refusals ${JSON.stringify(Object.fromEntries(otherErrors))}; API refusals ${JSON.stringify(Object.fromEntries(postErrors))}`
+            : undefined,
+      }),
     ];
   } finally {
     await server?.stop();

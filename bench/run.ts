@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [webhook|realtime|outbound|admin-api|widget ...] [--quick] [--profile] [--strict]`
+ * `pnpm bench [webhook|realtime|outbound|owner|admin-api|widget|startup|reports ...] [--quick] [--profile] [--strict]`
  * Runs the benchmarks (all by default), each against a server in its own process, and prints one
  * table: figure, value, baseline, ratio, target, result — plus the machine it ran on. Figures are
  * measured in this run; nothing is cached or assumed.
@@ -11,7 +11,10 @@ import { adminApi } from './admin-api.ts';
 import type { BenchContext } from './lib/context.ts';
 import { machineLine, renderTable, type Figure } from './lib/report.ts';
 import { outbound } from './outbound.ts';
+import { ownerFlow } from './owner-flow.ts';
 import { realtime } from './realtime.ts';
+import { reports } from './reports.ts';
+import { startup } from './startup.ts';
 import { webhookIntake } from './webhook-intake.ts';
 import { widgetSize } from './widget-size.ts';
 
@@ -19,8 +22,11 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   webhook: webhookIntake,
   realtime,
   outbound,
+  owner: ownerFlow,
   'admin-api': adminApi,
   widget: widgetSize,
+  startup,
+  reports,
 };
 
 async function main(): Promise<void> {
@@ -56,7 +62,15 @@ async function main(): Promise<void> {
     } catch (err) {
       failedToRun += 1;
       ctx.log(`${name}: could not run: ${((err as Error).stack ?? String(err)).slice(0, 3000)}`);
-      figures.push({ bench: name, name: 'run', value: null, unit: '', target: 'runs', pass: false, note: ((err as Error).message.split('\n')[0] ?? '').slice(0, 300) });
+      figures.push({
+        bench: name,
+        name: 'run',
+        value: null,
+        unit: '',
+        target: 'runs',
+        pass: false,
+        note: ((err as Error).message.split('\n')[0] ?? '').slice(0, 300),
+      });
     }
     ctx.log(`── ${name} done in ${((performance.now() - t0) / 1000).toFixed(0)} s ──`);
   }
@@ -65,7 +79,9 @@ async function main(): Promise<void> {
   ctx.log(machineLine());
   ctx.log(renderTable(figures));
   const fails = figures.filter((f) => f.pass === false).length;
-  ctx.log(`\n${figures.filter((f) => f.pass === true).length} pass, ${fails} fail, ${figures.filter((f) => f.pass === null && f.target).length} not measured${failedToRun ? `, ${failedToRun} benchmark(s) could not run` : ''}`);
+  ctx.log(
+    `\n${figures.filter((f) => f.pass === true).length} pass, ${fails} fail, ${figures.filter((f) => f.pass === null && f.target).length} not measured${failedToRun ? `, ${failedToRun} benchmark(s) could not run` : ''}`,
+  );
   // Benchmarks print; a missed target is a finding, not an error — unless --strict asks for one.
   process.exitCode = failedToRun || (ctx.strict && fails) ? 1 : 0;
 }

@@ -77,7 +77,12 @@ export async function webhookIntake(ctx: BenchContext): Promise<Figure[]> {
   const bodies = sign(measuredCount, measuredPrefix);
 
   // 1. The baseline, on its own process, same load shape, fixed duration.
-  const baselineProc = spawnNode({ name: 'webhook-baseline', script: 'bench/baseline-server.ts', env: { PORT: '0', WHATSAPP_APP_SECRET: BENCH_APP_SECRET }, logDir: ctx.outDir });
+  const baselineProc = spawnNode({
+    name: 'webhook-baseline',
+    script: 'bench/baseline-server.ts',
+    env: { PORT: '0', WHATSAPP_APP_SECRET: BENCH_APP_SECRET },
+    logDir: ctx.outDir,
+  });
   let baseline: CannonResult;
   try {
     const m = await baselineProc.waitForLine(/baseline listening on (\d+)/, 60_000);
@@ -101,23 +106,44 @@ export async function webhookIntake(ctx: BenchContext): Promise<Figure[]> {
   // A reader beside the server (WAL), to see what was stored.
   const db = openServerDb(server.dataDir);
   try {
-    const probe = await fetch(server.url + PATH, requestFor(warmBodies[0]!) as RequestInit);
+    const probe = await fetch(server.url + PATH, requestFor(warmBodies[0]!));
     await probe.arrayBuffer();
     if (probe.status === 404) {
       const note = `POST ${PATH} answered 404: the webhook intake is not mounted in this build`;
       ctx.log(`webhook: ${note}`);
       return [
-        figure({ bench: BENCH, name: 'signed webhooks/s (32 conns)', value: null, unit: '/s', baseline: baseline.okPerSecond, target: '≥ 2000/s', pass: null, note }),
+        figure({
+          bench: BENCH,
+          name: 'signed webhooks/s (32 conns)',
+          value: null,
+          unit: '/s',
+          baseline: baseline.okPerSecond,
+          target: '≥ 2000/s',
+          pass: null,
+          note,
+        }),
       ];
     }
     const unsigned = await fetch(server.url + PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: warmBodies[1]!.body });
     await unsigned.arrayBuffer();
     if (unsigned.status !== 401) ctx.log(`webhook: WARNING an unsigned delivery got ${unsigned.status}, expected 401`);
 
-    const warm = await runCannon({ url: server.url, connections: CONNECTIONS, amount: warmCount - 2 - 2 * CONNECTIONS, next: uniqueFeed(warmBodies.slice(2)), maxMs: 60_000 });
+    const warm = await runCannon({
+      url: server.url,
+      connections: CONNECTIONS,
+      amount: warmCount - 2 - 2 * CONNECTIONS,
+      next: uniqueFeed(warmBodies.slice(2)),
+      maxMs: 60_000,
+    });
     // Start the measured load on a server that has applied its warm-up, not on its backlog.
-    const warmApplied = await waitForCount(() => countMessagesWithWamidPrefix(db, warmPrefix), warm.ok2xx, { timeoutMs: 300_000, stallMs: 30_000, progress: () => countAllMessages(db) });
-    ctx.log(`webhook: warm-up ${warm.ok2xx} acked at ${Math.round(warm.okPerSecond)}/s, applied ${warmApplied.n} within ${(warmApplied.ms / 1000).toFixed(1)} s`);
+    const warmApplied = await waitForCount(() => countMessagesWithWamidPrefix(db, warmPrefix), warm.ok2xx, {
+      timeoutMs: 300_000,
+      stallMs: 30_000,
+      progress: () => countAllMessages(db),
+    });
+    ctx.log(
+      `webhook: warm-up ${warm.ok2xx} acked at ${Math.round(warm.okPerSecond)}/s, applied ${warmApplied.n} within ${(warmApplied.ms / 1000).toFixed(1)} s`,
+    );
     const rssBefore = server.rssBytes();
     windows.loadFrom = monotonicUs();
     const acked = new Set<string>();
@@ -141,7 +167,11 @@ export async function webhookIntake(ctx: BenchContext): Promise<Figure[]> {
     let applied: { n: number; ms: number };
     let stored: Set<string>;
     try {
-      applied = await waitForCount(() => countMessagesWithWamidPrefix(db, measuredPrefix), acked.size, { timeoutMs: 900_000, stallMs: 30_000, progress: () => countAllMessages(db) });
+      applied = await waitForCount(() => countMessagesWithWamidPrefix(db, measuredPrefix), acked.size, {
+        timeoutMs: 900_000,
+        stallMs: 30_000,
+        progress: () => countAllMessages(db),
+      });
       // The count may include requests cut off in flight; make sure it is the acknowledged ones.
       stored = await storedWamids(db, measuredPrefix);
       const t0 = performance.now();
@@ -176,18 +206,77 @@ export async function webhookIntake(ctx: BenchContext): Promise<Figure[]> {
     const lags = [...steady.ackedAt].map(([wamid, at]) => Math.max(0, (appliedAt.get(wamid) ?? Infinity) - at));
     const lag = summarize(lags);
     const steadyRate = steady.ackedAt.size / (steady.elapsedMs / 1000);
-    ctx.log(`webhook: steady ${Math.round(steadyRate)}/s for ${(steady.elapsedMs / 1000).toFixed(1)} s: ${steady.ackedAt.size} acked, ${steady.failed} failed; ack → applied p50 ${fmtMs(lag.p50)} ms, p99 ${fmtMs(lag.p99)} ms, max ${fmtMs(lag.max)} ms`);
+    ctx.log(
+      `webhook: steady ${Math.round(steadyRate)}/s for ${(steady.elapsedMs / 1000).toFixed(1)} s: ${steady.ackedAt.size} acked, ${steady.failed} failed; ack → applied p50 ${fmtMs(lag.p50)} ms, p99 ${fmtMs(lag.p99)} ms, max ${fmtMs(lag.max)} ms`,
+    );
 
     const failed = result.non2xx + result.errors + result.timeouts;
     figures.push(
-      figure({ bench: BENCH, name: 'signed webhooks/s (32 conns)', value: result.okPerSecond, unit: '/s', baseline: baseline.okPerSecond, target: '≥ 2000/s and ≥ 0.25× baseline', pass: result.okPerSecond >= 2000 && result.okPerSecond >= 0.25 * baseline.okPerSecond, note: `baseline = bare node:http + HMAC + JSON.parse; ${result.ok2xx} acknowledged in ${(result.elapsedMs / 1000).toFixed(1)} s` }),
-      figure({ bench: BENCH, name: 'webhook p99 latency', value: result.latency.p99, unit: 'ms', baseline: baseline.latency.p99, target: '≤ 100 ms', pass: atMost(result.latency.p99, 100) }),
+      figure({
+        bench: BENCH,
+        name: 'signed webhooks/s (32 conns)',
+        value: result.okPerSecond,
+        unit: '/s',
+        baseline: baseline.okPerSecond,
+        target: '≥ 2000/s and ≥ 0.25× baseline',
+        pass: result.okPerSecond >= 2000 && result.okPerSecond >= 0.25 * baseline.okPerSecond,
+        note: `baseline = bare node:http + HMAC + JSON.parse; ${result.ok2xx} acknowledged in ${(result.elapsedMs / 1000).toFixed(1)} s`,
+      }),
+      figure({
+        bench: BENCH,
+        name: 'webhook p99 latency',
+        value: result.latency.p99,
+        unit: 'ms',
+        baseline: baseline.latency.p99,
+        target: '≤ 100 ms',
+        pass: atMost(result.latency.p99, 100),
+      }),
       figure({ bench: BENCH, name: 'webhook p50 latency', value: result.latency.p50, unit: 'ms', baseline: baseline.latency.p50, target: '', pass: null }),
-      figure({ bench: BENCH, name: 'webhook errors (non-2xx, socket, timeout)', value: failed, unit: '', target: '0', pass: failed === 0, note: failed ? `status ${JSON.stringify(result.statusCounts)}, errors ${result.errors}, timeouts ${result.timeouts}` : undefined }),
-      figure({ bench: BENCH, name: `applied (stored as messages) of ${acked.size} acked`, value: appliedOfAcked, unit: '', target: `${acked.size}/${acked.size}`, pass: acked.size > 0 && appliedOfAcked === acked.size, note: appliedNote }),
-      figure({ bench: BENCH, name: 'SQLite durable one-row commits/s (context)', value: commits.perSecond, unit: '/s', target: '', pass: null, note: `WAL + synchronous=FULL on this disk, back to back, p99 ${fmtMs(commits.p99Ms)} ms: the ceiling for one commit per message` }),
-      figure({ bench: BENCH, name: 'apply rate (ack → messages row)', value: applyRate, unit: '/s', target: '', pass: null, note: 'messages applied per second from the start of the load until the last one was in' }),
-      figure({ bench: BENCH, name: `steady ${STEADY_PER_SECOND}/s: ack → applied p99`, value: lag.p99, unit: 'ms', target: '', pass: null, note: `open loop, ${steady.ackedAt.size} deliveries after the burst was applied (${steady.failed} failed); p50 ${fmtMs(lag.p50)} ms, max ${fmtMs(lag.max)} ms: applying keeps up with a stream it has room for` }),
+      figure({
+        bench: BENCH,
+        name: 'webhook errors (non-2xx, socket, timeout)',
+        value: failed,
+        unit: '',
+        target: '0',
+        pass: failed === 0,
+        note: failed ? `status ${JSON.stringify(result.statusCounts)}, errors ${result.errors}, timeouts ${result.timeouts}` : undefined,
+      }),
+      figure({
+        bench: BENCH,
+        name: `applied (stored as messages) of ${acked.size} acked`,
+        value: appliedOfAcked,
+        unit: '',
+        target: `${acked.size}/${acked.size}`,
+        pass: acked.size > 0 && appliedOfAcked === acked.size,
+        note: appliedNote,
+      }),
+      figure({
+        bench: BENCH,
+        name: 'SQLite durable one-row commits/s (context)',
+        value: commits.perSecond,
+        unit: '/s',
+        target: '',
+        pass: null,
+        note: `WAL + synchronous=FULL on this disk, back to back, p99 ${fmtMs(commits.p99Ms)} ms: the ceiling for one commit per message`,
+      }),
+      figure({
+        bench: BENCH,
+        name: 'apply rate (ack → messages row)',
+        value: applyRate,
+        unit: '/s',
+        target: '',
+        pass: null,
+        note: 'messages applied per second from the start of the load until the last one was in',
+      }),
+      figure({
+        bench: BENCH,
+        name: `steady ${STEADY_PER_SECOND}/s: ack → applied p99`,
+        value: lag.p99,
+        unit: 'ms',
+        target: '',
+        pass: null,
+        note: `open loop, ${steady.ackedAt.size} deliveries after the burst was applied (${steady.failed} failed); p50 ${fmtMs(lag.p50)} ms, max ${fmtMs(lag.max)} ms: applying keeps up with a stream it has room for`,
+      }),
     );
   } finally {
     await db.destroy();
@@ -199,7 +288,9 @@ export async function webhookIntake(ctx: BenchContext): Promise<Figure[]> {
     if (file && windows.loadTo) {
       ctx.log(`\n${renderProfile(summariseProfile(file, 20, { fromUs: windows.loadFrom, toUs: windows.loadTo }), 'server CPU profile during the load')}`);
       if (windows.drainTo - windows.loadTo > 1_000_000) {
-        ctx.log(`\n${renderProfile(summariseProfile(file, 12, { fromUs: windows.loadTo, toUs: windows.drainTo }), 'server CPU profile after the load, until everything was applied')}`);
+        ctx.log(
+          `\n${renderProfile(summariseProfile(file, 12, { fromUs: windows.loadTo, toUs: windows.drainTo }), 'server CPU profile after the load, until everything was applied')}`,
+        );
       }
       ctx.log(`(profile: ${file})\n`);
     } else if (file) ctx.log(`\n${renderProfile(summariseProfile(file, 20))}\n(profile: ${file})\n`);
@@ -214,6 +305,9 @@ function mb(bytes: number | null): string {
 
 /** wamid → when it was applied (the messages row's created_at, ms since the epoch). */
 async function appliedTimes(db: Knex, prefix: string): Promise<Map<string, number>> {
-  const rows = (await db('messages').where('wamid', '>=', prefix).andWhere('wamid', '<', prefix + '\uffff').select('wamid', 'created_at')) as { wamid: string; created_at: number | string }[];
+  const rows = await db<{ wamid: string; created_at: number | string }>('messages')
+    .where('wamid', '>=', prefix)
+    .andWhere('wamid', '<', prefix + '\uffff')
+    .select('wamid', 'created_at');
   return new Map(rows.map((r) => [r.wamid, Number(r.created_at)]));
 }

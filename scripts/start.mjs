@@ -1,38 +1,18 @@
 #!/usr/bin/env node
-// `pnpm start`: build the widget and the admin app if their bundles are missing or older than
-// their sources, then run the server in production mode (SQLite under ./data unless configured).
+// `pnpm start`: build the widget, the admin app and the server where their output is missing or
+// older than their sources, then run the compiled server (server/dist/main.js) with plain Node in
+// production mode (SQLite under ./data unless configured). No TypeScript runs at run time.
 import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, staleBuilds } from './build-state.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function newest(dir) {
-  let t = 0;
-  if (!fs.existsSync(dir)) return t;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-const apps = [
-  { name: '@connectdesk/widget', src: ['widget/src', 'shared/src'], out: 'widget/dist/widget.js' },
-  { name: '@connectdesk/admin', src: ['admin/src', 'shared/src'], out: 'admin/dist/index.html' },
-];
-for (const app of apps) {
-  const out = path.join(root, app.out);
-  const built = fs.existsSync(out) ? fs.statSync(out).mtimeMs : 0;
-  const src = Math.max(...app.src.map((d) => newest(path.join(root, d))));
-  if (built >= src) continue;
-  console.log(`building ${app.name}…`);
-  const r = spawnSync('pnpm', ['--filter', app.name, 'build'], { cwd: root, stdio: 'inherit' });
+for (const build of staleBuilds()) {
+  console.log(`building ${build.name}…`);
+  const r = spawnSync('pnpm', ['--filter', build.name, 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
+const child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'server/dist/main.js')], {
   cwd: process.cwd(),
   stdio: 'inherit',
   env: { NODE_ENV: 'production', ...process.env },

@@ -12,11 +12,7 @@ import { minifyEs } from './build/minify-es.ts';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  plugins: [
-    preact({ devtoolsInProd: false, prefreshEnabled: false }),
-    minifyEs(),
-    loaderBuild({ entry: 'src/loader/loader.ts', version: pkg.version }),
-  ],
+  plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false }), minifyEs(), loaderBuild({ entry: 'src/loader/loader.ts', version: pkg.version })],
   publicDir: false,
   base: './',
   esbuild: { target: 'es2020' },
@@ -28,7 +24,15 @@ export default defineConfig({
     minify: false, // minifyEs() does it, whitespace included
     lib: { entry: 'src/app/main.tsx', formats: ['es'] },
     rollupOptions: {
-      output: { entryFileNames: 'app-[hash].js', chunkFileNames: '[name]-[hash].js' },
+      // The entry may export what its lazy parts import from it (no facade chunk in front of it).
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        entryFileNames: 'app-[hash].js',
+        chunkFileNames: '[name]-[hash].js',
+        // One file for the UI: what a lazy part (dictionaries, the survey) shares with it stays in
+        // the entry, which they import from, rather than in a third chunk the entry must fetch too.
+        manualChunks: (id) => (/\/i18n\/(es|pt|bn|ar)\.ts$|\/survey-card\.tsx$/.test(id) ? undefined : 'app'),
+      },
     },
   },
 });

@@ -19,7 +19,10 @@ export function App() {
 
   useEffect(() => {
     void session.check();
-    api.health().then((h) => setMode(h.mode), () => setMode(null));
+    api.health().then(
+      (h) => setMode(h.mode),
+      () => setMode(null),
+    );
     return listenToHistory();
   }, [api, session]);
 

@@ -1,5 +1,10 @@
 import { render } from 'preact';
 import { App } from './app.tsx';
+import { applyTheme, savedTheme } from './lib/theme.ts';
+import { trackViewportHeight } from './lib/viewport-height.ts';
 import './styles/app.css';
+import './styles/agent-day.css';
 
+applyTheme(savedTheme());
+trackViewportHeight();
 render(<App />, document.getElementById('app')!);

@@ -61,7 +61,7 @@ export function runCannon(opts: CannonOptions): Promise<CannonResult> {
       } as autocannon.Options,
       (err, result) => {
         clearTimeout(guard);
-        if (err) return reject(err);
+        if (err) return reject(err as Error);
         const elapsedMs = lastAt > firstAt ? lastAt - firstAt : result.duration * 1000;
         const statusCounts: Record<string, number> = {};
         for (const [code, v] of Object.entries(result.statusCodeStats ?? {})) statusCounts[code] = (v as { count: number }).count;

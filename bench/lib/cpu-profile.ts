@@ -55,7 +55,11 @@ export function monotonicUs(): number {
  * Self time per function and per package. With `window` (monotonic µs, see monotonicUs()), only
  * the samples taken inside it count — e.g. just the load, not start-up or the drain afterwards.
  */
-export function summariseProfile(file: string, top = 15, window?: { fromUs: number; toUs: number }): { totalMs: number; functions: SelfTimeRow[]; packages: SelfTimeRow[] } {
+export function summariseProfile(
+  file: string,
+  top = 15,
+  window?: { fromUs: number; toUs: number },
+): { totalMs: number; functions: SelfTimeRow[]; packages: SelfTimeRow[] } {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();

@@ -11,12 +11,19 @@ export function openServerDb(dataDir: string): Knex {
 }
 
 export async function countMessagesWithWamidPrefix(db: Knex, prefix: string): Promise<number> {
-  const row = (await db('messages').where('wamid', '>=', prefix).andWhere('wamid', '<', prefix + '\uffff').count({ n: '*' }).first()) as { n: number | string } | undefined;
+  const row = (await db('messages')
+    .where('wamid', '>=', prefix)
+    .andWhere('wamid', '<', prefix + '\uffff')
+    .count({ n: '*' })
+    .first()) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
 }
 
 export async function storedWamids(db: Knex, prefix: string): Promise<Set<string>> {
-  const rows = (await db('messages').where('wamid', '>=', prefix).andWhere('wamid', '<', prefix + '\uffff').select('wamid')) as { wamid: string }[];
+  const rows = await db<{ wamid: string }>('messages')
+    .where('wamid', '>=', prefix)
+    .andWhere('wamid', '<', prefix + '\uffff')
+    .select('wamid');
   return new Set(rows.map((r) => r.wamid));
 }
 

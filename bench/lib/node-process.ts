@@ -25,7 +25,7 @@ export interface NodeProcess {
 
 export interface SpawnOptions {
   name: string;
-  /** Script path relative to the repository root, run with `node --import tsx`. */
+  /** Script path relative to the repository root: TypeScript runs with `node --import tsx`, JavaScript (server/dist) as it is. */
   script: string;
   env: Record<string, string>;
   logDir: string;
@@ -46,7 +46,8 @@ export function spawnNode(opts: SpawnOptions): NodeProcess {
   const log = fs.createWriteStream(logFile);
   const args = [...(opts.nodeArgs ?? [])];
   if (opts.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
-  args.push('--import', 'tsx', opts.script);
+  if (opts.script.endsWith('.ts')) args.push('--import', 'tsx');
+  args.push(opts.script);
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...baseEnv(), ...opts.env },

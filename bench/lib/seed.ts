@@ -146,7 +146,9 @@ export async function seedInbox(plan: SeedPlan): Promise<SeedResult> {
       });
       inserted += messages.length;
       if ((start / BATCH) % 4 === 3 || start + BATCH >= plan.conversations) {
-        plan.log(`  seeded ${Math.min(plan.conversations, start + BATCH)} conversations, ${inserted} messages (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+        plan.log(
+          `  seeded ${Math.min(plan.conversations, start + BATCH)} conversations, ${inserted} messages (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+        );
       }
     }
     await db.raw('PRAGMA synchronous = FULL');

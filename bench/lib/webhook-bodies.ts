@@ -68,7 +68,7 @@ export interface SignedBody {
   wamid: string;
 }
 
-export function waIdFor(contact: number): string {
+function waIdFor(contact: number): string {
   return `4479${String(10_000_000 + contact).padStart(8, '0')}`;
 }
 

@@ -2,21 +2,37 @@
  * Configuration, parsed once from the environment (plus `.env`, read by main.ts) and validated.
  * Every problem is reported at once, one human line each. Nothing else reads process.env.
  */
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ProxyTrust } from './requests/client-address.ts';
+import {
+  type DatabaseConfig,
+  parseBool,
+  parseDatabase,
+  parseIntIn,
+  parseMetricsToken,
+  parseProxyTrust,
+  parseRedisPrefix,
+  parseSmtp,
+  parseUrl,
+} from './config-values.ts';
+import { isLoopbackUrl } from './loopback.ts';
+import { weakSecretReason } from './secret-strength.ts';
 
-export type DatabaseConfig =
-  | { client: 'sqlite'; filename: string }
-  | { client: 'pg'; connectionString: string };
-
-export interface WhatsAppConfig {
+interface WhatsAppConfig {
   /** null → sandbox mode. */
   accessToken: string | null;
   phoneNumberId: string;
   wabaId: string;
   verifyToken: string;
   appSecret: string;
+  /**
+   * Sandbox mode without WHATSAPP_WEBHOOK_SECRET / WHATSAPP_APP_SECRET: the values above are
+   * placeholders until main.ts puts this install's own (DATA_DIR/sandbox-secrets.json) in.
+   */
+  verifyTokenGenerated: boolean;
+  appSecretGenerated: boolean;
   targetPhone: string | null;
   apiVersion: string;
   /** Base URL of a Graph-compatible API, without the version. */
@@ -25,6 +41,9 @@ export interface WhatsAppConfig {
   requestTimeoutMs: number;
   /** How long an outbox row stays leased to the node sending it (OUTBOX_LEASE_MS). */
   outboxLeaseMs: number;
+  /** The owner pair budget (Meta's 131056): messages to the owner's phone at once, and one more per interval. */
+  ownerBurst: number;
+  ownerIntervalMs: number;
 }
 
 export interface Config {
@@ -36,14 +55,32 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   redisUrl: string | null;
+  /** Namespace of this install's keys in Redis (limits, send budget), so installs can share one Redis. */
+  redisPrefix: string;
   appKey: Buffer;
   appKeyGenerated: boolean;
   admin: { email: string; password: string } | null;
+  /** Which reverse proxies may tell us the client's address and scheme (TRUST_PROXY, TRUSTED_PROXIES). */
+  proxyTrust: ProxyTrust;
+  /** Whether any proxy is trusted at all (then X-Forwarded-Proto/Host from a trusted peer count). */
   trustProxy: boolean;
+  /** Open TCP connections allowed from one address that is not a trusted proxy (0 = no cap). */
+  maxConnectionsPerIp: number;
   logLevel: string;
+  /** Bearer token for `GET /metrics` (METRICS_TOKEN); null: the endpoint is off (404). */
+  metricsToken: string | null;
   siteName: string;
+  /** SMTP_URL + SMTP_FROM: e-mail notifications (off when null). */
+  smtp: { url: string; from: string } | null;
   whatsapp: WhatsAppConfig;
-  sandbox: { webhookUrl: string | null; duplicateAndReorder: boolean };
+  sandbox: {
+    webhookUrl: string | null;
+    duplicateAndReorder: boolean;
+    /** SANDBOX=true: sandbox mode chosen on purpose (required in production at a public URL). */
+    optIn: boolean;
+    /** The simulated pair rate (131056): Meta's 45 at once and one per 6 s unless set. */
+    pairRate: { burst: number; intervalMs: number };
+  };
 }
 
 /** The owner's simulated phone in sandbox mode when WHATSAPP_TARGET_PHONE_NUMBER is unset. */
@@ -70,12 +107,18 @@ const EnvSchema = z.object({
   DATA_DIR: optional,
   DATABASE_URL: optional,
   REDIS_URL: optional,
+  REDIS_PREFIX: optional,
+  METRICS_TOKEN: optional,
   APP_KEY: optional,
   ADMIN_EMAIL: optional,
   ADMIN_PASSWORD: optional,
   TRUST_PROXY: optional,
+  TRUSTED_PROXIES: optional,
+  MAX_CONNECTIONS_PER_IP: optional,
   LOG_LEVEL: optional,
   SITE_NAME: optional,
+  SMTP_URL: optional,
+  SMTP_FROM: optional,
   WHATSAPP_ACCESS_TOKEN: optional,
   WHATSAPP_PHONE_NUMBER_ID: optional,
   WHATSAPP_WABA_ID: optional,
@@ -87,57 +130,57 @@ const EnvSchema = z.object({
   WHATSAPP_MPS: optional,
   WHATSAPP_TIMEOUT_MS: optional,
   OUTBOX_LEASE_MS: optional,
+  WHATSAPP_OWNER_BURST: optional,
+  WHATSAPP_OWNER_INTERVAL_MS: optional,
+  SANDBOX: optional,
   SANDBOX_WEBHOOK_URL: optional,
   SANDBOX_CHAOS: optional,
+  SANDBOX_PAIR_BURST: optional,
+  SANDBOX_PAIR_INTERVAL_MS: optional,
 });
 
-function parseIntIn(name: string, raw: string | undefined, def: number, min: number, max: number, problems: string[]): number {
-  if (raw === undefined) return def;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-    return def;
+/** A random secret (32 hex characters), for the generated sandbox secrets. */
+export function generateSecret(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Which mode, and whether that choice is allowed here (SANDBOX, the token, production at a public URL). */
+function chooseMode(
+  e: { SANDBOX?: string; WHATSAPP_ACCESS_TOKEN?: string },
+  nodeEnv: Config['env'],
+  publicUrl: string | null,
+  problems: string[],
+): { mode: Config['mode']; optIn: boolean } {
+  const valid = e.SANDBOX === undefined || /^(1|true|yes|on|0|false|no|off)$/i.test(e.SANDBOX);
+  const choice = e.SANDBOX === undefined ? undefined : parseBool('SANDBOX', e.SANDBOX, false, problems);
+  if (!valid) return { mode: e.WHATSAPP_ACCESS_TOKEN ? 'live' : 'sandbox', optIn: false };
+  const token = Boolean(e.WHATSAPP_ACCESS_TOKEN);
+  if (choice === true && token) {
+    problems.push('SANDBOX=true and WHATSAPP_ACCESS_TOKEN are both set: unset WHATSAPP_ACCESS_TOKEN to simulate WhatsApp, or SANDBOX to connect to Meta');
   }
-  return Number(raw);
-}
-
-function parseBool(name: string, raw: string | undefined, def: boolean, problems: string[]): boolean {
-  if (raw === undefined) return def;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  problems.push(`${name} must be true or false, got "${raw}"`);
-  return def;
-}
-
-function parseDatabase(raw: string | undefined, dataDir: string, problems: string[]): DatabaseConfig {
-  if (!raw) return { client: 'sqlite', filename: path.join(dataDir, 'connectdesk.sqlite') };
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1]?.toLowerCase();
-  if (scheme === 'postgres' || scheme === 'postgresql') return { client: 'pg', connectionString: raw };
-  if (scheme === 'sqlite' || scheme === 'file') {
-    const file = raw.replace(/^(sqlite|file):(\/\/)?/i, '');
-    if (!file) problems.push('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/connectdesk.sqlite');
-    return { client: 'sqlite', filename: path.resolve(file || path.join(dataDir, 'connectdesk.sqlite')) };
+  if (choice === false && !token) problems.push('WHATSAPP_ACCESS_TOKEN is required with SANDBOX=false (or set SANDBOX=true to run on the simulated Cloud API)');
+  if (choice === undefined && !token && nodeEnv === 'production' && publicUrl && !isLoopbackUrl(publicUrl)) {
+    problems.push(
+      `WHATSAPP_ACCESS_TOKEN is not set in production at ${publicUrl}: set it (with the other WHATSAPP_* variables) to connect to Meta, or SANDBOX=true to run on the simulated Cloud API on purpose`,
+    );
   }
-  problems.push(
-    `DATABASE_URL has an unsupported scheme "${scheme ?? raw}": use postgres://user@host:5432/db, or leave it unset for SQLite in DATA_DIR`,
-  );
-  return { client: 'sqlite', filename: path.join(dataDir, 'connectdesk.sqlite') };
+  return { mode: token && choice !== true ? 'live' : 'sandbox', optIn: choice === true };
 }
 
-function parseUrl(name: string, raw: string | undefined, schemes: string[], problems: string[]): string | null {
-  if (!raw) return null;
-  try {
-    const u = new URL(raw);
-    if (!schemes.includes(u.protocol.replace(':', ''))) throw new Error('scheme');
-    return raw.replace(/\/+$/, '');
-  } catch {
-    problems.push(`${name} must be a ${schemes.join(' or ')} URL, got "${raw}"`);
-    return null;
+/** Live mode: secrets strong enough to stop guessing, and a Graph URL only Meta could answer. */
+function checkLiveSecurity(e: { WHATSAPP_APP_SECRET?: string; WHATSAPP_WEBHOOK_SECRET?: string }, graphUrl: string | null, problems: string[]): void {
+  for (const [name, value] of [
+    ['WHATSAPP_APP_SECRET', e.WHATSAPP_APP_SECRET],
+    ['WHATSAPP_WEBHOOK_SECRET', e.WHATSAPP_WEBHOOK_SECRET],
+  ] as const) {
+    const weak = value ? weakSecretReason(value) : null;
+    if (weak) problems.push(`${name} is too weak for live mode: ${weak} (generate one: openssl rand -hex 16)`);
   }
-}
-
-/** Derive a stable default from the data dir so restarts keep the same generated values. */
-function derived(seed: string, label: string): string {
-  return createHash('sha256').update(`${label}:${seed}`).digest('hex').slice(0, 32);
+  if (graphUrl?.startsWith('http://') && !isLoopbackUrl(graphUrl)) {
+    problems.push(
+      `WHATSAPP_GRAPH_URL must be https:// in live mode (the access token travels with every call), got "${graphUrl}"; plain http:// is allowed only to this machine (localhost, 127.0.0.1, ::1)`,
+    );
+  }
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
@@ -149,6 +192,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const dataDir = path.resolve(cwd, e.DATA_DIR ?? './data');
   const database = parseDatabase(e.DATABASE_URL, dataDir, problems);
   const redisUrl = parseUrl('REDIS_URL', e.REDIS_URL, ['redis', 'rediss'], problems);
+  const redisPrefix = parseRedisPrefix(e.REDIS_PREFIX, problems);
+  const metricsToken = parseMetricsToken(e.METRICS_TOKEN, problems);
   const publicUrl = parseUrl('PUBLIC_URL', e.PUBLIC_URL, ['http', 'https'], problems);
   const graphUrl = parseUrl('WHATSAPP_GRAPH_URL', e.WHATSAPP_GRAPH_URL, ['http', 'https'], problems);
   const sandboxWebhookUrl = parseUrl('SANDBOX_WEBHOOK_URL', e.SANDBOX_WEBHOOK_URL, ['http', 'https'], problems);
@@ -186,13 +231,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
 
-  const mode = e.WHATSAPP_ACCESS_TOKEN ? 'live' : 'sandbox';
+  const { mode, optIn } = chooseMode(e, nodeEnv, publicUrl, problems);
   // In sandbox mode the owner has a simulated phone too, so visitor messages are forwarded somewhere.
   if (!targetPhone && mode === 'sandbox') targetPhone = SANDBOX_OWNER_PHONE;
   if (mode === 'live') {
     if (!e.WHATSAPP_PHONE_NUMBER_ID) problems.push('WHATSAPP_PHONE_NUMBER_ID is required with WHATSAPP_ACCESS_TOKEN');
     if (!e.WHATSAPP_WEBHOOK_SECRET) problems.push('WHATSAPP_WEBHOOK_SECRET (the webhook verify token) is required with WHATSAPP_ACCESS_TOKEN');
     if (!e.WHATSAPP_APP_SECRET) problems.push('WHATSAPP_APP_SECRET is required with WHATSAPP_ACCESS_TOKEN, so webhooks can be verified');
+    checkLiveSecurity(e, graphUrl, problems);
   }
 
   const messagesPerSecond = parseIntIn('WHATSAPP_MPS', e.WHATSAPP_MPS, 80, 1, 1000, problems);
@@ -200,12 +246,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // A lease must outlive the slowest send, or a second node could send the same row meanwhile.
   const outboxLeaseMs = parseIntIn('OUTBOX_LEASE_MS', e.OUTBOX_LEASE_MS, Math.max(30_000, requestTimeoutMs * 4), 1_000, 3_600_000, problems);
   if (e.OUTBOX_LEASE_MS && outboxLeaseMs <= requestTimeoutMs) problems.push(`OUTBOX_LEASE_MS must be longer than WHATSAPP_TIMEOUT_MS (${requestTimeoutMs} ms)`);
-  const trustProxy = parseBool('TRUST_PROXY', e.TRUST_PROXY, false, problems);
+  // Below Meta's ~45 at once: messages reach Meta later than they leave, some bunched up.
+  const ownerBurst = parseIntIn('WHATSAPP_OWNER_BURST', e.WHATSAPP_OWNER_BURST, 40, 1, 1000, problems);
+  const ownerIntervalMs = parseIntIn('WHATSAPP_OWNER_INTERVAL_MS', e.WHATSAPP_OWNER_INTERVAL_MS, 6_000, 100, 600_000, problems);
+  const sandboxPairBurst = parseIntIn('SANDBOX_PAIR_BURST', e.SANDBOX_PAIR_BURST, 45, 1, 1000, problems);
+  const sandboxPairIntervalMs = parseIntIn('SANDBOX_PAIR_INTERVAL_MS', e.SANDBOX_PAIR_INTERVAL_MS, 6_000, 100, 600_000, problems);
+  const proxyTrust = parseProxyTrust(e.TRUST_PROXY, e.TRUSTED_PROXIES, problems);
+  const maxConnectionsPerIp = parseIntIn('MAX_CONNECTIONS_PER_IP', e.MAX_CONNECTIONS_PER_IP, 256, 0, 100_000, problems);
   const chaos = parseBool('SANDBOX_CHAOS', e.SANDBOX_CHAOS, false, problems);
+  const smtp = parseSmtp(e.SMTP_URL, e.SMTP_FROM, { production: nodeEnv === 'production', publicUrl }, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const seed = dataDir;
   return Object.freeze({
     mode,
     env: nodeEnv,
@@ -215,26 +267,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     database,
     redisUrl,
+    redisPrefix,
     appKey,
     appKeyGenerated,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD } : null,
-    trustProxy,
+    proxyTrust: Object.freeze(proxyTrust),
+    trustProxy: proxyTrust.hops !== 0,
+    maxConnectionsPerIp,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    metricsToken,
     siteName: e.SITE_NAME ?? 'ConnectDesk',
+    smtp: smtp ? Object.freeze(smtp) : null,
     whatsapp: Object.freeze({
-      accessToken: e.WHATSAPP_ACCESS_TOKEN ?? null,
+      accessToken: mode === 'live' ? (e.WHATSAPP_ACCESS_TOKEN ?? null) : null,
       phoneNumberId,
       wabaId: e.WHATSAPP_WABA_ID ?? '200000000000001',
-      verifyToken: e.WHATSAPP_WEBHOOK_SECRET ?? derived(seed, 'verify-token'),
-      appSecret: e.WHATSAPP_APP_SECRET ?? derived(seed, 'app-secret'),
+      // Unguessable placeholders; main.ts swaps in this install's stored ones.
+      verifyToken: e.WHATSAPP_WEBHOOK_SECRET ?? generateSecret(),
+      appSecret: e.WHATSAPP_APP_SECRET ?? generateSecret(),
+      verifyTokenGenerated: !e.WHATSAPP_WEBHOOK_SECRET,
+      appSecretGenerated: !e.WHATSAPP_APP_SECRET,
       targetPhone,
       apiVersion,
       graphUrl,
       messagesPerSecond,
       requestTimeoutMs,
       outboxLeaseMs,
+      ownerBurst,
+      ownerIntervalMs,
     }),
-    sandbox: Object.freeze({ webhookUrl: sandboxWebhookUrl, duplicateAndReorder: chaos }),
+    sandbox: Object.freeze({
+      webhookUrl: sandboxWebhookUrl,
+      duplicateAndReorder: chaos,
+      optIn,
+      pairRate: Object.freeze({ burst: sandboxPairBurst, intervalMs: sandboxPairIntervalMs }),
+    }),
   });
 }
 

@@ -22,8 +22,6 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 export const validationFailed = (message: string, details?: unknown) => new AppError('validation_failed', message, details);
 export const unauthorized = (message = 'sign in first') => new AppError('unauthorized', message);
-export const forbidden = (message = 'not allowed') => new AppError('forbidden', message);
-export const rateLimited = (message = 'too many requests, slow down') => new AppError('rate_limited', message);
 
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;

@@ -41,14 +41,13 @@ export function newId(now: number = Date.now()): string {
   } else {
     incrementRandom(); // same (or a backwards-stepping) millisecond: stay monotonic
   }
-  let out = '';
   let t = lastTime;
-  const time: string[] = new Array(10);
+  const time = new Array<string>(10);
   for (let i = 9; i >= 0; i--) {
     time[i] = ALPHABET[t % 32]!;
     t = Math.floor(t / 32);
   }
-  out = time.join('');
+  let out = time.join('');
   for (let i = 0; i < 16; i++) out += ALPHABET[lastRandom[i]!];
   return out;
 }

@@ -16,7 +16,7 @@ export class RedisUnavailableError extends Error {
 }
 
 /** host:port of a redis:// URL, without credentials, for messages. */
-export function redisTarget(url: string): string {
+function redisTarget(url: string): string {
   const u = new URL(url);
   return `${u.hostname}:${u.port || '6379'}`;
 }

@@ -1,24 +1,22 @@
-/** REST bodies and JSON shapes of the public contract (DESIGN.md). */
+/**
+ * The chat's wire JSON (conversations, contacts, messages, templates, the checklist) and the bodies
+ * of the public contract (DESIGN.md). Each schema comes with its inferred type (`FooSchema` / `Foo`).
+ */
 import { z } from 'zod';
+import { clientId, messageText, pageUrl, phoneNumber, visitorEmail, visitorName, visitorToken } from './contract/fields.ts';
 
-export const MAX_TEXT = 4096;
+export { MAX_TEXT } from './contract/fields.ts';
 
-const trimmedText = z
-  .string()
-  .max(MAX_TEXT, `text must be at most ${MAX_TEXT} characters`)
-  .refine((s) => s.trim().length > 0, 'text must not be empty');
-
-const optionalName = z.string().trim().max(100).optional().nullable();
-
+/** `POST /api/messages`: a visitor message over plain HTTP. */
 export const VisitorMessageBodySchema = z.object({
-  text: trimmedText,
-  name: optionalName,
-  email: z.string().trim().max(254).email('email is not a valid address').optional().nullable().or(z.literal('')),
-  phone: z.string().trim().max(32).optional().nullable().or(z.literal('')),
+  text: messageText,
+  name: visitorName.optional().nullable(),
+  email: visitorEmail.optional().nullable(),
+  phone: phoneNumber.optional().nullable(),
   whatsapp_consent: z.boolean().optional(),
-  visitor_token: z.string().min(16).max(128).optional().nullable(),
-  client_id: z.string().min(1).max(64).optional(),
-  page_url: z.string().max(2048).optional().nullable(),
+  visitor_token: visitorToken.optional().nullable(),
+  client_id: clientId.optional(),
+  page_url: pageUrl.optional().nullable(),
 });
 export type VisitorMessageBody = z.infer<typeof VisitorMessageBodySchema>;
 
@@ -40,11 +38,11 @@ export type TemplateSend = z.infer<typeof TemplateSendSchema>;
 export const AdminSendMessageSchema = z.discriminatedUnion('message_type', [
   z.object({
     message_type: z.literal('text'),
-    text: trimmedText,
+    text: messageText,
     reply_to: z.string().max(64).optional(),
   }),
   z.object({ message_type: z.literal('template'), template: TemplateSendSchema }),
-  z.object({ message_type: z.literal('note'), text: trimmedText }),
+  z.object({ message_type: z.literal('note'), text: messageText }),
   z.object({
     message_type: z.literal('media'),
     media_id: z.string().min(1).max(64),
@@ -53,113 +51,184 @@ export const AdminSendMessageSchema = z.discriminatedUnion('message_type', [
 ]);
 export type AdminSendMessage = z.infer<typeof AdminSendMessageSchema>;
 
-export type Channel = 'web' | 'whatsapp';
-export type Direction = 'inbound' | 'outbound';
-export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
+export const ChannelSchema = z.enum(['web', 'whatsapp']);
+export type Channel = z.infer<typeof ChannelSchema>;
+export const DirectionSchema = z.enum(['inbound', 'outbound']);
+export type Direction = z.infer<typeof DirectionSchema>;
+export const MessageStatusSchema = z.enum(['queued', 'sent', 'delivered', 'read', 'failed', 'received']);
+export type MessageStatus = z.infer<typeof MessageStatusSchema>;
 
-export interface ContactJson {
-  id: string;
-  name: string | null;
-  wa_id: string | null;
-  user_id?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  /** Web visitors: the page they last wrote from, and their browser ("Chrome 126 on Android"). */
-  page_url?: string | null;
-  browser?: string | null;
-}
+export const ContactJsonSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    wa_id: z.string().nullable(),
+    user_id: z.string().nullable().optional(),
+    email: z.string().nullable().optional(),
+    phone: z.string().nullable().optional(),
+    /**
+     * Is `phone` proven to be this contact's WhatsApp? Always for a WhatsApp contact; for a web
+     * visitor only once that number wrote to us with the code they were shown. Nothing is sent to an
+     * unverified number (`phone_unverified`).
+     */
+    phone_verified: z.boolean().optional(),
+    phone_verified_at: z.string().nullable().optional(),
+    /** Web visitors: the page they last wrote from, and their browser ("Chrome 126 on Android"). */
+    page_url: z.string().nullable().optional(),
+    browser: z.string().nullable().optional(),
+    /** Web visitors: the browser's language ("pt-BR") and time zone ("America/Sao_Paulo"), as the widget reported them. */
+    language: z.string().nullable().optional(),
+    time_zone: z.string().nullable().optional(),
+    /** Web visitors: a stable made-up name ("Amber Falcon") to tell anonymous visitors apart; `name` wins when given. */
+    generated_name: z.string().nullable().optional(),
+    /** Avatar background (`#rrggbb`), stable per contact. */
+    color: z.string().optional(),
+  })
+  .meta({ id: 'Contact' });
+export type ContactJson = z.infer<typeof ContactJsonSchema>;
 
-export interface WindowJson {
-  open: boolean;
-  closes_at: string | null;
-}
+export const WindowJsonSchema = z.object({ open: z.boolean(), closes_at: z.string().nullable() }).meta({ id: 'Window' });
+export type WindowJson = z.infer<typeof WindowJsonSchema>;
 
-export interface ConversationJson {
-  id: string;
-  channel: Channel;
-  status: 'open' | 'resolved';
-  contact: ContactJson;
-  window: WindowJson;
-  last_message_at: string | null;
-  last_message_preview: string | null;
-  unread: number;
-  assignee_id: string | null;
-  whatsapp_consent: boolean;
-  created_at: string;
-}
+export const ConversationJsonSchema = z
+  .object({
+    id: z.string(),
+    channel: ChannelSchema,
+    status: z.enum(['open', 'resolved']),
+    contact: ContactJsonSchema,
+    window: WindowJsonSchema,
+    last_message_at: z.string().nullable(),
+    last_message_preview: z.string().nullable(),
+    unread: z.number(),
+    assignee_id: z.string().nullable(),
+    whatsapp_consent: z.boolean(),
+    created_at: z.string(),
+  })
+  .meta({ id: 'Conversation' });
+export type ConversationJson = z.infer<typeof ConversationJsonSchema>;
 
-export interface MessageErrorJson {
-  code: string;
-  title: string;
-  detail: string | null;
-  explanation?: string;
-  fix?: string;
-  retryable?: boolean;
-}
+export const MessageErrorJsonSchema = z
+  .object({
+    code: z.string(),
+    title: z.string(),
+    detail: z.string().nullable(),
+    explanation: z.string().optional(),
+    fix: z.string().optional(),
+    retryable: z.boolean().optional(),
+  })
+  .meta({ id: 'MessageError' });
+export type MessageErrorJson = z.infer<typeof MessageErrorJsonSchema>;
 
-export interface MediaJson {
-  id: string;
-  mime: string | null;
-  size: number | null;
-  filename: string | null;
-  url: string | null;
-  ready: boolean;
-}
+export const MediaJsonSchema = z
+  .object({
+    id: z.string(),
+    mime: z.string().nullable(),
+    size: z.number().nullable(),
+    filename: z.string().nullable(),
+    url: z.string().nullable(),
+    ready: z.boolean(),
+  })
+  .meta({ id: 'Media' });
+export type MediaJson = z.infer<typeof MediaJsonSchema>;
 
-export interface MessageJson {
-  id: string;
-  conversation_id: string;
-  direction: Direction;
-  sender: 'visitor' | 'customer' | 'agent' | 'owner' | 'system';
-  type: string;
-  text: string;
-  content: unknown;
-  wamid: string | null;
-  status: MessageStatus;
-  error: MessageErrorJson | null;
-  context: { message_id: string | null; wamid: string | null; text?: string | null } | null;
-  reactions: { emoji: string; from: string }[];
-  media: MediaJson | null;
-  template: { name: string; language: string; parameters: string[] } | null;
-  is_note: boolean;
-  client_id: string | null;
-  author_name: string | null;
-  created_at: string;
-  edited_at: string | null;
-  deleted: boolean;
-}
+export const MessageJsonSchema = z
+  .object({
+    id: z.string(),
+    conversation_id: z.string(),
+    direction: DirectionSchema,
+    sender: z.enum(['visitor', 'customer', 'agent', 'owner', 'system']),
+    type: z.string(),
+    text: z.string(),
+    content: z.unknown(),
+    wamid: z.string().nullable(),
+    status: MessageStatusSchema,
+    error: MessageErrorJsonSchema.nullable(),
+    context: z.object({ message_id: z.string().nullable(), wamid: z.string().nullable(), text: z.string().nullable().optional() }).nullable(),
+    reactions: z.array(z.object({ emoji: z.string(), from: z.string() })),
+    media: MediaJsonSchema.nullable(),
+    template: z.object({ name: z.string(), language: z.string(), parameters: z.array(z.string()) }).nullable(),
+    is_note: z.boolean(),
+    client_id: z.string().nullable(),
+    author_name: z.string().nullable(),
+    created_at: z.string(),
+    /**
+     * When the customer sent it, by Meta's timestamp (inbound WhatsApp); when the Cloud API accepted
+     * it (outbound); else null. A webhook can arrive long after the message was written.
+     */
+    sent_at: z.string().nullable(),
+    edited_at: z.string().nullable(),
+    deleted: z.boolean(),
+  })
+  .meta({ id: 'Message' });
+export type MessageJson = z.infer<typeof MessageJsonSchema>;
 
+/**
+ * A web reply that was also meant for the visitor's WhatsApp (they left, and asked to continue
+ * there): `queued`, or `refused` with why — `phone_unverified` until that number proved it is theirs.
+ */
+export const ContinuationJsonSchema = z.discriminatedUnion('status', [
+  z.object({ to: z.string(), status: z.literal('queued') }),
+  z.object({ to: z.string(), status: z.literal('refused'), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type ContinuationJson = z.infer<typeof ContinuationJsonSchema>;
+
+/** `POST /admin/api/conversations/:id/messages` → 201. */
+export const AgentReplyJsonSchema = z.object({ message: MessageJsonSchema, continuation: ContinuationJsonSchema.optional() });
+export type AgentReplyJson = z.infer<typeof AgentReplyJsonSchema>;
+
+/**
+ * A timeline event in a thread: a message with `type: "event"`, `sender: "system"`,
+ * `is_note: true` (agents only) whose `content` is this, and whose `text` tells it in words.
+ */
+export const TimelinePersonSchema = z.object({ id: z.string(), name: z.string() });
+export type TimelinePerson = z.infer<typeof TimelinePersonSchema>;
+
+export const TimelineEventContentSchema = z.object({
+  event: z.enum(['assigned', 'unassigned', 'resolved', 'reopened']),
+  /** The agent who did it (null for a change made without a signed-in agent). */
+  by: TimelinePersonSchema.nullable(),
+  /** For `assigned`: the agent it was assigned to. */
+  assignee: TimelinePersonSchema.nullable(),
+});
+export type TimelineEventContent = z.infer<typeof TimelineEventContentSchema>;
+
+/** A page of a list (`pageOf(schema)` in contract/common.ts is its schema). */
 export interface Page<T> {
   data: T[];
   next_cursor: string | null;
 }
 
-export interface TemplateJson {
-  id: string;
-  name: string;
-  language: string;
-  category: string;
-  status: string;
-  body: string;
-  header: string | null;
-  footer: string | null;
-  buttons: { type: string; text: string }[];
-  parameter_count: number;
-  updated_at: string;
-}
+export const TemplateJsonSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    language: z.string(),
+    category: z.string(),
+    status: z.string(),
+    body: z.string(),
+    header: z.string().nullable(),
+    footer: z.string().nullable(),
+    buttons: z.array(z.object({ type: z.string(), text: z.string() })),
+    parameter_count: z.number(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Template' });
+export type TemplateJson = z.infer<typeof TemplateJsonSchema>;
 
 /** `GET /admin/api/checklist`: the go-live steps, each checked against the Cloud API. */
-export interface ChecklistItem {
-  id: string;
-  title: string;
+export const ChecklistItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
   /** true = done, false = needs work, null = cannot be checked from here. */
-  ok: boolean | null;
-  detail: string;
-  fix: string;
-}
+  ok: z.boolean().nullable(),
+  detail: z.string(),
+  fix: z.string(),
+});
+export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
 
-export interface Checklist {
-  mode: 'live' | 'sandbox';
-  ready: boolean;
-  data: ChecklistItem[];
-}
+export const ChecklistSchema = z.object({
+  mode: z.enum(['live', 'sandbox']),
+  ready: z.boolean(),
+  data: z.array(ChecklistItemSchema),
+});
+export type Checklist = z.infer<typeof ChecklistSchema>;

@@ -9,12 +9,16 @@ export const ERROR_STATUS = {
   invalid_signature: 401,
   forbidden: 403,
   bad_origin: 403,
+  insufficient_scope: 403,
   not_found: 404,
   conflict: 409,
+  survey_answered: 409,
+  survey_expired: 410,
   window_closed: 422,
   template_not_found: 422,
   template_param_mismatch: 422,
   no_whatsapp_contact: 422,
+  phone_unverified: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -26,7 +30,8 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export interface ApiError {
-  code: ErrorCode | string;
+  /** A known code, or one this build does not know yet (`string & {}` keeps the known ones suggested). */
+  code: ErrorCode | (string & {});
   message: string;
   details?: unknown;
 }

@@ -24,6 +24,7 @@ export function messageJson(patch: Partial<MessageJson> = {}): MessageJson {
     client_id: null,
     author_name: null,
     created_at: '2026-11-27T10:00:00.000Z',
+    sent_at: null,
     edited_at: null,
     deleted: false,
     ...patch,

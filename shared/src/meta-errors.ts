@@ -227,6 +227,12 @@ export const META_ERRORS: Readonly<Record<number, MetaErrorInfo>> = {
     fix: 'Create a new template.',
     retryable: false,
   },
+  132018: {
+    title: 'Template parameter issue',
+    explanation: 'A template parameter breaks WhatsApp’s rules: no new lines, tabs or more than four spaces in a row.',
+    fix: 'Write each parameter on one line; ConnectDesk flattens the ones it fills in itself.',
+    retryable: false,
+  },
   133010: {
     title: 'Phone number not registered',
     explanation: 'The business phone number is not registered on the WhatsApp Business Platform.',
@@ -284,8 +290,8 @@ export const LOCAL_ERRORS: Readonly<Record<string, MetaErrorInfo>> = {
 export function explainMetaError(code: number | string | null | undefined): MetaErrorInfo {
   if (code !== null && code !== undefined) {
     const n = typeof code === 'number' ? code : Number(code);
-    if (Number.isFinite(n) && META_ERRORS[n]) return META_ERRORS[n]!;
-    if (typeof code === 'string' && LOCAL_ERRORS[code]) return LOCAL_ERRORS[code]!;
+    if (Number.isFinite(n) && META_ERRORS[n]) return META_ERRORS[n];
+    if (typeof code === 'string' && LOCAL_ERRORS[code]) return LOCAL_ERRORS[code];
   }
   return {
     title: 'Unknown error',

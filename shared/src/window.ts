@@ -17,10 +17,7 @@ export function windowClosesAt(lastCustomerMessageAt: Date | string | number | n
   return new Date(t + WINDOW_MS);
 }
 
-export function windowState(
-  lastCustomerMessageAt: Date | string | number | null | undefined,
-  now: Date = new Date(),
-): WindowState {
+export function windowState(lastCustomerMessageAt: Date | string | number | null | undefined, now: Date = new Date()): WindowState {
   const closes = windowClosesAt(lastCustomerMessageAt);
   if (!closes) return { open: false, closes_at: null };
   return { open: closes.getTime() > now.getTime(), closes_at: closes.toISOString() };

@@ -10,8 +10,7 @@ import { DESKTOP, TABLET, conversationOf, openAdmin, phoneSends, screenshot, sig
 import { startAdminSuite, stopSuite } from './support/suite.ts';
 
 // A 2×2 PNG, as a phone would send it.
-const PNG =
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
 
 describe('admin inbox', () => {
   let s: TestServer;
@@ -28,14 +27,19 @@ describe('admin inbox', () => {
   }
 
   const thread = (page: Page) => page.getByRole('list', { name: 'Messages' });
-  const IPHONE_SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+  const IPHONE_SAFARI =
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
   it('a visitor message appears live, opens from the keyboard, and the agent answers with Enter', async () => {
     const { page, errors, context } = await openAdmin(browser, s);
     await signIn(page);
     await page.getByText('No open conversations.', { exact: false }).waitFor();
 
-    const ana = await visitorWrites('Hi, is anyone there?', { name: 'Ana Visitor', email: 'ana@example.com', page_url: 'https://shop.example/pricing?plan=pro' });
+    const ana = await visitorWrites('Hi, is anyone there?', {
+      name: 'Ana Visitor',
+      email: 'ana@example.com',
+      page_url: 'https://shop.example/pricing?plan=pro',
+    });
     const list = page.getByRole('list', { name: 'Conversation list' });
     const item = list.getByRole('link', { name: /Ana Visitor/ });
     await item.waitFor();
@@ -110,7 +114,10 @@ describe('admin inbox', () => {
 
     // Assign to me, then filter "Mine".
     await page.getByRole('group', { name: 'Status' }).getByRole('button', { name: 'Open' }).click();
-    await page.getByRole('region', { name: /^Conversation with/ }).getByRole('combobox', { name: 'Assignee' }).selectOption({ label: 'Admin' });
+    await page
+      .getByRole('region', { name: /^Conversation with/ })
+      .getByRole('combobox', { name: 'Assignee' })
+      .selectOption({ label: 'Admin' });
     await waitFor(async () => (await s.admin(`/admin/api/conversations/${ana.conversation_id}`)).body.conversation.assignee_id, { message: 'assigned' });
     await page.getByRole('group', { name: 'Filters' }).getByRole('combobox', { name: 'Assignee' }).selectOption('me');
     await waitFor(async () => (await list.getByRole('link').count()) === 1, { message: 'only mine' });
@@ -172,8 +179,14 @@ describe('admin inbox', () => {
     await signIn(page);
     const t = thread(page);
     await t.getByText('Hello from WhatsApp', { exact: true }).waitFor();
-    await page.getByRole('region', { name: /^Conversation with/ }).getByText(/Reply window: \d+h \d+m left/).waitFor();
-    await page.getByText(/23h \d+m left/).first().waitFor();
+    await page
+      .getByRole('region', { name: /^Conversation with/ })
+      .getByText(/Reply window: \d+h \d+m left/)
+      .waitFor();
+    await page
+      .getByText(/23h \d+m left/)
+      .first()
+      .waitFor();
 
     const img = t.getByRole('img', { name: /My receipt/ });
     await img.waitFor();

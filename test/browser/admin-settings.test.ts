@@ -5,6 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installSnippet } from '@connectdesk/shared/install-snippet';
 import { createDb } from '../../server/src/db/knex.ts';
 import { waitFor, type TestServer } from '../support/server.ts';
 import { DESKTOP, TABLET, conversationOf, openAdmin, phoneInbox, screenshot, signIn } from './support/admin-app.ts';
@@ -98,12 +99,14 @@ describe('admin settings, templates, checklist and simulated phones', () => {
     await page.getByLabel('Bottom left').check();
     await page.getByLabel('Greeting').fill('Welcome to the shop!');
     await page.getByLabel('Show the away message outside these hours').check();
+    await page.getByLabel('Always dark').check();
     await page.getByRole('button', { name: 'Save widget settings' }).click();
     await page.getByText('Saved.').waitFor();
     const saved = (await s.admin('/admin/api/settings/widget')).body.settings;
-    expect(saved).toMatchObject({ color: '#aa3300', position: 'left', greeting: 'Welcome to the shop!' });
+    expect(saved).toMatchObject({ color: '#aa3300', position: 'left', greeting: 'Welcome to the shop!', theme: 'dark' });
     expect(saved.business_hours.enabled).toBe(true);
-    expect(await page.getByLabel('Snippet', { exact: true }).inputValue()).toBe(`<script src="${s.url}/widget.js" async></script>`);
+    // The snippet starts with the queue stub, so ConnectDesk.open() works before widget.js arrives.
+    expect(await page.getByLabel('Snippet', { exact: true }).inputValue()).toBe(installSnippet(s.url));
     await both(page, 'settings-widget');
 
     expect(errors).toEqual([]);
@@ -112,13 +115,20 @@ describe('admin settings, templates, checklist and simulated phones', () => {
 
   it('a canned response is inserted from the composer with /shortcut', async () => {
     await s.admin('/admin/api/canned-responses', { body: { shortcut: 'thanks', text: 'Thank you for writing to us!' } });
-    const res = await s.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Hello?', name: 'Cora Canned' }) });
+    const res = await s.fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Hello?', name: 'Cora Canned' }),
+    });
     const { conversation_id } = await res.json();
     const { page, errors, context } = await openAdmin(browser, s, DESKTOP, `/admin/conversations/${conversation_id}`);
     await signIn(page);
     const box = page.getByRole('textbox', { name: 'Message' });
     await box.fill('/than');
-    await page.getByRole('listbox', { name: 'Canned responses' }).getByRole('option', { name: /\/thanks/ }).waitFor();
+    await page
+      .getByRole('listbox', { name: 'Canned responses' })
+      .getByRole('option', { name: /\/thanks/ })
+      .waitFor();
     await box.press('Enter');
     expect(await box.inputValue()).toBe('Thank you for writing to us!');
     await box.press('Enter');
@@ -172,7 +182,11 @@ describe('admin settings, templates, checklist and simulated phones', () => {
     expect(conv.contact.name).toBe('Paula Phone');
 
     // A visitor writes on the website: the owner's phone gets the notification.
-    const visit = await s.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Is the shop open today?', name: 'Vera Visitor' }) });
+    const visit = await s.fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Is the shop open today?', name: 'Vera Visitor' }),
+    });
     const { visitor_token } = await visit.json();
     const owner = page.getByRole('region', { name: 'Owner’s phone +15550100001' });
     const notice = owner.getByRole('list').getByText('Is the shop open today?', { exact: false });
@@ -191,5 +205,33 @@ describe('admin settings, templates, checklist and simulated phones', () => {
     await both(page, 'phones');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('dark mode: the system’s by default, or the agent’s choice on this device, kept across reloads', async () => {
+    const bg = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const dark = await browser.newContext({ viewport: DESKTOP, colorScheme: 'dark' });
+    const page = await dark.newPage();
+    await page.goto(`${s.url}/admin/settings#account`);
+    await signIn(page);
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(await bg(page)).toBe('rgb(17, 20, 24)');
+    expect(await page.getByLabel('Same as the system').isChecked()).toBe(true);
+
+    await page.getByLabel('Light', { exact: true }).check();
+    expect(await bg(page)).toBe('rgb(244, 245, 247)');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(await bg(page)).toBe('rgb(244, 245, 247)');
+    expect(await page.getByLabel('Light', { exact: true }).isChecked()).toBe(true);
+    await screenshot(page, 'settings-account-light-choice');
+
+    await page.getByLabel('Dark', { exact: true }).check();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await bg(page)).toBe('rgb(17, 20, 24)');
+    await page.getByLabel('Same as the system').check();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await bg(page)).toBe('rgb(244, 245, 247)');
+    await dark.close();
   });
 });

@@ -58,7 +58,10 @@ describe('admin sign-in', () => {
 
     // The next request finds out. The app may also notice on its own first (its socket is dropped
     // with the session), in which case the tab is already gone: either way it must land here.
-    await page.getByRole('tab', { name: 'Team' }).click({ timeout: 5_000 }).catch(() => {});
+    await page
+      .getByRole('tab', { name: 'Team' })
+      .click({ timeout: 5_000 })
+      .catch(() => {});
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByText('Your session has expired. Sign in again to continue.').waitFor();
     await signIn(page);

@@ -6,18 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, type TestServer } from '../support/server.ts';
-import {
-  TABLET,
-  conversationOf,
-  inboundWebhook,
-  openAdmin,
-  phoneInbox,
-  phoneSends,
-  postSignedWebhook,
-  requireAdminBuild,
-  screenshot,
-  signIn,
-} from './support/admin-app.ts';
+import { TABLET, conversationOf, inboundWebhook, openAdmin, phoneInbox, phoneSends, postSignedWebhook, screenshot, signIn } from './support/admin-app.ts';
 import { startAdminSuite, stopSuite } from './support/suite.ts';
 
 const HOUR = 3600_000;
@@ -33,7 +22,10 @@ describe('admin WhatsApp: window, templates, failures', () => {
 
   /** A customer message delivered by a signed webhook, as Meta would (not through a sandbox phone). */
   async function customerWrote(waId: string, name: string, text: string, at: Date) {
-    const res = await postSignedWebhook(s, inboundWebhook(s, { waId, name, wamid: `wamid.test-${waId}-${at.getTime()}`, timestamp: at, message: { type: 'text', text: { body: text } } }));
+    const res = await postSignedWebhook(
+      s,
+      inboundWebhook(s, { waId, name, wamid: `wamid.test-${waId}-${at.getTime()}`, timestamp: at, message: { type: 'text', text: { body: text } } }),
+    );
     expect(res.status).toBe(200);
     return waitFor(() => conversationOf(s, (c) => c.contact.wa_id === waId), { message: `conversation of ${waId}` });
   }
@@ -68,7 +60,9 @@ describe('admin WhatsApp: window, templates, failures', () => {
     // Ticks follow the status webhooks without a reload.
     await sent.getByRole('img', { name: /^(Delivered|Read)$/ }).waitFor();
 
-    const received = await waitFor(async () => (await phoneInbox(s, waId)).find((m) => m.template?.name === 'connectdesk_reopen'), { message: 'template on the phone' });
+    const received = await waitFor(async () => (await phoneInbox(s, waId)).find((m) => m.template?.name === 'connectdesk_reopen'), {
+      message: 'template on the phone',
+    });
     expect(received.template!.parameters).toEqual(['Olga']);
     expect(received.template!.text).toContain('Hi Olga');
 

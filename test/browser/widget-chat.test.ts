@@ -6,6 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, type TestServer } from '../support/server.ts';
+import { phoneSend } from '../support/whatsapp.ts';
 import { startWidgetSuite, stopSuite } from './support/suite.ts';
 import type { HostServer } from './pages/host-server.ts';
 import { hostUrl, openHostPage, type HostPage } from './pages/widget-harness.ts';
@@ -44,7 +45,9 @@ describe('widget chat on a hostile cross-origin page', () => {
     await log.getByText('Hello from a hostile page').waitFor();
     await log.getByText('Sent', { exact: true }).waitFor();
 
-    const conv = await waitFor(async () => (await conversationTexts()).find((c) => c.texts.includes('Hello from a hostile page')), { message: 'message stored' });
+    const conv = await waitFor(async () => (await conversationTexts()).find((c) => c.texts.includes('Hello from a hostile page')), {
+      message: 'message stored',
+    });
     expect(conv.texts).toEqual(['Hello from a hostile page']);
 
     // The agent types, then replies with markup, a javascript: URL and an https link.
@@ -55,7 +58,11 @@ describe('widget chat on a hostile cross-origin page', () => {
     expect((await s.admin(`/admin/api/conversations/${conv.id}/messages`, { body: { message_type: 'text', text: reply } })).status).toBe(201);
     await log.getByText('See <b>bold</b>', { exact: false }).waitFor();
     await expect(p.page.getByRole('status', { name: /is typing/ }).count()).resolves.toBe(0);
-    const links = await log.locator('.bb a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target'), text: a.textContent })));
+    const links = await log
+      .locator('.bb a')
+      .evaluateAll((as) =>
+        as.map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target'), text: a.textContent })),
+      );
     expect(links).toEqual([{ href: 'https://example.com/docs?a=1', rel: 'noopener noreferrer', target: '_blank', text: 'https://example.com/docs?a=1' }]);
     expect(await log.locator('b').count()).toBe(0);
     // ConnectDesk.on('message') registered through the pre-snippet queue saw both messages.
@@ -111,7 +118,10 @@ describe('widget chat on a hostile cross-origin page', () => {
     expect(queued).toEqual(['Written offline', 'Also offline']);
 
     await p.context.setOffline(false);
-    const conv = await waitFor(async () => (await conversationTexts()).find((c) => c.texts.includes('Also offline')), { message: 'queued messages delivered', timeout: 20_000 });
+    const conv = await waitFor(async () => (await conversationTexts()).find((c) => c.texts.includes('Also offline')), {
+      message: 'queued messages delivered',
+      timeout: 20_000,
+    });
     await waitFor(async () => (await p.page.getByRole('log').getByText('Sending…').count()) === 0, { message: 'no message left sending' });
     // Reload: nothing left to resend, and nothing is sent twice.
     await p.page.reload();
@@ -133,8 +143,12 @@ describe('widget chat on a hostile cross-origin page', () => {
     await page.getByRole('log').getByText('Sent', { exact: true }).waitFor();
     const conv = await waitFor(async () => (await conversationTexts()).find((c) => c.texts.includes('Can I send you a photo?')));
 
-    await page.evaluate(() => (window as unknown as { ConnectDesk: { identify(p: object): void } }).ConnectDesk.identify({ name: 'Ana Lima', email: 'ana@example.com' }));
-    await waitFor(async () => (await s.admin(`/admin/api/conversations/${conv.id}`)).body.conversation?.contact?.name === 'Ana Lima', { message: 'identify reached the server' });
+    await page.evaluate(() =>
+      (window as unknown as { ConnectDesk: { identify(p: object): void } }).ConnectDesk.identify({ name: 'Ana Lima', email: 'ana@example.com' }),
+    );
+    await waitFor(async () => (await s.admin(`/admin/api/conversations/${conv.id}`)).body.conversation?.contact?.name === 'Ana Lima', {
+      message: 'identify reached the server',
+    });
 
     // Closed chat + agent reply → unread badge and a title notification; opening clears both.
     await page.keyboard.press('Escape');
@@ -166,7 +180,9 @@ describe('widget chat on a hostile cross-origin page', () => {
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
     await fileInput.setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
     await page.getByRole('log').locator('img[alt="photo.png"]').waitFor();
-    await waitFor(async () => (await s.admin(`/admin/api/conversations/${conv.id}/messages`)).body.data.some((m: { type: string }) => m.type === 'image'), { message: 'image stored' });
+    await waitFor(async () => (await s.admin(`/admin/api/conversations/${conv.id}/messages`)).body.data.some((m: { type: string }) => m.type === 'image'), {
+      message: 'image stored',
+    });
     await page.getByRole('log').getByText('Sent', { exact: true }).waitFor();
     const types = (await s.admin(`/admin/api/conversations/${conv.id}/messages`)).body.data.map((m: { type: string }) => m.type);
     expect(types.filter((t: string) => t === 'image')).toHaveLength(1);
@@ -180,5 +196,37 @@ describe('widget chat on a hostile cross-origin page', () => {
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1);
     expect(p.errors).toEqual([]);
     await p.context.close();
+  });
+
+  it('asks a visitor who leaves their WhatsApp number to prove it, with a link that fills in the code, and confirms it live', async () => {
+    const before = (await s.admin('/admin/api/settings/widget')).body.settings;
+    expect((await s.admin('/admin/api/settings/widget', { method: 'PUT', body: { ...before, ask_whatsapp: true } })).status).toBe(200);
+    try {
+      const p = await openHostPage(browser, hostUrl(host.url));
+      const { page } = p;
+      const box = await openChat(p);
+      await box.fill('Please continue on WhatsApp');
+      await box.press('Enter');
+      await page.getByRole('log').getByText('Sent', { exact: true }).waitFor();
+      await page.getByLabel('WhatsApp number').fill('+44 7700 900140');
+      await page.getByLabel('Continue on WhatsApp if I leave the site').check();
+      await page.getByRole('button', { name: 'Save' }).click();
+
+      const log = page.getByRole('log');
+      const prompt = log.getByText('confirm that +447700900140 is yours', { exact: false });
+      await prompt.waitFor();
+      const link = log.locator('.bb a[href^="https://wa.me/"]');
+      const href = (await link.getAttribute('href'))!;
+      expect(href).toMatch(/^https:\/\/wa\.me\/\d+\?text=CD-[A-Z0-9]{6}$/);
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+
+      // The visitor sends the code from that WhatsApp number (here: its simulated phone).
+      await phoneSend(s, '447700900140', { type: 'text', text: { body: new URL(href).searchParams.get('text')! } });
+      await log.getByText('WhatsApp +447700900140 is confirmed', { exact: false }).waitFor();
+      expect(p.errors).toEqual([]);
+      await p.context.close();
+    } finally {
+      await s.admin('/admin/api/settings/widget', { method: 'PUT', body: before });
+    }
   });
 });

@@ -4,6 +4,7 @@
  * before it is opened, works by keyboard alone and fills a phone screen. Screenshots go to .tmp/.
  */
 import type { Browser } from 'playwright-core';
+import { installSnippet } from '@connectdesk/shared/install-snippet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
 import { startWidgetSuite, stopSuite } from './support/suite.ts';
@@ -54,6 +55,7 @@ describe('widget isolation, budget and access on a hostile cross-origin page', (
         hostStyles: document.styleSheets.length,
         title: document.title,
         bodyChildren: Array.from(document.body.children).map((e) => e.tagName.toLowerCase()),
+        htmlChildren: Array.from(document.documentElement.children).map((e) => e.tagName.toLowerCase()),
       };
     });
     expect(globals).toEqual({
@@ -62,7 +64,9 @@ describe('widget isolation, budget and access on a hostile cross-origin page', (
       api: true,
       hostStyles: 1,
       title: 'Hostile host page',
-      bodyChildren: ['h1', 'p', 'input', 'div', 'script', 'connectdesk-widget'],
+      bodyChildren: ['h1', 'p', 'input', 'div', 'script'],
+      // On <html>: a transform on the host's <body> cannot move the fixed launcher and panel.
+      htmlChildren: ['head', 'body', 'connectdesk-widget'],
     });
 
     const origins = new Set(p.requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:')).map((u) => new URL(u).host));
@@ -90,7 +94,12 @@ describe('widget isolation, budget and access on a hostile cross-origin page', (
     // What this browser actually received (plain HTTP here, so gzip): encoded body sizes.
     const received = async () => (await Promise.all(p.finished.filter((f) => onServer(f.url)).map((f) => f.bytes))).reduce((a, b) => a + b, 0);
     await page.waitForLoadState('networkidle');
-    expect(p.requests.filter(onServer).map((u) => new URL(u).pathname).sort()).toEqual(['/api/widget/config', '/widget.js']);
+    expect(
+      p.requests
+        .filter(onServer)
+        .map((u) => new URL(u).pathname)
+        .sort(),
+    ).toEqual(['/api/widget/config', '/widget.js']);
     const beforeBr = await measureBrotli(p.requests);
     const beforeWire = await received();
     expect(beforeBr).toBeLessThanOrEqual(BEFORE_OPEN_BUDGET);
@@ -173,7 +182,10 @@ describe('widget isolation, budget and access on a hostile cross-origin page', (
       expect(await page.getByRole('dialog').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
       await box.fill(lang === 'ar' ? 'مرحبا، هل يمكنكم المساعدة؟' : 'Hi! Can you help me on my phone?');
       await box.press('Enter');
-      await page.getByRole('log').getByText(lang === 'ar' ? 'أُرسلت' : 'Sent', { exact: true }).waitFor();
+      await page
+        .getByRole('log')
+        .getByText(lang === 'ar' ? 'أُرسلت' : 'Sent', { exact: true })
+        .waitFor();
       await screenshot(page, `widget-phone-open-${lang}`);
       expect(p.errors).toEqual([]);
       await p.context.close();
@@ -184,7 +196,9 @@ describe('widget isolation, budget and access on a hostile cross-origin page', (
     });
     await desktop.page.getByRole('button', { name: 'افتح الدردشة' }).click();
     await desktop.page.getByRole('textbox', { name: 'الرسالة' }).waitFor();
-    const launcherColor = await desktop.page.evaluate(() => getComputedStyle(document.querySelector('connectdesk-widget')!.shadowRoot!.querySelector('button')!).color);
+    const launcherColor = await desktop.page.evaluate(
+      () => getComputedStyle(document.querySelector('connectdesk-widget')!.shadowRoot!.querySelector('button')!).color,
+    );
     expect(launcherColor).toBe('rgb(17, 24, 39)'); // dark text on a light brand colour (WCAG AA)
     const panel = (await desktop.page.getByRole('dialog').boundingBox())!;
     expect(panel.x).toBe(20);
@@ -193,17 +207,34 @@ describe('widget isolation, budget and access on a hostile cross-origin page', (
     await desktop.context.close();
   });
 
-  it('the demo page at / runs the widget and shows the snippet to paste', async () => {
+  it('the demo page at / runs the widget and shows the snippet to paste, with a Copy button, without overflowing a phone', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.url });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(s.url + '/');
-    await expect.poll(() => page.locator('pre code').textContent()).toBe(`<script src="${s.url}/widget.js" async></script>`);
+    await expect.poll(() => page.locator('pre code').textContent()).toBe(installSnippet(s.url));
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(installSnippet(s.url));
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('textbox', { name: 'Message' }).waitFor();
     await screenshot(page, 'demo-page-open');
+
+    // On a phone the snippet wraps: nothing is wider than the screen.
+    await page.setViewportSize({ width: 375, height: 667 });
+    await page.keyboard.press('Escape');
+    await page.locator('#install').scrollIntoViewIfNeeded();
+    const widths = await page.evaluate(() => ({
+      doc: document.documentElement.scrollWidth,
+      pre: document.querySelector('pre')!.scrollWidth,
+      preBox: document.querySelector('pre')!.clientWidth,
+    }));
+    expect(widths.doc).toBeLessThanOrEqual(375);
+    expect(widths.pre).toBeLessThanOrEqual(widths.preBox);
+    await screenshot(page, 'demo-page-phone-snippet');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,9 +1,11 @@
 /**
  * The go-live checklist in sandbox mode: every step is listed with a fix, the sandbox itself is
- * flagged as not live, HTTPS follows PUBLIC_URL, and a webhook handshake is remembered.
+ * flagged as not live, HTTPS is checked as the request really came (PUBLIC_URL and the scheme seen
+ * through a trusted proxy), and a webhook handshake is remembered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_ACCESS_TOKEN } from '../../server/src/sandbox/index.ts';
+import { startSandboxHarness, type SandboxHarness } from '../../server/src/sandbox/harness.ts';
+import { adminRequest } from '../support/admin-request.ts';
 import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
 
 interface Item {
@@ -85,22 +87,22 @@ describe('admin checklist (sandbox mode)', () => {
 });
 
 describe('admin checklist in live mode (Meta played by a sandbox)', () => {
-  let sandbox: TestServer;
+  let sandbox: SandboxHarness;
   let live: TestServer;
   beforeAll(async () => {
-    sandbox = await startTestServer();
+    sandbox = await startSandboxHarness({ accessToken: 'checklist-live-token-7f3a9c' });
     live = await startTestServer({
-      WHATSAPP_ACCESS_TOKEN: SANDBOX_ACCESS_TOKEN,
-      WHATSAPP_GRAPH_URL: `${sandbox.url}/sandbox/graph`,
-      WHATSAPP_PHONE_NUMBER_ID: sandbox.config.whatsapp.phoneNumberId,
-      WHATSAPP_WABA_ID: sandbox.config.whatsapp.wabaId,
+      WHATSAPP_ACCESS_TOKEN: 'checklist-live-token-7f3a9c',
+      WHATSAPP_GRAPH_URL: sandbox.graphUrl,
+      WHATSAPP_PHONE_NUMBER_ID: '100000000000001',
+      WHATSAPP_WABA_ID: '200000000000001',
       WHATSAPP_WEBHOOK_SECRET: 'verify-token-for-tests',
       WHATSAPP_APP_SECRET: 'app-secret-for-tests',
     });
   });
   afterAll(async () => {
     await live?.stop();
-    await sandbox?.stop();
+    await sandbox?.close();
   });
 
   it('live mode, app secret and a healthy token count as done', async () => {
@@ -118,7 +120,10 @@ describe('admin checklist in live mode (Meta played by a sandbox)', () => {
   it('a saved token Meta refuses makes the token step fail with the reason, never echoing the token', async () => {
     const numbers = await live.admin('/admin/api/settings/whatsapp-numbers');
     const id = numbers.body.data.find((n: { phone_number_id: string }) => n.phone_number_id === live.config.whatsapp.phoneNumberId).id;
-    const patched = await live.admin(`/admin/api/settings/whatsapp-numbers/${id}`, { method: 'PATCH', body: { access_token: 'EAAG-not-a-real-token-0000000000' } });
+    const patched = await live.admin(`/admin/api/settings/whatsapp-numbers/${id}`, {
+      method: 'PATCH',
+      body: { access_token: 'EAAG-not-a-real-token-0000000000' },
+    });
     expect(patched.status).toBe(200);
     try {
       const items = byId((await live.admin('/admin/api/checklist')).body.data);
@@ -132,18 +137,60 @@ describe('admin checklist in live mode (Meta played by a sandbox)', () => {
   });
 });
 
-describe('admin checklist behind an HTTPS proxy', () => {
+describe('admin checklist and HTTPS', () => {
   let s: TestServer;
+  let behindProxy: TestServer;
   beforeAll(async () => {
     s = await startTestServer({ PUBLIC_URL: 'https://desk.example.com' });
+    behindProxy = await startTestServer({ PUBLIC_URL: 'https://desk.example.com', TRUST_PROXY: 'true' });
   });
-  afterAll(() => s.stop());
+  afterAll(async () => {
+    await s?.stop();
+    await behindProxy?.stop();
+  });
 
-  it('counts HTTPS as done when PUBLIC_URL is https and gives that webhook URL', async () => {
-    const items = byId((await s.admin('/admin/api/checklist')).body.data);
-    expect(items.https!.ok).toBe(true);
-    const connect = await s.admin('/admin/api/settings/whatsapp-connect');
+  /** The checklist as the admin app sees it, optionally through a TLS proxy that says so. */
+  async function httpsItemOf(server: TestServer, headers: Record<string, string> = {}): Promise<Item> {
+    const cookie = await server.signIn();
+    const res = await fetch(`${server.url}/admin/api/checklist`, { headers: { cookie, origin: server.url, ...headers } });
+    expect(res.status).toBe(200);
+    return byId(((await res.json()) as { data: Item[] }).data).https!;
+  }
+
+  it('is red when PUBLIC_URL says https but the page came over plain HTTP with TRUST_PROXY off, and says to set it', async () => {
+    const item = await httpsItemOf(s);
+    expect(item.ok).toBe(false);
+    expect(item.detail).toMatch(/plain HTTP/);
+    expect(item.detail).toContain('TRUST_PROXY is off');
+    expect(item.fix).toMatch(/TRUST_PROXY=true/);
+    // A client's X-Forwarded-Proto is not believed without TRUST_PROXY.
+    expect((await httpsItemOf(s, { 'x-forwarded-proto': 'https' })).ok).toBe(false);
+  });
+
+  it('is red when a trusted proxy is bypassed (plain HTTP straight to the node)', async () => {
+    const item = await httpsItemOf(behindProxy);
+    expect(item.ok).toBe(false);
+    expect(item.detail).toMatch(/bypassed the TLS proxy/);
+    expect(item.fix).toContain('https://desk.example.com');
+  });
+
+  it('is green through the trusted TLS proxy, and gives the PUBLIC_URL webhook URL', async () => {
+    const item = await httpsItemOf(behindProxy, { 'x-forwarded-proto': 'https' });
+    expect(item.ok).toBe(true);
+    expect(item.detail).toContain('https://desk.example.com');
+    const connect = await adminRequest(behindProxy.url, '/admin/api/settings/whatsapp-connect', await behindProxy.signIn());
     expect(connect.body.webhook_url).toBe('https://desk.example.com/api/whatsapp/webhook');
+  });
+
+  it('is red with an http:// PUBLIC_URL even through the proxy', async () => {
+    const plain = await startTestServer({ PUBLIC_URL: 'http://desk.example.com', TRUST_PROXY: 'true' });
+    try {
+      const item = await httpsItemOf(plain, { 'x-forwarded-proto': 'https' });
+      expect(item.ok).toBe(false);
+      expect(item.detail).toContain('PUBLIC_URL is http://desk.example.com');
+    } finally {
+      await plain.stop();
+    }
   });
 });
 

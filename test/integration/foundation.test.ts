@@ -127,8 +127,15 @@ describe('foundation: agents and sessions', () => {
   });
 
   it('wrong passwords are refused without saying which part was wrong', async () => {
-    for (const body of [{ email: ADMIN.email, password: 'nope-nope' }, { email: 'nobody@example.com', password: 'whatever1' }]) {
-      const res = await s.fetch('/admin/api/session', { method: 'POST', headers: { 'content-type': 'application/json', origin: s.url }, body: JSON.stringify(body) });
+    for (const body of [
+      { email: ADMIN.email, password: 'nope-nope' },
+      { email: 'nobody@example.com', password: 'whatever1' },
+    ]) {
+      const res = await s.fetch('/admin/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: s.url },
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(401);
       expect((await res.json()).error).toMatchObject({ code: 'unauthorized', message: 'wrong email or password' });
     }
@@ -179,7 +186,9 @@ describe('foundation: agents and sessions', () => {
     const android = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.6478.122 Mobile Safari/537.36';
     const visitor = io(s.url + '/visitor', { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'user-agent': android } });
     await nextEvent(visitor, 'session');
-    const first = await visitor.timeout(5000).emitWithAck('message:send', { text: 'Is this in stock?', client_id: 'p-1', page_url: 'https://shop.example/p/42' });
+    const first = await visitor
+      .timeout(5000)
+      .emitWithAck('message:send', { text: 'Is this in stock?', client_id: 'p-1', page_url: 'https://shop.example/p/42' });
     const id = first.message.conversation_id;
     const contactOf = async () => (await s.admin(`/admin/api/conversations/${id}`, { cookie })).body.conversation.contact;
     expect(await contactOf()).toMatchObject({ page_url: 'https://shop.example/p/42', browser: 'Chrome 126 on Android' });
@@ -215,15 +224,20 @@ describe('foundation: agents and sessions', () => {
 
 describe('foundation: start-up errors are one human line', () => {
   const runMain = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8', timeout: 20_000 });
+    spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    }); // tsx compiles main.ts first: slow on a loaded machine
 
-  it('a wrong PORT', () => {
+  it('a wrong PORT', { timeout: 70_000 }, () => {
     const r = runMain({ PORT: 'eighty' });
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim()).toBe('config error: PORT must be a whole number from 0 to 65535, got "eighty"');
   });
 
-  it('an unknown DATABASE_URL scheme', () => {
+  it('an unknown DATABASE_URL scheme', { timeout: 70_000 }, () => {
     const r = runMain({ DATABASE_URL: 'mysql://root@localhost/db' });
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

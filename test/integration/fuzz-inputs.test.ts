@@ -21,8 +21,7 @@ import { startTestServer, tempDir, type TestServer } from '../support/server.ts'
 import { signWebhookBody } from '../../server/src/whatsapp/webhook-signature.ts';
 
 // A fixed default seed keeps CI reproducible; FUZZ_SEED=random (or a number) explores further.
-const SEED =
-  process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? 20261127);
+const SEED = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? 20261127);
 const CASES = { webhook: 220, http: 80, socket: 100, admin: 20 };
 const UNSIGNED = 'UNSIGNED';
 
@@ -53,19 +52,30 @@ function deep(depth: number, leaf: Json): Json {
 function randomValue(r: Rng, depth = 0): Json {
   const k = r.int(depth > 2 ? 9 : 12);
   switch (k) {
-    case 0: return null;
-    case 1: return r.chance(0.5);
-    case 2: return r.pick([0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, Number.MIN_VALUE]);
-    case 3: return r.pick(['', ' ', '\u0000', '🙂'.repeat(5), '<script>alert(1)</script>', '../../etc/passwd', "' OR 1=1 --", '\ud800', 'wamid.x']);
-    case 4: return 'x'.repeat(r.pick([4096, 4097, 70_000]));
-    case 5: return String(r.int(1e9));
-    case 6: return deep(r.pick([50, 800]), 'bottom');
-    case 7: return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } } as unknown as Json;
-    case 8: return [];
-    case 9: return Array.from({ length: r.int(4) }, () => randomValue(r, depth + 1));
+    case 0:
+      return null;
+    case 1:
+      return r.chance(0.5);
+    case 2:
+      return r.pick([0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, Number.MIN_VALUE]);
+    case 3:
+      return r.pick(['', ' ', '\u0000', '🙂'.repeat(5), '<script>alert(1)</script>', '../../etc/passwd', "' OR 1=1 --", '\ud800', 'wamid.x']);
+    case 4:
+      return 'x'.repeat(r.pick([4096, 4097, 70_000]));
+    case 5:
+      return String(r.int(1e9));
+    case 6:
+      return deep(r.pick([50, 800]), 'bottom');
+    case 7:
+      return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
+    case 8:
+      return [];
+    case 9:
+      return Array.from({ length: r.int(4) }, () => randomValue(r, depth + 1));
     default: {
       const o: { [k: string]: Json } = {};
-      for (let i = r.int(4); i > 0; i--) o[r.pick(['text', 'on', 'up_to', 'name', 'email', 'phone', 'client_id', 'id', 'type', 'x'])] = randomValue(r, depth + 1);
+      for (let i = r.int(4); i > 0; i--)
+        o[r.pick(['text', 'on', 'up_to', 'name', 'email', 'phone', 'client_id', 'id', 'type', 'x'])] = randomValue(r, depth + 1);
       return o;
     }
   }
@@ -74,7 +84,12 @@ function randomValue(r: Rng, depth = 0): Json {
 /** Every (parent, key) in a JSON tree, for picking what to mutate. */
 function slots(v: Json, out: [Record<string, Json> | Json[], string | number][] = []): typeof out {
   if (Array.isArray(v)) v.forEach((c, i) => (out.push([v, i]), slots(c, out)));
-  else if (v && typeof v === 'object') for (const k of Object.keys(v)) out.push([v, k]), slots(v[k]!, out);
+  else if (v && typeof v === 'object') {
+    for (const k of Object.keys(v)) {
+      out.push([v, k]);
+      slots(v[k]!, out);
+    }
+  }
   return out;
 }
 
@@ -87,13 +102,14 @@ function mutate(r: Rng, value: Json): Json {
     const [parent, key] = r.pick(all);
     const p = parent as Record<string | number, Json>;
     const op = r.int(5);
-    if (op === 0) Array.isArray(parent) ? parent.splice(key as number, 1) : delete p[key];
-    else if (op === 1) p[key] = randomValue(r);
+    if (op === 0) {
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete p[key];
+    } else if (op === 1) p[key] = randomValue(r);
     else if (op === 2) {
-      const unit = (typeof p[key] === 'string' ? (p[key] as string) : String(p[key])).slice(0, 64) || 'x';
+      const unit = (typeof p[key] === 'string' ? p[key] : String(p[key])).slice(0, 64) || 'x';
       p[key] = unit.repeat(Math.ceil(r.pick([1, 4097, 70_000, 300_000]) / unit.length));
-    }
-    else if (op === 3) p[key] = deep(r.pick([100, 800]), typeof p[key] === 'object' ? null : (p[key] ?? null));
+    } else if (op === 3) p[key] = deep(r.pick([100, 800]), typeof p[key] === 'object' ? null : (p[key] ?? null));
     else if (Array.isArray(p[key])) p[key] = Array.from({ length: 1 + r.int(40) }, () => (p[key] as Json[])[0] ?? null);
     else p[key] = [p[key] ?? null];
   }
@@ -104,21 +120,27 @@ function mutate(r: Rng, value: Json): Json {
 function serialise(r: Rng, value: Json): Buffer {
   const text = Buffer.from(JSON.stringify(value));
   switch (r.int(10)) {
-    case 0: return text.subarray(0, r.int(text.length)); // truncated
-    case 1: return Buffer.concat([text, Buffer.from(r.pick(['}', ',', ' garbage', '\u0000']))]);
-    case 2: { // non-UTF-8 bytes spliced in
+    case 0:
+      return text.subarray(0, r.int(text.length)); // truncated
+    case 1:
+      return Buffer.concat([text, Buffer.from(r.pick(['}', ',', ' garbage', '\u0000']))]);
+    case 2: {
+      // non-UTF-8 bytes spliced in
       const at = r.int(text.length);
       return Buffer.concat([text.subarray(0, at), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x80]), text.subarray(at)]);
     }
-    case 3: return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]); // BOM
-    case 4: return Buffer.from(r.pick(['', 'null', '[]', '"str"', '{', '1e999', '{"object":1}']));
-    default: return text;
+    case 3:
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]); // BOM
+    case 4:
+      return Buffer.from(r.pick(['', 'null', '[]', '"str"', '{', '1e999', '{"object":1}']));
+    default:
+      return text;
   }
 }
 
 /** Give every message and status a traceable id (UNSIGNED ones marked so any leak is visible). */
 function label(body: Json, tag: string): Json {
-  const b = JSON.parse(JSON.stringify(body)) as any;
+  const b = JSON.parse(JSON.stringify(body));
   if (b && typeof b === 'object') b.fuzz_case = tag; // every case a distinct body (Meta adds fields too)
   let n = 0;
   for (const entry of b?.entry ?? []) {
@@ -126,7 +148,8 @@ function label(body: Json, tag: string): Json {
       const v = change?.value ?? {};
       for (const m of v.messages ?? []) if (m && typeof m === 'object') m.id = `wamid.${tag}-${n++}`;
       for (const s of v.statuses ?? []) if (s && typeof s === 'object') s.id = `wamid.${tag}-${n++}`;
-      for (const c of v.contacts ?? []) if (c && typeof c === 'object' && c.wa_id) c.wa_id = tag.startsWith(UNSIGNED) ? `99${n++}${c.wa_id}`.slice(0, 15) : c.wa_id;
+      for (const c of v.contacts ?? [])
+        if (c && typeof c === 'object' && c.wa_id) c.wa_id = tag.startsWith(UNSIGNED) ? `99${n++}${c.wa_id}`.slice(0, 15) : c.wa_id;
     }
   }
   return b;
@@ -190,7 +213,12 @@ describe(`fuzz (seed ${SEED})`, () => {
     // SQLite in a data dir we keep, so the file can be inspected after the server stopped;
     // TRUST_PROXY so each HTTP case can come from its own address (no per-IP rate limit).
     s = await startTestServer(
-      { DATABASE_URL: `sqlite:${dataDir}/connectdesk.sqlite`, TRUST_PROXY: 'true', WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_PHONE_NUMBER_ID: '100000000000001' },
+      {
+        DATABASE_URL: `sqlite:${dataDir}/connectdesk.sqlite`,
+        TRUST_PROXY: 'true',
+        WHATSAPP_APP_SECRET: APP_SECRET,
+        WHATSAPP_PHONE_NUMBER_ID: '100000000000001',
+      },
       { dataDir },
     );
   });
@@ -203,18 +231,26 @@ describe(`fuzz (seed ${SEED})`, () => {
   });
 
   it('webhook: mutated pywa bodies, signed, unsigned and forged, never get a 5xx', async () => {
-    const corpus = fs.readdirSync(PYWA_DIR).filter((f) => f.endsWith('.json')).flatMap((f) => Object.values(pywaBodies(f)) as Json[]);
+    const corpus = fs
+      .readdirSync(PYWA_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .flatMap((f) => Object.values(pywaBodies(f)) as Json[]);
     for (let i = 0; i < CASES.webhook; i++) {
       const signing = rng.pick(['signed', 'signed', 'signed', 'signed', 'none', 'forged', 'malformed'] as const);
       const tag = signing === 'signed' ? `fuzz-${i}` : `${UNSIGNED}-${i}`;
       const base = label(rng.pick(corpus), tag);
       const raw = serialise(rng, rng.chance(0.85) ? mutate(rng, base) : base);
       const signature =
-        signing === 'signed' ? signWebhookBody(raw, APP_SECRET)
-        : signing === 'forged' ? signWebhookBody(raw, 'not-the-app-secret')
-        : signing === 'malformed' ? rng.pick(['sha256=', 'sha1=abc', signWebhookBody(raw, APP_SECRET).toUpperCase().replace('SHA256', 'md5'), '\u00ff'])
-        : null;
-      const headers: Record<string, string> = { 'content-type': rng.pick(['application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded']) };
+        signing === 'signed'
+          ? signWebhookBody(raw, APP_SECRET)
+          : signing === 'forged'
+            ? signWebhookBody(raw, 'not-the-app-secret')
+            : signing === 'malformed'
+              ? rng.pick(['sha256=', 'sha1=abc', signWebhookBody(raw, APP_SECRET).toUpperCase().replace('SHA256', 'md5'), '\u00ff'])
+              : null;
+      const headers: Record<string, string> = {
+        'content-type': rng.pick(['application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded']),
+      };
       if (signature !== null) headers['x-hub-signature-256'] = signature.replace(/[^\x20-\x7e]/g, '?');
       const res = await s.fetch('/api/whatsapp/webhook', { method: 'POST', headers, body: new Uint8Array(raw) });
       const text = await res.text();
@@ -239,8 +275,12 @@ describe(`fuzz (seed ${SEED})`, () => {
       const value = rng.chance(0.2) ? randomValue(rng) : rng.chance(0.25) ? valid(i) : mutate(rng, valid(i));
       const raw = rng.chance(0.85) ? Buffer.from(JSON.stringify(value)) : serialise(rng, value);
       const contentType = rng.chance(0.9) ? 'application/json' : 'text/plain';
-      const res = await s.fetch('/api/messages', { method: 'POST', headers: { 'content-type': contentType, 'x-forwarded-for': `10.0.${i >> 8}.${i & 255}` }, body: new Uint8Array(raw) });
-      const body = (await res.json().catch(() => null)) as any;
+      const res = await s.fetch('/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'x-forwarded-for': `10.0.${i >> 8}.${i & 255}` },
+        body: new Uint8Array(raw),
+      });
+      const body = await res.json().catch(() => null);
       expect(res.status, `${where('http', i)}: ${JSON.stringify(body)?.slice(0, 200)}`).toBeLessThan(500);
       let parsed: unknown = undefined;
       try {
@@ -257,7 +297,10 @@ describe(`fuzz (seed ${SEED})`, () => {
       } else {
         expect(body?.error?.code, where('http', i)).toEqual(expect.any(String));
         if (acceptable && contentType === 'application/json') {
-          expect([413, 429], `${where('http', i)}: a valid body refused with ${res.status} ${JSON.stringify(body)}; sent ${raw.toString('utf8').slice(0, 300)}`).toContain(res.status);
+          expect(
+            [413, 429],
+            `${where('http', i)}: a valid body refused with ${res.status} ${JSON.stringify(body)}; sent ${raw.toString('utf8').slice(0, 300)}`,
+          ).toContain(res.status);
         }
       }
     }
@@ -283,7 +326,10 @@ describe(`fuzz (seed ${SEED})`, () => {
           : randomValue(rng);
       // Without an ack: typing and read never have one; the others must cope with its absence
       // (only with payloads that cannot be valid, so what gets stored is still known exactly).
-      const noAck = event === 'typing' || event === 'read' || (rng.chance(0.1) && (payload === null || typeof payload !== 'object' || Array.isArray(payload) || Buffer.isBuffer(payload)));
+      const noAck =
+        event === 'typing' ||
+        event === 'read' ||
+        (rng.chance(0.1) && (payload === null || typeof payload !== 'object' || Array.isArray(payload) || Buffer.isBuffer(payload)));
       if (noAck) {
         socket.emit(event, payload);
         continue;
@@ -322,12 +368,12 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect(problems).toEqual([]);
     await s.stop();
     const disk = await withDatabase(dataDir, async (db) => ({
-      eventKeys: (await db('webhook_events').select('dedupe_key', 'raw_body')) as { dedupe_key: string; raw_body: string }[],
+      eventKeys: await db<{ dedupe_key: string; raw_body: string }>('webhook_events').select('dedupe_key', 'raw_body'),
       unsignedLeaks: (await db('webhook_events').where('raw_body', 'like', `%${UNSIGNED}%`).count({ n: '*' }).first()) as { n: number },
-      whatsappMessages: (await db('messages as m')
+      whatsappMessages: await db('messages as m')
         .join('conversations as c', 'c.id', 'm.conversation_id')
         .where('c.channel', 'whatsapp')
-        .select('m.wamid', 'm.direction')) as { wamid: string | null; direction: string }[],
+        .select<{ wamid: string | null; direction: string }[]>('m.wamid', 'm.direction'),
       whatsappContacts: (await db('contacts').whereNotNull('wa_id').pluck('wa_id')) as string[],
       webMessages: (await db('messages as m').join('conversations as c', 'c.id', 'm.conversation_id').where('c.channel', 'web').pluck('m.id')) as string[],
       visitors: Number(((await db('contacts').whereNotNull('visitor_token_hash').count({ n: '*' }).first()) as { n: number }).n),
@@ -337,7 +383,8 @@ describe(`fuzz (seed ${SEED})`, () => {
     // there is the embedded sandbox's own status webhooks for the owner forwards.
     const keys = new Set(disk.eventKeys.map((e) => e.dedupe_key));
     for (const k of accepted.webhookKeys) expect(keys.has(k), `${context}: a delivery answered 200 is not stored`).toBe(true);
-    for (const [k, why] of accepted.refusedKeys) if (!accepted.webhookKeys.has(k)) expect(keys.has(k), `${context}: a refused delivery was stored (${why})`).toBe(false);
+    for (const [k, why] of accepted.refusedKeys)
+      if (!accepted.webhookKeys.has(k)) expect(keys.has(k), `${context}: a refused delivery was stored (${why})`).toBe(false);
     for (const e of disk.eventKeys.filter((x) => !accepted.webhookKeys.has(x.dedupe_key))) expect(e.raw_body, context).not.toMatch(/fuzz-|UNSIGNED/);
     expect(Number(disk.unsignedLeaks.n), context).toBe(0);
     for (const m of disk.whatsappMessages) {

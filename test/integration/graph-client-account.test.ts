@@ -34,7 +34,8 @@ describe('GraphClient → sandbox: account', () => {
   });
 
   it('pages carry cursors, and `next` only while there is more', async () => {
-    const get = (q: string) => fetch(`${h.graphUrl}/v25.0/200000000000001/message_templates?${q}`, { headers: { authorization: 'Bearer harness-token' } }).then((r) => r.json());
+    const get = (q: string) =>
+      fetch(`${h.graphUrl}/v25.0/200000000000001/message_templates?${q}`, { headers: { authorization: 'Bearer harness-token' } }).then((r) => r.json());
     const first = await get('limit=5');
     expect(first.data).toHaveLength(5);
     expect(first.paging.cursors).toEqual({ before: expect.any(String), after: expect.any(String) });
@@ -86,7 +87,9 @@ describe('GraphClient → sandbox: account', () => {
   });
 
   it('subscribed_apps lists the app while webhooks have a destination', async () => {
-    const res = await fetch(`${h.graphUrl}/v25.0/200000000000001/subscribed_apps`, { headers: { authorization: 'Bearer harness-token' } }).then((r) => r.json());
+    const res = await fetch(`${h.graphUrl}/v25.0/200000000000001/subscribed_apps`, { headers: { authorization: 'Bearer harness-token' } }).then((r) =>
+      r.json(),
+    );
     expect(res.data).toHaveLength(1);
     expect(res.data[0].whatsapp_business_api_data).toMatchObject({ id: expect.any(String), name: expect.any(String) });
   });

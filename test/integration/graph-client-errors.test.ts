@@ -15,9 +15,7 @@ const fail = (p: Promise<unknown>) =>
   );
 
 const failedStatuses = (h: SandboxHarness, wamid: string) =>
-  h.receiver.received
-    .flatMap((w) => w.body?.entry?.[0]?.changes?.[0]?.value?.statuses ?? [])
-    .filter((s: { id: string }) => s.id === wamid);
+  h.receiver.received.flatMap((w) => w.body?.entry?.[0]?.changes?.[0]?.value?.statuses ?? []).filter((s: { id: string }) => s.id === wamid);
 
 describe('GraphClient → sandbox: Meta errors', () => {
   let h: SandboxHarness;
@@ -105,6 +103,18 @@ describe('GraphClient → sandbox: Meta errors', () => {
     expect(headerless).toMatchObject({ code: 132000 });
   });
 
+  it('132018 for a template parameter with a new line, a tab or more than four spaces in a row', async () => {
+    const client = h.client();
+    for (const bad of ['two\nlines', 'a\ttab', 'five     spaces']) {
+      const err = await fail(client.sendTemplate(open, { name: 'connectdesk_new_message', language: 'en_US', parameters: ['Ana', 'example.com', bad] }));
+      expect(err).toMatchObject({ httpStatus: 400, code: 132018, retryable: false });
+      expect(err.details).toContain('Param text cannot have new-line/tab characters or more than 4 consecutive spaces');
+    }
+    // Four spaces are allowed, and the same text on one line goes through.
+    const ok = await client.sendTemplate(open, { name: 'connectdesk_new_message', language: 'en_US', parameters: ['Ana', 'example.com', 'four    spaces'] });
+    expect(ok.messages[0]!.id).toMatch(/^wamid\./);
+  });
+
   it('131047: a free-form send outside the window is accepted, then fails by a failed status webhook', async () => {
     const stranger = '15550002222';
     const res = await h.client().sendText(stranger, 'hello out of the blue');
@@ -173,7 +183,14 @@ describe('GraphClient → sandbox: limits and allow list', () => {
     await send('15550000201');
     await send('15550000201');
     const err = await fail(send('15550000201'));
-    expect(err).toMatchObject({ httpStatus: 400, code: 131056, retryable: true });
+    expect(err).toMatchObject({ httpStatus: 400, code: 131056, type: 'OAuthException', retryable: true, title: 'Pair rate limit hit' });
+    expect(err.message).toBe('(#131056) (Business Account, Consumer Account) pair rate limit hit');
+    expect(err.details).toBe(
+      'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+    );
+    expect(err.fbtraceId).toEqual(expect.any(String));
+    const overview = await fetch(`${h.url}/sandbox/`).then((r) => r.json());
+    expect(overview.refusals).toEqual({ '131056': 1 });
     expect((await send('15550000202')).messages).toHaveLength(1);
     t += 6000;
     expect((await send('15550000201')).messages).toHaveLength(1);

@@ -71,10 +71,18 @@ describe('GraphClient → sandbox: media', () => {
     expect(hugeSticker).toMatchObject({ code: 131053 });
     const form = new FormData();
     form.set('file', new Blob([new Uint8Array([1])], { type: 'image/png' }), 'x.png');
-    const noProduct = await fetch(`${h.graphUrl}/v25.0/100000000000001/media`, { method: 'POST', body: form, headers: { authorization: 'Bearer harness-token' } });
+    const noProduct = await fetch(`${h.graphUrl}/v25.0/100000000000001/media`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: 'Bearer harness-token' },
+    });
     expect(noProduct.status).toBe(400);
     expect((await noProduct.json()).error.code).toBe(100);
-    const notMultipart = await fetch(`${h.graphUrl}/v25.0/100000000000001/media`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer harness-token', 'content-type': 'application/json' } });
+    const notMultipart = await fetch(`${h.graphUrl}/v25.0/100000000000001/media`, {
+      method: 'POST',
+      body: '{}',
+      headers: { authorization: 'Bearer harness-token', 'content-type': 'application/json' },
+    });
     expect((await notMultipart.json()).error.code).toBe(100);
   });
 
@@ -89,13 +97,19 @@ describe('GraphClient → sandbox: media', () => {
 
   it('inbound media from a phone arrives in the webhook as an id the server can download', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
-    const sent = await h.phoneSends('4915100000001', { type: 'image', image: { data_base64: png.toString('base64'), mime_type: 'image/png', caption: 'my receipt' } });
+    const sent = await h.phoneSends('4915100000001', {
+      type: 'image',
+      image: { data_base64: png.toString('base64'), mime_type: 'image/png', caption: 'my receipt' },
+    });
     expect(sent.status).toBe(200);
     expect(sent.body.webhook).toMatchObject({ ok: true, attempts: 1, status: 200 });
-    const delivery = await h.receiver.until((all) =>
-      all.map((w) => w.body.entry[0].changes[0].value.messages?.[0]).find((m) => m?.id === sent.body.wamid),
-    );
-    expect(delivery.image).toMatchObject({ id: sent.body.media_id, mime_type: 'image/png', caption: 'my receipt', sha256: createHash('sha256').update(png).digest('base64') });
+    const delivery = await h.receiver.until((all) => all.map((w) => w.body.entry[0].changes[0].value.messages?.[0]).find((m) => m?.id === sent.body.wamid));
+    expect(delivery.image).toMatchObject({
+      id: sent.body.media_id,
+      mime_type: 'image/png',
+      caption: 'my receipt',
+      sha256: createHash('sha256').update(png).digest('base64'),
+    });
     expect(delivery.image.data_base64).toBeUndefined();
     const info = await h.client().getMediaInfo(delivery.image.id);
     expect((await h.client().downloadMedia(info.url, { maxBytes: 1e6 })).equals(png)).toBe(true);

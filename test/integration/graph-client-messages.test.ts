@@ -7,9 +7,7 @@ import { startSandboxHarness, type SandboxHarness } from '../../server/src/sandb
 import { GraphApiError } from '../../server/src/whatsapp/graph-error.ts';
 
 const statusesOf = (h: SandboxHarness, wamid: string) =>
-  h.receiver.received
-    .flatMap((w) => w.body?.entry?.[0]?.changes?.[0]?.value?.statuses ?? [])
-    .filter((s: { id: string }) => s.id === wamid);
+  h.receiver.received.flatMap((w) => w.body?.entry?.[0]?.changes?.[0]?.value?.statuses ?? []).filter((s: { id: string }) => s.id === wamid);
 
 describe('GraphClient → sandbox: sending', () => {
   let h: SandboxHarness;
@@ -38,7 +36,9 @@ describe('GraphClient → sandbox: sending', () => {
   });
 
   it('sends a template: accepted, and the inbox shows name, parameters and rendered text', async () => {
-    const res = await h.client().sendTemplate(customer, { name: 'connectdesk_new_message', language: 'en_US', parameters: ['Ana', 'example.com', 'Is it open?'] });
+    const res = await h
+      .client()
+      .sendTemplate(customer, { name: 'connectdesk_new_message', language: 'en_US', parameters: ['Ana', 'example.com', 'Is it open?'] });
     expect(res.messages[0]!.message_status).toBe('accepted');
     const entry = (await h.inbox(customer)).find((m) => m.wamid === res.messages[0]!.id);
     expect(entry.template).toEqual({
@@ -54,7 +54,11 @@ describe('GraphClient → sandbox: sending', () => {
     const hello = await h.client().sendTemplate(customer, { name: 'hello_world', language: 'en_US' });
     const reopen = await h.client().sendTemplate(customer, { name: 'connectdesk_reopen', language: 'en_US', parameters: ['Ana'] });
     const inbox = await h.inbox(customer);
-    expect(inbox.find((m) => m.wamid === hello.messages[0]!.id).template).toMatchObject({ header: 'Hello World', footer: 'WhatsApp Business Platform sample message', parameters: [] });
+    expect(inbox.find((m) => m.wamid === hello.messages[0]!.id).template).toMatchObject({
+      header: 'Hello World',
+      footer: 'WhatsApp Business Platform sample message',
+      parameters: [],
+    });
     expect(inbox.find((m) => m.wamid === reopen.messages[0]!.id).template).toMatchObject({
       text: "Hi Ana, we'd like to follow up on your previous conversation. Please reply to this message if you need further assistance. We're here to help!",
       buttons: ['Yes, I need help', 'Issue resolved'],
@@ -84,11 +88,18 @@ describe('GraphClient → sandbox: sending', () => {
   it('sends location, contacts, interactive buttons and lists, and reactions', async () => {
     const client = h.client();
     const location = await client.sendLocation(customer, { latitude: 52.52, longitude: 13.405, name: 'Office', address: 'Berlin' });
-    const contacts = await client.sendContacts(customer, [{ name: { formatted_name: 'Support Desk', first_name: 'Support' }, phones: [{ phone: '+15550100', type: 'WORK' }] }]);
+    const contacts = await client.sendContacts(customer, [
+      { name: { formatted_name: 'Support Desk', first_name: 'Support' }, phones: [{ phone: '+15550100', type: 'WORK' }] },
+    ]);
     const buttons = await client.sendInteractive(customer, {
       type: 'button',
       body: { text: 'Was this helpful?' },
-      action: { buttons: [{ type: 'reply', reply: { id: 'yes', title: 'Yes' } }, { type: 'reply', reply: { id: 'no', title: 'No' } }] },
+      action: {
+        buttons: [
+          { type: 'reply', reply: { id: 'yes', title: 'Yes' } },
+          { type: 'reply', reply: { id: 'no', title: 'No' } },
+        ],
+      },
     });
     const list = await client.sendInteractive(customer, {
       type: 'list',
@@ -107,9 +118,7 @@ describe('GraphClient → sandbox: sending', () => {
 
   it('refuses malformed interactive and contacts bodies with Meta error 100/131008', async () => {
     const client = h.client();
-    const tooMany = await client
-      .sendInteractive(customer, { type: 'button', body: { text: 'x' }, action: { buttons: [1, 2, 3, 4] } })
-      .catch((e: unknown) => e);
+    const tooMany = await client.sendInteractive(customer, { type: 'button', body: { text: 'x' }, action: { buttons: [1, 2, 3, 4] } }).catch((e: unknown) => e);
     expect(tooMany).toMatchObject({ code: 100, httpStatus: 400 });
     const noBody = await client.sendInteractive(customer, { type: 'button', action: { buttons: [1] } }).catch((e: unknown) => e);
     expect(noBody).toMatchObject({ code: 131008 });
@@ -139,7 +148,10 @@ describe('GraphClient → sandbox: sending', () => {
     await h.client().markRead(inbound.body.wamid, { typingIndicator: true });
     const phone = await (await fetch(`${h.url}/sandbox/phones/${customer}`)).json();
     expect(phone.outbox.find((m: { wamid: string }) => m.wamid === inbound.body.wamid).read_by_business).toBe(true);
-    const err = await h.client().markRead('wamid.NOPE').catch((e: unknown) => e);
+    const err = await h
+      .client()
+      .markRead('wamid.NOPE')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphApiError);
     expect(err).toMatchObject({ code: 100, httpStatus: 400 });
   });

@@ -41,8 +41,8 @@ describe('durability: the SQLite journal', () => {
     const dir = tempDir('connectdesk-pragma-');
     const db = createDb({ client: 'sqlite', filename: `${dir}/check.sqlite` });
     try {
-      const [mode] = (await db.raw('PRAGMA journal_mode')) as { journal_mode: string }[];
-      const [sync] = (await db.raw('PRAGMA synchronous')) as { synchronous: number }[];
+      const [mode] = await db.raw<{ journal_mode: string }[]>('PRAGMA journal_mode');
+      const [sync] = await db.raw<{ synchronous: number }[]>('PRAGMA synchronous');
       expect(mode!.journal_mode).toBe('wal');
       expect(sync!.synchronous).toBe(2); // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
     } finally {
@@ -85,7 +85,10 @@ describe('durability: kill -9 right after the answer', () => {
     sandbox = await SandboxProcess.create({ webhookUrl: `http://127.0.0.1:${serverPort}/api/whatsapp/webhook` });
     await sandbox.start();
     // A short lease, so a send cut off by the kill is taken up again soon after the restart.
-    server = await ServerProcess.create({ port: serverPort, env: { WHATSAPP_GRAPH_URL: sandbox.graphUrl, WHATSAPP_TIMEOUT_MS: '1000', OUTBOX_LEASE_MS: '3000' } });
+    server = await ServerProcess.create({
+      port: serverPort,
+      env: { WHATSAPP_GRAPH_URL: sandbox.graphUrl, WHATSAPP_TIMEOUT_MS: '1000', OUTBOX_LEASE_MS: '3000' },
+    });
     await server.start();
 
     // A customer writes from a simulated phone (open window); two replies go out normally.
@@ -93,7 +96,10 @@ describe('durability: kill -9 right after the answer', () => {
     conversationId = (await waitFor(async () => (await whatsappConversations()).get(CUSTOMER), { timeout: 30_000, message: 'the customer conversation' })).id;
     const reply = (text: string) => server.admin(`/admin/api/conversations/${conversationId}/messages`, { body: { message_type: 'text', text } });
     for (const text of ['before the crash 1', 'before the crash 2']) expect((await reply(text)).status).toBe(201);
-    await waitFor(async () => (await sandbox.inbox(CUSTOMER)).filter((m) => m.text?.startsWith('before the crash')).length === 2, { timeout: 20_000, message: 'the first replies' });
+    await waitFor(async () => (await sandbox.inbox(CUSTOMER)).filter((m) => m.text?.startsWith('before the crash')).length === 2, {
+      timeout: 20_000,
+      message: 'the first replies',
+    });
 
     // From now on every Cloud API call fails, so no reply can reach the phone before the kill.
     await sandbox.fault('http_500', 10_000);
@@ -119,7 +125,9 @@ describe('durability: kill -9 right after the answer', () => {
     });
     const httpPosts = Array.from({ length: 6 }, async (_, i) => {
       const text = `durable http message ${i}`;
-      const res = await server.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) }).catch(() => null);
+      const res = await server
+        .fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) })
+        .catch(() => null);
       if (res?.status !== 201) return;
       visitorAcked.push({ id: ((await res.json()) as { message_id: string }).message_id, text });
       answered('http');

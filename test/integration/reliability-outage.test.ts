@@ -42,7 +42,10 @@ describe('reliability: the Cloud API and the server go down', () => {
     const serverPort = await freePort();
     sandbox = await SandboxProcess.create({ webhookUrl: `http://127.0.0.1:${serverPort}/api/whatsapp/webhook` });
     await sandbox.start();
-    server = await ServerProcess.create({ port: serverPort, env: { WHATSAPP_GRAPH_URL: sandbox.graphUrl, WHATSAPP_TIMEOUT_MS: '8000', OUTBOX_LEASE_MS: '20000' } });
+    server = await ServerProcess.create({
+      port: serverPort,
+      env: { WHATSAPP_GRAPH_URL: sandbox.graphUrl, WHATSAPP_TIMEOUT_MS: '8000', OUTBOX_LEASE_MS: '20000' },
+    });
     await server.start();
     await sandbox.phoneSends(CUSTOMER, { type: 'text', text: { body: 'Hi, I have a question' } });
     conversationId = await waitFor(
@@ -136,7 +139,9 @@ describe('reliability: the Cloud API and the server go down', () => {
     const stop = () => (terminating ??= server.terminate());
     const visitors = Array.from({ length: 8 }, async (_, i) => {
       const text = `visitor at shutdown ${i}`;
-      const res = await server.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) }).catch(() => null);
+      const res = await server
+        .fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) })
+        .catch(() => null);
       if (!res) return;
       statuses.push(res.status);
       if (res.status === 201) answered.push({ id: ((await res.json()) as { message_id: string }).message_id, kind: 'visitor', text });
@@ -152,11 +157,19 @@ describe('reliability: the Cloud API and the server go down', () => {
     });
     await Promise.all([...visitors, ...replies]);
     expect(await stop()).toBe(0);
-    expect(statuses.every((s) => s < 500), `statuses ${statuses.join(',')}`).toBe(true);
+    expect(
+      statuses.every((s) => s < 500),
+      `statuses ${statuses.join(',')}`,
+    ).toBe(true);
     expect(answered.length).toBeGreaterThan(0);
 
     const disk = await withDatabase(server.dataDir, async (db) => ({
-      messages: (await db('messages').whereIn('id', answered.map((a) => a.id)).select('id', 'body')) as { id: string; body: string }[],
+      messages: await db('messages')
+        .whereIn(
+          'id',
+          answered.map((a) => a.id),
+        )
+        .select<{ id: string; body: string }[]>('id', 'body'),
       leased: (await db('outbox').whereNotNull('lease_owner').count({ n: '*' }).first()) as { n: number },
       held: (await db('outbox').where({ message_id: held.body.message.id }).first()) as { status: string; attempts: number; last_error: string | null },
     }));

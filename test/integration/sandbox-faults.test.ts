@@ -43,7 +43,10 @@ describe('sandbox faults', () => {
   it('a caller abort signal wins over the client timeout and is passed through as is', async () => {
     await inject({ kind: 'timeout', count: 1 });
     const controller = new AbortController();
-    const pending = h.client({ timeoutMs: 5000 }).getPhoneNumber({ signal: controller.signal }).catch((e: unknown) => e);
+    const pending = h
+      .client({ timeoutMs: 5000 })
+      .getPhoneNumber({ signal: controller.signal })
+      .catch((e: unknown) => e);
     controller.abort(new Error('shutting down'));
     expect(((await pending) as Error).message).toBe('shutting down');
   });
@@ -66,8 +69,22 @@ describe('sandbox faults', () => {
   it('faults apply to any Graph call, in the order they were queued', async () => {
     await inject({ kind: 'rate_limit', count: 1 });
     await inject({ kind: 'http_500', count: 1 });
-    expect(errorCodeOf(await h.client().getPhoneNumber().catch((e: unknown) => e))).toBe('130429');
-    expect(errorCodeOf(await h.client().listTemplates().catch((e: unknown) => e))).toBe('http_5xx');
+    expect(
+      errorCodeOf(
+        await h
+          .client()
+          .getPhoneNumber()
+          .catch((e: unknown) => e),
+      ),
+    ).toBe('130429');
+    expect(
+      errorCodeOf(
+        await h
+          .client()
+          .listTemplates()
+          .catch((e: unknown) => e),
+      ),
+    ).toBe('http_5xx');
     expect((await h.client().getPhoneNumber()).id).toBe('100000000000001');
   });
 

@@ -84,7 +84,11 @@ describe('sandbox phones', () => {
       ['4915100001002', JSON.stringify({ type: 'image', image: { mime_type: 'image/png' } }), /data_base64/],
       ['4915100001002', JSON.stringify({ type: 'image', image: { data_base64: 'AAAA', mime_type: 'application/zip' } }), /mime_type/],
       ['4915100001002', JSON.stringify({ type: 'image', image: { data_base64: '!!not base64!!', mime_type: 'image/png' } }), /base64/],
-      ['4915100001002', JSON.stringify({ type: 'sticker', sticker: { data_base64: Buffer.alloc(600 * 1024).toString('base64'), mime_type: 'image/webp' } }), /at most/],
+      [
+        '4915100001002',
+        JSON.stringify({ type: 'sticker', sticker: { data_base64: Buffer.alloc(600 * 1024).toString('base64'), mime_type: 'image/webp' } }),
+        /at most/,
+      ],
       ['4915100001002', JSON.stringify({ type: 'contacts', contacts: {} }), /array/],
     ];
     for (const [waId, body, pattern] of cases) {

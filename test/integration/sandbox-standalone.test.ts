@@ -69,16 +69,38 @@ describe('standalone sandbox', () => {
     });
     const exited = exitOf(child);
     const url = await listeningUrl(child);
-    const client = new GraphClient({ baseUrl: `${url}/sandbox/graph`, version: 'v25.0', token: 'standalone-token', phoneNumberId: '123456789012345', wabaId: '543210987654321' });
+    const client = new GraphClient({
+      baseUrl: `${url}/sandbox/graph`,
+      version: 'v25.0',
+      token: 'standalone-token',
+      phoneNumberId: '123456789012345',
+      wabaId: '543210987654321',
+    });
     expect((await client.getPhoneNumber()).id).toBe('123456789012345');
     expect((await client.listTemplates()).length).toBeGreaterThan(0);
-    const wrong = new GraphClient({ baseUrl: `${url}/sandbox/graph`, version: 'v25.0', token: 'other', phoneNumberId: '123456789012345', wabaId: '543210987654321' });
+    const wrong = new GraphClient({
+      baseUrl: `${url}/sandbox/graph`,
+      version: 'v25.0',
+      token: 'other',
+      phoneNumberId: '123456789012345',
+      wabaId: '543210987654321',
+    });
     expect(await wrong.getPhoneNumber().catch((e: unknown) => e)).toMatchObject({ code: 190 });
 
-    const phone = await fetch(`${url}/sandbox/phones/4915100002000/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'text', text: { body: 'hi' } }) });
+    const phone = await fetch(`${url}/sandbox/phones/4915100002000/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'text', text: { body: 'hi' } }),
+    });
     expect((await phone.json()).webhook).toMatchObject({ ok: true });
     expect(receiver.received[0]).toMatchObject({ signatureValid: true });
     expect(receiver.received[0]!.body.entry[0].changes[0].value.metadata.phone_number_id).toBe('123456789012345');
+
+    // Its controls answer another machine (here: through a proxy) only with its token.
+    const remote = { 'x-forwarded-for': '203.0.113.9' };
+    expect((await fetch(`${url}/sandbox/phones/4915100002000/inbox`, { headers: remote })).status).toBe(401);
+    expect((await fetch(`${url}/sandbox/faults`, { method: 'DELETE', headers: { ...remote, authorization: 'Bearer other' } })).status).toBe(401);
+    expect((await fetch(`${url}/sandbox/phones/4915100002000/inbox`, { headers: { ...remote, authorization: 'Bearer standalone-token' } })).status).toBe(200);
 
     child.kill('SIGTERM');
     expect((await exited).code).toBe(0);
@@ -87,9 +109,27 @@ describe('standalone sandbox', () => {
   it('accepts any token when WHATSAPP_ACCESS_TOKEN is unset', async () => {
     child = spawnSandbox({});
     const url = await listeningUrl(child);
-    const client = new GraphClient({ baseUrl: `${url}/sandbox/graph`, version: 'v25.0', token: 'anything', phoneNumberId: '100000000000001', wabaId: '200000000000001' });
+    const client = new GraphClient({
+      baseUrl: `${url}/sandbox/graph`,
+      version: 'v25.0',
+      token: 'anything',
+      phoneNumberId: '100000000000001',
+      wabaId: '200000000000001',
+    });
     expect((await client.debugToken()).is_valid).toBe(true);
     expect((await fetch(`${url}/elsewhere`)).status).toBe(404);
+  });
+
+  it('without a token answers only this machine, and will not listen beyond it', async () => {
+    child = spawnSandbox({});
+    const url = await listeningUrl(child);
+    expect((await fetch(`${url}/sandbox/faults`, { headers: { 'x-forwarded-for': '203.0.113.9', authorization: 'Bearer anything' } })).status).toBe(401);
+    child.kill('SIGKILL');
+
+    child = spawnSandbox({ HOST: '0.0.0.0' });
+    const { code, stderr } = await exitOf(child);
+    expect(code).toBe(78);
+    expect(stderr).toMatch(/WHATSAPP_ACCESS_TOKEN: set a token when HOST is not a loopback address/);
   });
 
   it('refuses bad configuration with exit code 78 and one line per problem', async () => {

@@ -31,7 +31,13 @@ describe('sandbox webhooks', () => {
     const value = w.body.entry[0].changes[0].value;
     expect(value.metadata.phone_number_id).toBe('100000000000001');
     expect(value.contacts[0]).toEqual({ profile: { name: 'Zoë' }, wa_id: '4915100000002', user_id: sent.body.user_id });
-    expect(value.messages[0]).toMatchObject({ from: '4915100000002', from_user_id: sent.body.user_id, id: sent.body.wamid, type: 'text', text: { body: 'Grüße 👋 see https://x.y/z' } });
+    expect(value.messages[0]).toMatchObject({
+      from: '4915100000002',
+      from_user_id: sent.body.user_id,
+      id: sent.body.wamid,
+      type: 'text',
+      text: { body: 'Grüße 👋 see https://x.y/z' },
+    });
   });
 
   it('a reply from the phone carries context.id (the quoted wamid) and context.from (the business)', async () => {
@@ -93,7 +99,10 @@ describe('sandbox webhooks', () => {
       const got = statuses(h, wamid);
       expect([...got].sort()).toEqual(['delivered', 'delivered', 'read', 'read', 'sent', 'sent']);
       const rank = (st: string) => ['sent', 'delivered', 'read'].indexOf(st);
-      expect(got.some((st, j) => j > 0 && rank(st) < rank(got[j - 1]!)), got.join(',')).toBe(true);
+      expect(
+        got.some((st, j) => j > 0 && rank(st) < rank(got[j - 1]!)),
+        got.join(','),
+      ).toBe(true);
       // The phone's own view only moves forward.
       expect((await h.inbox('4915100000008')).find((m) => m.wamid === wamid).status).toBe('read');
     }

@@ -4,6 +4,7 @@
  */
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestFrom } from '../support/from-address.ts';
 import { ADMIN, startTestServer, type TestServer } from '../support/server.ts';
 
 const json = { 'content-type': 'application/json' };
@@ -41,6 +42,38 @@ describe('security: sessions, CSRF and the admin socket', () => {
     expect(res.headers.get('set-cookie')).toBeNull();
   });
 
+  it('refuses a sign-in with no Origin, a `null` Origin or a plain form post (login CSRF); our own Origin or Referer signs in', async () => {
+    const signIn = (headers: Record<string, string>, body = JSON.stringify(ADMIN)) => s.fetch('/admin/api/session', { method: 'POST', headers, body });
+    const form = new URLSearchParams(ADMIN).toString();
+    for (const [label, res] of [
+      ['no Origin', await signIn(json)],
+      ['Origin: null', await signIn({ ...json, origin: 'null' })],
+      ['Origin: null with our Referer', await signIn({ ...json, origin: 'null', referer: `${s.url}/admin/` })],
+      ['form post', await signIn({ 'content-type': 'application/x-www-form-urlencoded' }, form)],
+      ['form post, Origin: null', await signIn({ 'content-type': 'application/x-www-form-urlencoded', origin: 'null' }, form)],
+      ['other scheme', await signIn({ ...json, origin: s.url.replace('http:', 'https:') })],
+    ] as const) {
+      expect(res.status, label).toBe(403);
+      expect((await res.json()).error.code, label).toBe('bad_origin');
+      expect(res.headers.get('set-cookie'), label).toBeNull();
+    }
+    expect((await signIn({ ...json, origin: s.url })).status).toBe(200);
+    expect((await signIn({ ...json, referer: `${s.url}/admin/` })).status).toBe(200);
+  });
+
+  it('Bearer-token scripts need no Origin, for reading or writing', async () => {
+    const token = (await s.admin('/admin/api/tokens', { body: { name: 'origin-free script' } })).body.token as string;
+    const conv = await s.fetch('/api/messages', { method: 'POST', headers: json, body: JSON.stringify({ text: 'for the script' }) }).then((r) => r.json());
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await s.fetch('/admin/api/conversations', { headers: auth })).status).toBe(200);
+    const sent = await s.fetch(`/admin/api/conversations/${conv.conversation_id}/messages`, {
+      method: 'POST',
+      headers: { ...json, ...auth },
+      body: JSON.stringify({ message_type: 'text', text: 'from a script' }),
+    });
+    expect(sent.status).toBe(201);
+  });
+
   it('the /admin socket needs the session cookie and our own Origin', async () => {
     const tryConnect = (headers: Record<string, string>) =>
       new Promise<string>((resolve) => {
@@ -61,6 +94,16 @@ describe('security: sessions, CSRF and the admin socket', () => {
     expect(await tryConnect({ cookie, origin: s.url })).toBe('connected');
   });
 
+  it('the /admin socket compares the whole Origin: the same host over another scheme or port is refused', async () => {
+    const tryConnect = (origin: string) => adminSocketAttempt(s.url, { cookie, origin });
+    const { hostname, port } = new URL(s.url);
+    expect(await tryConnect(`https://${hostname}:${port}`)).toBe('forbidden origin');
+    expect(await tryConnect(`ws://${hostname}:${port}`)).toBe('forbidden origin');
+    expect(await tryConnect(`http://${hostname}:${Number(port) + 1}`)).toBe('forbidden origin');
+    expect(await tryConnect('null')).toBe('forbidden origin');
+    expect(await tryConnect(s.url)).toBe('connected');
+  });
+
   it('serves the admin app with a CSP without inline script, no framing and a referrer policy', async () => {
     for (const p of ['/admin/', '/admin/api/me']) {
       const res = await s.fetch(p, { headers: { cookie } });
@@ -79,6 +122,54 @@ describe('security: sessions, CSRF and the admin socket', () => {
     const r = await s.fetch('/api/messages', { method: 'POST', headers: json, body: JSON.stringify({ text: hostile }) }).then((x) => x.json());
     const h = await s.fetch(`/api/messages?visitor_token=${r.visitor_token}`).then((x) => x.json());
     expect(h.data[0].text).toBe(hostile);
+  });
+});
+
+/** 'connected', or the server's refusal reason. */
+function adminSocketAttempt(url: string, headers: Record<string, string>): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const sock = io(url + '/admin', { transports: ['websocket'], extraHeaders: headers, reconnection: false, forceNew: true });
+    sock.on('connect', () => {
+      sock.disconnect();
+      resolve('connected');
+    });
+    sock.on('connect_error', (err) => {
+      sock.disconnect();
+      resolve(err.message);
+    });
+  });
+}
+
+describe('security: the admin socket behind a TLS proxy', () => {
+  it('with TRUST_PROXY, takes the scheme from X-Forwarded-Proto: an http Origin is refused when the client came over https', async () => {
+    const s = await startTestServer({ TRUST_PROXY: 'true' });
+    try {
+      const host = new URL(s.url).host;
+      const viaProxy = { 'x-forwarded-proto': 'https', 'x-forwarded-host': host };
+      const signIn = await s.fetch('/admin/api/session', {
+        method: 'POST',
+        headers: { ...json, ...viaProxy, origin: `https://${host}` },
+        body: JSON.stringify(ADMIN),
+      });
+      expect(signIn.status).toBe(200);
+      const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+      expect(await adminSocketAttempt(s.url, { ...viaProxy, cookie, origin: `http://${host}` })).toBe('forbidden origin');
+      expect(await adminSocketAttempt(s.url, { ...viaProxy, cookie, origin: `https://${host}` })).toBe('connected');
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('with PUBLIC_URL, accepts exactly that origin and not the same host over http', async () => {
+    const s = await startTestServer({ PUBLIC_URL: 'https://desk.example.com' });
+    try {
+      const cookie = await s.signIn();
+      expect(await adminSocketAttempt(s.url, { cookie, origin: 'http://desk.example.com' })).toBe('forbidden origin');
+      expect(await adminSocketAttempt(s.url, { cookie, origin: 'https://desk.example.com:8443' })).toBe('forbidden origin');
+      expect(await adminSocketAttempt(s.url, { cookie, origin: 'https://desk.example.com' })).toBe('connected');
+    } finally {
+      await s.stop();
+    }
   });
 });
 
@@ -118,12 +209,42 @@ describe('security: brute force', () => {
   const attempt = (email: string, password: string) =>
     s.fetch('/admin/api/session', { method: 'POST', headers: { ...json, origin: s.url }, body: JSON.stringify({ email, password }) });
 
-  it('locks an account after repeated failures, even for the right password, with Retry-After', async () => {
+  it('delays an address that keeps failing for an account, even for the right password, with Retry-After', async () => {
     for (let i = 0; i < 5; i++) expect((await attempt(ADMIN.email, `wrong-${i}-password`)).status).toBe(401);
     const locked = await attempt(ADMIN.email, ADMIN.password);
     expect(locked.status).toBe(429);
     expect((await locked.json()).error.code).toBe('locked');
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('failures from an attacker’s address never lock the agent out at their own address', async () => {
+    const from = (address: string, password: string) =>
+      requestFrom(address, s.url + '/admin/api/session', {
+        method: 'POST',
+        headers: { ...json, origin: s.url },
+        body: JSON.stringify({ email: ADMIN.email, password }),
+      });
+    const attacker: number[] = [];
+    for (let i = 0; i < 12; i++) attacker.push((await from('127.0.0.2', `guess-${i}-password`)).status);
+    expect(attacker.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(attacker.at(-1)).toBe(429);
+    const stillDelayed = await from('127.0.0.2', ADMIN.password);
+    expect(stillDelayed.status).toBe(429);
+    expect(stillDelayed.body.error.code).toBe('locked');
+
+    const agent = await from('127.0.0.3', ADMIN.password);
+    expect(agent.status).toBe(200);
+    expect(agent.headers['set-cookie']).toBeTruthy();
+  });
+
+  it('an address over its cap across accounts does not slow down anyone else', async () => {
+    const from = (address: string, email: string, password: string) =>
+      requestFrom(address, s.url + '/admin/api/session', { method: 'POST', headers: { ...json, origin: s.url }, body: JSON.stringify({ email, password }) });
+    let last = 0;
+    for (let i = 0; i < 31; i++) last = (await from('127.0.0.4', `spray${i}@example.com`, 'spray-password')).status;
+    expect(last).toBe(429);
+    expect((await from('127.0.0.4', ADMIN.email, ADMIN.password)).body.error.code).toBe('rate_limited');
+    expect((await from('127.0.0.5', ADMIN.email, ADMIN.password)).status).toBe(200);
   });
 
   it('rate-limits sign-in attempts per IP across accounts (429)', async () => {
@@ -168,18 +289,20 @@ describe('security: visitor limits', () => {
   it('a flood of new connections is cut off per IP and stores nothing', async () => {
     const before = (await s.admin('/admin/api/conversations?limit=100')).body.data.length;
     const results = await Promise.all(
-      Array.from({ length: 150 }, () =>
-        new Promise<string>((resolve) => {
-          const sock = io(s.url + '/visitor', { transports: ['websocket'], reconnection: false, forceNew: true });
-          sock.on('connect', () => {
-            sock.disconnect();
-            resolve('ok');
-          });
-          sock.on('connect_error', (e) => {
-            sock.disconnect();
-            resolve(e.message);
-          });
-        }),
+      Array.from(
+        { length: 150 },
+        () =>
+          new Promise<string>((resolve) => {
+            const sock = io(s.url + '/visitor', { transports: ['websocket'], reconnection: false, forceNew: true });
+            sock.on('connect', () => {
+              sock.disconnect();
+              resolve('ok');
+            });
+            sock.on('connect_error', (e) => {
+              sock.disconnect();
+              resolve(e.message);
+            });
+          }),
       ),
     );
     expect(results.filter((r) => r === 'ok').length).toBeLessThanOrEqual(120);
@@ -190,7 +313,7 @@ describe('security: visitor limits', () => {
 
   it('rate-limits HTTP messages per IP (429 with Retry-After)', async () => {
     let last: Response | null = null;
-    for (let i = 0; i < 65; i++) {
+    for (let i = 0; i < 130; i++) {
       last = await s.fetch('/api/messages', { method: 'POST', headers: json, body: JSON.stringify({ text: `hello ${i}` }) });
       if (last.status === 429) break;
     }

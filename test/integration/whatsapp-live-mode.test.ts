@@ -9,8 +9,8 @@ describe('live mode', () => {
     s = await startTestServer({
       WHATSAPP_ACCESS_TOKEN: 'EAAtest-live-token-never-shown',
       WHATSAPP_PHONE_NUMBER_ID: '123456789012345',
-      WHATSAPP_WEBHOOK_SECRET: 'verify-me',
-      WHATSAPP_APP_SECRET: 'live-app-secret',
+      WHATSAPP_WEBHOOK_SECRET: 'b7e1c94f0a2d5e83',
+      WHATSAPP_APP_SECRET: 'f3a9c0e1d2b47586a9c1e0f2d3b4a5c6',
       // Nothing listens here: Graph calls fail fast instead of reaching Meta from a test.
       WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
     });
@@ -29,7 +29,7 @@ describe('live mode', () => {
   it('accepts webhooks signed with the configured app secret only', async () => {
     const body = JSON.stringify(messagesWebhook(s, customerText('447700904001', 'live hello')));
     expect((await postWebhook(s, body, { signature: sign(body, 'some-other-secret') })).status).toBe(401);
-    expect((await postWebhook(s, body, { signature: sign(body, 'live-app-secret') })).status).toBe(200);
+    expect((await postWebhook(s, body, { signature: sign(body, 'f3a9c0e1d2b47586a9c1e0f2d3b4a5c6') })).status).toBe(200);
     expect((await conversationOf(s, '447700904001')).contact.wa_id).toBe('447700904001');
   });
 

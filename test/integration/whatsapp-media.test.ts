@@ -21,7 +21,8 @@ function form(fields: Record<string, string>, file?: { data: Buffer; name: strin
 describe('media', () => {
   let s: TestServer;
   let cookie: string;
-  const asAgent = (p: string, init: RequestInit = {}) => s.fetch(p, { ...init, headers: { cookie, origin: s.url, ...(init.headers as Record<string, string>) } });
+  const asAgent = (p: string, init: RequestInit = {}) =>
+    s.fetch(p, { ...init, headers: { cookie, origin: s.url, ...(init.headers as Record<string, string>) } });
 
   beforeAll(async () => {
     s = await startTestServer();
@@ -33,7 +34,11 @@ describe('media', () => {
     await phoneSend(s, '447700903001', { type: 'image', image: { mime_type: 'image/png', data_base64: PNG.toString('base64'), caption: 'the broken part' } });
     const c = await conversationOf(s, '447700903001');
     const m = await waitFor(async () => (await messagesOf(s, c.id)).find((x) => x.media?.ready));
-    expect(m).toMatchObject({ type: 'image', text: '📷 Image: the broken part', media: { mime: 'image/png', size: PNG.length, url: `/admin/api/media/${m.media.id}` } });
+    expect(m).toMatchObject({
+      type: 'image',
+      text: '📷 Image: the broken part',
+      media: { mime: 'image/png', size: PNG.length, url: `/admin/api/media/${m.media.id}` },
+    });
 
     const res = await asAgent(m.media.url);
     expect(res.status).toBe(200);
@@ -47,7 +52,10 @@ describe('media', () => {
   });
 
   it('inbound documents are served as attachments with their name', async () => {
-    await phoneSend(s, '447700903002', { type: 'document', document: { mime_type: 'application/pdf', data_base64: PDF.toString('base64'), filename: 'invoice März.pdf' } });
+    await phoneSend(s, '447700903002', {
+      type: 'document',
+      document: { mime_type: 'application/pdf', data_base64: PDF.toString('base64'), filename: 'invoice März.pdf' },
+    });
     const c = await conversationOf(s, '447700903002');
     const m = await waitFor(async () => (await messagesOf(s, c.id)).find((x) => x.media?.ready));
     expect(m.text).toBe('📄 Document: invoice März.pdf');
@@ -57,7 +65,9 @@ describe('media', () => {
   });
 
   it('refuses inbound media whose bytes do not match the sha256 the webhook announced', async () => {
-    const real = (await phoneSend(s, '447700903003', { type: 'image', image: { mime_type: 'image/png', data_base64: PNG.toString('base64') } })) as { media_id?: string };
+    const real = (await phoneSend(s, '447700903003', { type: 'image', image: { mime_type: 'image/png', data_base64: PNG.toString('base64') } })) as {
+      media_id?: string;
+    };
     expect(real.media_id).toBeTruthy();
     const forgedId = wamid('sha');
     await postWebhook(
@@ -115,7 +125,9 @@ describe('media', () => {
     expect(json.status).toBe(400);
     const anon = await s.fetch('/admin/api/media', { method: 'POST', body: form({}, { data: PNG, name: 'a.png' }) });
     expect(anon.status).toBe(401);
-    const unknownMedia = await s.admin(`/admin/api/conversations/${(await conversationOf(s, '447700903004')).id}/messages`, { body: { message_type: 'media', media_id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } });
+    const unknownMedia = await s.admin(`/admin/api/conversations/${(await conversationOf(s, '447700903004')).id}/messages`, {
+      body: { message_type: 'media', media_id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+    });
     expect(unknownMedia.status).toBe(404);
   });
 });
@@ -125,12 +137,17 @@ describe('visitor attachments: POST /api/messages/attachments', () => {
   let token: string;
   beforeAll(async () => {
     s = await startTestServer();
-    const res = await s.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://shop.example.com' }, body: JSON.stringify({ text: 'hi', name: 'Gil' }) });
+    const res = await s.fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://shop.example.com' },
+      body: JSON.stringify({ text: 'hi', name: 'Gil' }),
+    });
     token = (await res.json()).visitor_token;
   });
   afterAll(() => s.stop());
 
-  const post = (f: FormData, headers: Record<string, string> = {}) => s.fetch('/api/messages/attachments', { method: 'POST', body: f, headers: { origin: 'https://shop.example.com', ...headers } });
+  const post = (f: FormData, headers: Record<string, string> = {}) =>
+    s.fetch('/api/messages/attachments', { method: 'POST', body: f, headers: { origin: 'https://shop.example.com', ...headers } });
 
   it('stores a visitor image as a message, pushes it live and forwards a summary to the owner', async () => {
     const cookie = await s.signIn();
@@ -142,7 +159,13 @@ describe('visitor attachments: POST /api/messages/attachments', () => {
     expect(res.status).toBe(201);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const { message } = await res.json();
-    expect(message).toMatchObject({ type: 'image', direction: 'inbound', sender: 'visitor', text: '📷 Image: my receipt', media: { mime: 'image/png', filename: 'receipt.png', ready: true } });
+    expect(message).toMatchObject({
+      type: 'image',
+      direction: 'inbound',
+      sender: 'visitor',
+      text: '📷 Image: my receipt',
+      media: { mime: 'image/png', filename: 'receipt.png', ready: true },
+    });
     expect((await toAgents).message.id).toBe(message.id);
     expect((await toWidget).message.id).toBe(message.id);
     const onOwner = await waitFor(async () => (await phoneInbox(s, '15550100001')).find((m) => m.template?.parameters[2] === '📷 Image: my receipt'));

@@ -5,7 +5,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextEvent, startTestServer, tempDir, waitFor, type TestServer } from '../support/server.ts';
-import { clearFaults, conversationOf, customerText, injectFault, messagesOf, messagesWebhook, phoneInbox, phoneSend, postWebhook } from '../support/whatsapp.ts';
+import {
+  clearFaults,
+  conversationOf,
+  customerText,
+  injectFault,
+  messagesOf,
+  messagesWebhook,
+  phoneInbox,
+  phoneSend,
+  postWebhook,
+} from '../support/whatsapp.ts';
 
 async function messageById(s: TestServer, conversationId: string, id: string): Promise<any> {
   return (await messagesOf(s, conversationId)).find((m) => m.id === id);
@@ -40,10 +50,13 @@ describe('outbox: temporary failures are retried until the message arrives exact
     expect(shown.id).toBe(reply.body.message.id);
     expect(shown.error).toMatchObject({ code: expect.any(String), retryable: true, detail: expect.stringMatching(/retrying at/) });
 
-    const delivered = await waitFor(async () => {
-      const m = await messageById(s, c.id, reply.body.message.id);
-      return m.wamid && ['sent', 'delivered', 'read'].includes(m.status) ? m : null;
-    }, { timeout: 20_000 });
+    const delivered = await waitFor(
+      async () => {
+        const m = await messageById(s, c.id, reply.body.message.id);
+        return m.wamid && ['sent', 'delivered', 'read'].includes(m.status) ? m : null;
+      },
+      { timeout: 20_000 },
+    );
     expect(delivered.error).toBeNull();
     const copies = (await phoneInbox(s, waId)).filter((m) => m.text === text);
     expect(copies).toHaveLength(1);
@@ -58,10 +71,13 @@ describe('outbox: temporary failures are retried until the message arrives exact
     for (const text of ['first', 'second', 'third']) {
       expect((await s.admin(`/admin/api/conversations/${c.id}/messages`, { body: { message_type: 'text', text } })).status).toBe(201);
     }
-    const texts = await waitFor(async () => {
-      const inbox = (await phoneInbox(s, waId)).map((m) => m.text);
-      return inbox.length === 3 ? inbox : null;
-    }, { timeout: 20_000 });
+    const texts = await waitFor(
+      async () => {
+        const inbox = (await phoneInbox(s, waId)).map((m) => m.text);
+        return inbox.length === 3 ? inbox : null;
+      },
+      { timeout: 20_000 },
+    );
     expect(texts).toEqual(['first', 'second', 'third']);
   });
 });
@@ -84,7 +100,13 @@ describe('outbox: permanent errors', () => {
       const m = await messageById(s, c.id, reply.body.message.id);
       return m.status === 'failed' ? m : null;
     });
-    expect(failed.error).toMatchObject({ code: '131021', title: expect.any(String), detail: expect.any(String), explanation: expect.stringMatching(/own number/), retryable: false });
+    expect(failed.error).toMatchObject({
+      code: '131021',
+      title: expect.any(String),
+      detail: expect.any(String),
+      explanation: expect.stringMatching(/own number/),
+      retryable: false,
+    });
   });
 
   it('a send Meta accepts but fails later (131047) is failed with the reason, and Retry sends it again', async () => {
@@ -101,7 +123,9 @@ describe('outbox: permanent errors', () => {
     expect(failed.error).toMatchObject({ code: '131047', explanation: expect.stringMatching(/24 hours/), fix: expect.stringMatching(/template/) });
 
     // Retry of something that did not fail is refused.
-    const ok = await s.admin(`/admin/api/conversations/${c.id}/messages`, { body: { message_type: 'template', template: { name: 'hello_world', language: 'en_US', parameters: [] } } });
+    const ok = await s.admin(`/admin/api/conversations/${c.id}/messages`, {
+      body: { message_type: 'template', template: { name: 'hello_world', language: 'en_US', parameters: [] } },
+    });
     const okSent = await waitFor(async () => {
       const m = await messageById(s, c.id, ok.body.message.id);
       return m.wamid ? m : null;
@@ -110,6 +134,8 @@ describe('outbox: permanent errors', () => {
 
     // The customer really writes now: WhatsApp's window opens, Retry goes through.
     await phoneSend(s, waId, { type: 'text', text: { body: 'hello again' } });
+    // The webhook is applied in the background; Retry is for the agent who sees the new message.
+    await waitFor(async () => (await messagesOf(s, c.id)).some((m) => m.text === 'hello again'));
     const retried = await s.admin(`/admin/api/messages/${failed.id}/retry`, { method: 'POST' });
     expect(retried.status).toBe(200);
     expect(retried.body.message).toMatchObject({ status: 'queued', error: null });
@@ -139,10 +165,13 @@ describe('outbox: a restart sends what was queued, once', () => {
 
     const second = await startTestServer({}, { dataDir });
     try {
-      const sent = await waitFor(async () => {
-        const m = await messageById(second, c.id, reply.body.message.id);
-        return m.wamid ? m : null;
-      }, { timeout: 30_000 });
+      const sent = await waitFor(
+        async () => {
+          const m = await messageById(second, c.id, reply.body.message.id);
+          return m.wamid ? m : null;
+        },
+        { timeout: 30_000 },
+      );
       expect(sent.error).toBeNull();
       const inbox = await phoneInbox(second, waId);
       expect(inbox.filter((m) => m.template?.name === 'connectdesk_reopen')).toHaveLength(1);

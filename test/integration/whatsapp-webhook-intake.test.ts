@@ -46,7 +46,10 @@ describe('webhook intake: POST /api/whatsapp/webhook', () => {
   });
 
   it('verifies the signature over the exact bytes: \\u-escaped bodies pass, re-serialised ones do not', async () => {
-    const raw = JSON.stringify(messagesWebhook(s, customerText('447700900003', 'Olá, café às 9h?'))).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const raw = JSON.stringify(messagesWebhook(s, customerText('447700900003', 'Olá, café às 9h?'))).replace(
+      /[\u007f-\uffff]/g,
+      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
     expect(raw).toContain('\\u00e9');
     expect((await postWebhook(s, raw)).status).toBe(200);
     const c = await conversationOf(s, '447700900003');
@@ -76,12 +79,16 @@ describe('webhook intake: POST /api/whatsapp/webhook', () => {
   it('answers 413 for a chunked body that grows past 3 MB without a Content-Length, and closes that connection', async () => {
     const before = await eventCounts(s);
     const { status, body, connection } = await new Promise<{ status: number; body: string; connection: string | undefined }>((resolve, reject) => {
-      const req = http.request(`${s.url}/api/whatsapp/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, connection: res.headers.connection }));
-      });
+      const req = http.request(
+        `${s.url}/api/whatsapp/webhook`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, connection: res.headers.connection }));
+        },
+      );
       req.on('error', reject);
       const chunk = Buffer.alloc(256 * 1024, 0x20);
       let sent = 0;
@@ -181,8 +188,18 @@ describe('webhook intake: POST /api/whatsapp/webhook', () => {
     const c = await conversationOf(s, '447700900015');
     const ts = String(Math.floor(Date.now() / 1000));
     const base = { from: '447700900015', timestamp: ts };
-    await postWebhook(s, messagesWebhook(s, { messages: [{ ...base, id: wamid('edit'), type: 'edit', edit: { original_message_id: original, message: { type: 'text', text: { body: 'I want 4 boxes' } } } }] }));
-    await postWebhook(s, messagesWebhook(s, { messages: [{ ...base, id: wamid('react'), type: 'reaction', reaction: { message_id: original, emoji: '👍' } }] }));
+    await postWebhook(
+      s,
+      messagesWebhook(s, {
+        messages: [
+          { ...base, id: wamid('edit'), type: 'edit', edit: { original_message_id: original, message: { type: 'text', text: { body: 'I want 4 boxes' } } } },
+        ],
+      }),
+    );
+    await postWebhook(
+      s,
+      messagesWebhook(s, { messages: [{ ...base, id: wamid('react'), type: 'reaction', reaction: { message_id: original, emoji: '👍' } }] }),
+    );
     await settled(s);
     let [m] = await messagesOf(s, c.id);
     expect(m).toMatchObject({ text: 'I want 4 boxes', reactions: [{ emoji: '👍', from: '447700900015' }], deleted: false });
@@ -198,10 +215,14 @@ describe('webhook intake: POST /api/whatsapp/webhook', () => {
   it('keys a sender without a phone number by Meta’s business-scoped user id', async () => {
     const body = messagesWebhook(s, {
       contacts: [{ profile: { name: 'Username only' }, user_id: 'US.999000111' }],
-      messages: [{ from_user_id: 'US.999000111', id: wamid('bsuid'), timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'hi, no phone' } }],
+      messages: [
+        { from_user_id: 'US.999000111', id: wamid('bsuid'), timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'hi, no phone' } },
+      ],
     });
     expect((await postWebhook(s, body)).status).toBe(200);
-    const c = await waitFor(async () => (await s.admin('/admin/api/conversations?channel=whatsapp&limit=100')).body.data.find((x: any) => x.contact.user_id === 'US.999000111'));
+    const c = await waitFor(async () =>
+      (await s.admin('/admin/api/conversations?channel=whatsapp&limit=100')).body.data.find((x: any) => x.contact.user_id === 'US.999000111'),
+    );
     expect(c.contact).toMatchObject({ name: 'Username only', wa_id: null });
     // Without a phone number there is nothing to send to: a clear 422, nothing stored.
     const reply = await s.admin(`/admin/api/conversations/${c.id}/messages`, { body: { message_type: 'text', text: 'hello?' } });
@@ -214,7 +235,9 @@ describe('webhook intake: POST /api/whatsapp/webhook', () => {
     const body = messagesWebhook(s, customerText('447700900016', 'wrong number'));
     (body.entry[0] as any).changes[0].value.metadata.phone_number_id = '999999999999999';
     expect((await postWebhook(s, body)).status).toBe(200);
-    const failed = await waitFor(async () => (await s.admin('/admin/api/whatsapp/webhook-events?status=failed')).body.data.find((e: any) => /999999999999999/.test(e.error ?? '')));
+    const failed = await waitFor(async () =>
+      (await s.admin('/admin/api/whatsapp/webhook-events?status=failed')).body.data.find((e: any) => /999999999999999/.test(e.error ?? '')),
+    );
     expect(failed.error).toMatch(/no WhatsApp number with phone_number_id 999999999999999/);
     const stored = await s.admin(`/admin/api/whatsapp/webhook-events/${failed.id}`);
     expect(JSON.parse(stored.body.body)).toEqual(body); // the raw delivery is kept
@@ -254,7 +277,14 @@ describe('webhook statuses', () => {
   it('failed keeps Meta’s code, title and details with a plain-language explanation, and is final', async () => {
     const m = await sentReply('447700900021', 'will fail');
     const failed = status(s, m.wamid, 'failed', {
-      errors: [{ code: 131026, title: 'Message undeliverable', message: 'Message undeliverable', error_data: { details: 'Receiver is incapable of receiving this message' } }],
+      errors: [
+        {
+          code: 131026,
+          title: 'Message undeliverable',
+          message: 'Message undeliverable',
+          error_data: { details: 'Receiver is incapable of receiving this message' },
+        },
+      ],
     });
     await postWebhook(s, failed);
     await postWebhook(s, status(s, m.wamid, 'read'));
@@ -285,8 +315,7 @@ describe('webhook deliveries survive a crash between the 200 and applying them',
     const dataDir = tempDir();
     const first = await startTestServer({}, { dataDir });
     const config = first.config;
-    const makeBody = (waId: string, text: string) =>
-      JSON.stringify(messagesWebhook(first, customerText(waId, text)));
+    const makeBody = (waId: string, text: string) => JSON.stringify(messagesWebhook(first, customerText(waId, text)));
     await first.stop();
 
     // What a crash leaves behind: an acknowledged delivery never applied, and one whose apply died mid-way.
@@ -296,12 +325,17 @@ describe('webhook deliveries survive a crash between the 200 and applying them',
       { dedupeKey: 'a'.repeat(64), rawBody: makeBody('447700900030', 'stored before the crash') },
       { dedupeKey: 'b'.repeat(64), rawBody: makeBody('447700900031', 'being applied during the crash') },
     ]);
-    await db('webhook_events').where({ id: ids.get('b'.repeat(64)) }).update({ status: 'processing', lease_expires_at: Date.now() - 1000, attempts: 1 });
+    await db('webhook_events')
+      .where({ id: ids.get('b'.repeat(64)) })
+      .update({ status: 'processing', lease_expires_at: Date.now() - 1000, attempts: 1 });
     await db.destroy();
 
     const second = await startTestServer({}, { dataDir });
     try {
-      for (const [waId, text] of [['447700900030', 'stored before the crash'], ['447700900031', 'being applied during the crash']]) {
+      for (const [waId, text] of [
+        ['447700900030', 'stored before the crash'],
+        ['447700900031', 'being applied during the crash'],
+      ]) {
         const c = await conversationOf(second, waId!);
         expect((await messagesOf(second, c.id)).map((m) => m.text)).toEqual([text]);
       }

@@ -25,9 +25,15 @@ describe('templates: sync, list, preview, webhook updates', () => {
       parameter_count: 3,
     });
     expect(byKey.get('hello_world/en_US')).toMatchObject({ header: 'Hello World', footer: 'WhatsApp Business Platform sample message', parameter_count: 0 });
-    expect(byKey.get('connectdesk_reopen/en_US')).toMatchObject({ buttons: [{ type: 'QUICK_REPLY', text: 'Yes, I need help' }, { type: 'QUICK_REPLY', text: 'Issue resolved' }] });
+    expect(byKey.get('connectdesk_reopen/en_US')).toMatchObject({
+      buttons: [
+        { type: 'QUICK_REPLY', text: 'Yes, I need help' },
+        { type: 'QUICK_REPLY', text: 'Issue resolved' },
+      ],
+    });
     expect(byKey.get('connectdesk_welcome/es')).toMatchObject({ parameter_count: 1 });
     expect(byKey.get('connectdesk_survey/en_US')).toMatchObject({ status: 'PENDING', category: 'MARKETING' });
+    expect(byKey.get('connectdesk_digest/en_US')).toMatchObject({ category: 'UTILITY', status: 'APPROVED', parameter_count: 3 });
     const approved = await s.admin('/admin/api/templates?status=approved');
     expect(approved.body.data.every((t: any) => t.status === 'APPROVED')).toBe(true);
     expect(approved.body.data.length).toBeLessThan(res.body.data.length);
@@ -36,8 +42,8 @@ describe('templates: sync, list, preview, webhook updates', () => {
   it('sync on demand answers with what it synced', async () => {
     const res = await s.admin('/admin/api/templates/sync', { method: 'POST' });
     expect(res.status).toBe(200);
-    expect(res.body.synced).toBe(8);
-    expect(res.body.data).toHaveLength(8);
+    expect(res.body.synced).toBe(9);
+    expect(res.body.data).toHaveLength(9);
   });
 
   it('preview renders the text with parameters (GET and POST) and refuses unknown templates', async () => {
@@ -55,12 +61,22 @@ describe('templates: sync, list, preview, webhook updates', () => {
 
   it('status, category, quality and component webhooks update the table', async () => {
     const waba = s.config.whatsapp.wabaId;
-    const change = (field: string, value: object) => ({ object: 'whatsapp_business_account', entry: [{ id: waba, time: 1751247548, changes: [{ field, value }] }] });
+    const change = (field: string, value: object) => ({
+      object: 'whatsapp_business_account',
+      entry: [{ id: waba, time: 1751247548, changes: [{ field, value }] }],
+    });
     const t = { message_template_id: 1000000000000007, message_template_name: 'connectdesk_survey', message_template_language: 'en_US' };
     await postWebhook(s, change('message_template_status_update', { ...t, event: 'APPROVED', reason: 'NONE', message_template_category: 'MARKETING' }));
     await postWebhook(s, change('template_category_update', { ...t, new_category: 'UTILITY' }));
     await postWebhook(s, change('message_template_quality_update', { ...t, previous_quality_score: 'GREEN', new_quality_score: 'YELLOW' }));
-    await postWebhook(s, change('message_template_components_update', { ...t, message_template_element: 'Hi {{1}}, rate us from 1 to {{2}}.', message_template_footer: 'Thanks!' }));
+    await postWebhook(
+      s,
+      change('message_template_components_update', {
+        ...t,
+        message_template_element: 'Hi {{1}}, rate us from 1 to {{2}}.',
+        message_template_footer: 'Thanks!',
+      }),
+    );
     const survey = await waitFor(async () => {
       const list = await s.admin('/admin/api/templates?name=connectdesk_survey');
       const row = list.body.data[0];
@@ -95,7 +111,10 @@ describe('the 24-hour window', () => {
 
   it('refuses a free-form reply outside it: 422 window_closed, nothing stored, nothing sent', async () => {
     const before = await messagesOf(s, closed.id);
-    for (const body of [{ message_type: 'text', text: 'Sorry for the delay!' }, { message_type: 'media', media_id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }]) {
+    for (const body of [
+      { message_type: 'text', text: 'Sorry for the delay!' },
+      { message_type: 'media', media_id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+    ]) {
       const res = await s.admin(`/admin/api/conversations/${closed.id}/messages`, { body });
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe('window_closed');
@@ -122,7 +141,8 @@ describe('the 24-hour window', () => {
 
   it('refuses a template with the wrong number of parameters (template_param_mismatch), storing nothing', async () => {
     const before = (await messagesOf(s, open.id)).length;
-    for (const parameters of [[], ['a', 'b']]) {
+    // Too few, too many, and one WhatsApp refuses (132018): a new line, a tab, five spaces in a row.
+    for (const parameters of [[], ['a', 'b'], ['Sam\nand Kim'], ['Sam\tKim'], ['Sam     Kim']]) {
       const res = await s.admin(`/admin/api/conversations/${open.id}/messages`, {
         body: { message_type: 'template', template: { name: 'connectdesk_welcome', language: 'en_US', parameters } },
       });
@@ -147,12 +167,16 @@ describe('the 24-hour window', () => {
 
   it('allows free-form inside it, with a quoted reply', async () => {
     const [question] = await messagesOf(s, open.id);
-    const res = await s.admin(`/admin/api/conversations/${open.id}/messages`, { body: { message_type: 'text', text: 'Happy to help!', reply_to: question.id } });
+    const res = await s.admin(`/admin/api/conversations/${open.id}/messages`, {
+      body: { message_type: 'text', text: 'Happy to help!', reply_to: question.id },
+    });
     expect(res.status).toBe(201);
     expect(res.body.message.context).toMatchObject({ message_id: question.id, wamid: question.wamid });
     const onPhone = await waitFor(async () => (await phoneInbox(s, '447700902002')).find((m) => m.text === 'Happy to help!'));
     expect(onPhone.context).toEqual({ message_id: question.wamid });
-    const foreign = await s.admin(`/admin/api/conversations/${open.id}/messages`, { body: { message_type: 'text', text: 'x', reply_to: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } });
+    const foreign = await s.admin(`/admin/api/conversations/${open.id}/messages`, {
+      body: { message_type: 'text', text: 'x', reply_to: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+    });
     expect(foreign.status).toBe(400);
   });
 });

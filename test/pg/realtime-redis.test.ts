@@ -3,14 +3,13 @@
  * another node, visitorOnline() (fetchSockets) sees it, and a client that loses its node resumes
  * its session on another one with the packets it missed (connection-state recovery).
  */
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/src/logger.ts';
 import { createHub, visitorRoom, type RealtimeHub } from '../../server/src/realtime/hub.ts';
-import { createIo } from '../../server/src/realtime/io.ts';
+import { createIo, createRealtimeHttpServer } from '../../server/src/realtime/io.ts';
 import { createRedisAdapter } from '../../server/src/realtime/redis-adapter.ts';
 import { closeRedis, connectRedis, type Redis } from '../../server/src/redis.ts';
 import { startTcpProxy, type TcpProxy } from '../support/cluster.ts';
@@ -30,8 +29,8 @@ interface Node {
  * socket in the room of the contact named in its handshake (as the real namespace does). */
 async function startNode(prefix: string): Promise<Node> {
   const redis: Redis = await connectRedis(REDIS_URL, logger);
-  const server = http.createServer();
-  const io = createIo(server, { adapter: createRedisAdapter(redis, { prefix }) });
+  const io = createIo({ adapter: createRedisAdapter(redis, { prefix }) });
+  const server = createRealtimeHttpServer(io, (_req, res) => res.writeHead(404).end());
   io.of('/visitor').on('connection', (socket) => {
     if (!socket.recovered) void socket.join(visitorRoom(String(socket.handshake.auth.contact)));
   });
@@ -73,7 +72,14 @@ describe('realtime across nodes (Redis streams adapter)', () => {
   });
 
   async function connect(port: number, contact: string, reconnection = false): Promise<Socket> {
-    const s = ioClient(`http://127.0.0.1:${port}/visitor`, { transports: ['websocket'], auth: { contact }, reconnection, reconnectionDelay: 50, reconnectionDelayMax: 200, forceNew: true });
+    const s = ioClient(`http://127.0.0.1:${port}/visitor`, {
+      transports: ['websocket'],
+      auth: { contact },
+      reconnection,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 200,
+      forceNew: true,
+    });
     clients.push(s);
     await nextEvent(s, 'connect');
     return s;
@@ -94,7 +100,7 @@ describe('realtime across nodes (Redis streams adapter)', () => {
     await waitFor(async () => !(await b.hub.visitorOnline(contact)), { message: 'node B to see the visitor leave' });
   });
 
-  it("a visitor whose node goes away resumes on the other node with the packets it missed", async () => {
+  it('a visitor whose node goes away resumes on the other node with the packets it missed', async () => {
     const contact = `c-${randomBytes(4).toString('hex')}`;
     const visitor = await connect(proxy.port, contact, true);
     // Connection-state recovery needs one packet with an offset before the cut.

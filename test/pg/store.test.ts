@@ -10,10 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, isMigrated, migrate, type Db as Knex } from '../../server/src/db/knex.ts';
 import { migrationSource } from '../../server/src/db/migrations/index.ts';
 import { ContactsRepo } from '../../server/src/db/repos/contacts-repo.ts';
+import { MediaRepo } from '../../server/src/db/repos/media-repo.ts';
 import { ConversationsRepo } from '../../server/src/db/repos/conversations-repo.ts';
 import { MessagesRepo } from '../../server/src/db/repos/messages-repo.ts';
+import { messagesJson } from '../../server/src/presentation/message-json.ts';
 import { OutboxRepo } from '../../server/src/db/repos/outbox-repo.ts';
 import { WebhookEventsRepo } from '../../server/src/db/repos/webhook-events-repo.ts';
+import { WhatsAppNumbersRepo } from '../../server/src/db/repos/whatsapp-numbers-repo.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { tempDir } from '../support/server.ts';
 
@@ -46,7 +49,19 @@ async function pgStore(): Promise<Store> {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-const TABLES = ['users', 'contacts', 'conversations', 'messages', 'outbox', 'webhook_events', 'pending_statuses', 'owner_windows'];
+const TABLES = [
+  'users',
+  'contacts',
+  'conversations',
+  'messages',
+  'outbox',
+  'webhook_events',
+  'pending_statuses',
+  'owner_windows',
+  'owner_queue',
+  'owner_messages',
+  'owner_state',
+];
 
 describe.each([
   ['sqlite', sqliteStore],
@@ -76,6 +91,17 @@ describe.each([
     messages = new MessagesRepo(db);
   });
 
+  it('seeds the same WhatsApp number from several nodes at once: one row, no error', async () => {
+    // Nodes starting together on a fresh database each seed the configured number.
+    const phoneNumberId = String(100_000_000_000_000 + Math.floor(Math.random() * 1e9));
+    const nodes = [new WhatsAppNumbersRepo(db), new WhatsAppNumbersRepo(otherNode()), new WhatsAppNumbersRepo(otherNode())];
+    const seeded = await Promise.all([...nodes, ...nodes].map((repo, i) => repo.upsert(phoneNumberId, { wabaId: `waba-${i % 2}` })));
+    expect(new Set(seeded.map((n) => n.id)).size).toBe(1);
+    const rows = await db('whatsapp_numbers').where({ phone_number_id: phoneNumberId });
+    expect(rows).toHaveLength(1);
+    expect(['waba-0', 'waba-1']).toContain(rows[0].waba_id);
+  });
+
   afterAll(async () => {
     for (const k of extra) await k.destroy();
     await db?.destroy();
@@ -101,13 +127,23 @@ describe.each([
   it('returns bigint columns and counts as numbers, booleans as something bool() reads', async () => {
     const at = Date.UTC(2026, 10, 27, 12, 0, 0, 123);
     const id = await newConversation();
-    const row = await messages.insert({ conversationId: id, direction: 'inbound', sender: 'customer', type: 'text', body: 'hi', status: 'received', createdAt: at, sentAt: at });
+    const row = await messages.insert({
+      conversationId: id,
+      channel: 'whatsapp',
+      direction: 'inbound',
+      sender: 'customer',
+      type: 'text',
+      body: 'hi',
+      status: 'received',
+      createdAt: at,
+      sentAt: at,
+    });
     const back = await messages.byId(row.id);
     expect(back!.created_at).toBe(at);
     expect(back!.sent_at).toBe(at);
     const [{ n }] = (await db('messages').where({ id: row.id }).count({ n: '*' })) as [{ n: unknown }];
     expect(n).toBe(1);
-    const [json] = await messages.toJson([back!], () => null);
+    const [json] = await messagesJson(messages, [back!], () => null);
     expect(json).toMatchObject({ is_note: false, created_at: new Date(at).toISOString() });
   });
 
@@ -117,7 +153,16 @@ describe.each([
     const nodes = [messages, new MessagesRepo(otherNode()), new MessagesRepo(otherNode())];
     const results = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        nodes[i % nodes.length]!.insertOnce({ conversationId: id, direction: 'inbound', sender: 'customer', type: 'text', body: `copy ${i}`, status: 'received', wamid }),
+        nodes[i % nodes.length]!.insertOnce({
+          conversationId: id,
+          channel: 'whatsapp',
+          direction: 'inbound',
+          sender: 'customer',
+          type: 'text',
+          body: `copy ${i}`,
+          status: 'received',
+          wamid,
+        }),
       ),
     );
     expect(results.filter((r) => r !== null)).toHaveLength(1);
@@ -129,7 +174,16 @@ describe.each([
     const base = Date.UTC(2026, 0, 1);
     // Three messages per millisecond: the cursor must break ties by id without skipping or repeating.
     for (let i = 0; i < 23; i++) {
-      await messages.insert({ conversationId: id, direction: 'inbound', sender: 'customer', type: 'text', body: `m${i}`, status: 'received', createdAt: base + Math.floor(i / 3) });
+      await messages.insert({
+        conversationId: id,
+        channel: 'whatsapp',
+        direction: 'inbound',
+        sender: 'customer',
+        type: 'text',
+        body: `m${i}`,
+        status: 'received',
+        createdAt: base + Math.floor(i / 3),
+      });
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -139,7 +193,9 @@ describe.each([
       cursor = res.next_cursor;
       if (!cursor) break;
     }
-    const expected = (await db('messages').where({ conversation_id: id }).select('id', 'created_at')) as { id: string; created_at: number }[];
+    const expected = await db<{ id: string; created_at: number; conversation_id: string }>('messages')
+      .where({ conversation_id: id })
+      .select('id', 'created_at');
     expected.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
     expect(seen).toEqual(expected.map((r) => r.id));
 
@@ -226,6 +282,30 @@ describe.each([
     expect((await a.byId(row.id))!).toMatchObject({ status: 'done', attempts: 2 });
   });
 
+  it('leases each inbound media download to one node at a time, and fences the late finisher', async () => {
+    const t0 = Date.now();
+    const a = new MediaRepo(db);
+    const b = new MediaRepo(otherNode());
+    const rows = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        a.createInbound({ metaMediaId: `meta-${dialect}-${t0}-${i}`, mime: 'image/jpeg', expectedSha256: null, filename: null }),
+      ),
+    );
+    const t = Date.now(); // every row is due by now
+    const ours = (claimed: { id: string }[]) => claimed.filter((r) => rows.some((row) => row.id === r.id));
+    const [byA, byB] = await Promise.all([a.claimDownloads('node-a', 100, 1_000, t), b.claimDownloads('node-b', 100, 1_000, t)]);
+    expect(new Set([...ours(byA), ...ours(byB)].map((r) => r.id)).size).toBe(rows.length);
+    expect(ours(await b.claimDownloads('node-b', 100, 1_000, t + 990))).toHaveLength(0);
+    const first = ours(byA)[0] ?? ours(byB)[0]!;
+    const holder = ours(byA).some((r) => r.id === first.id) ? 'node-a' : 'node-b';
+    const again = ours(await b.claimDownloads('node-c', 100, 1_000, t + 1_001));
+    expect(again.map((r) => r.id)).toContain(first.id);
+    const file = { sha256: 'ab', mime: 'image/jpeg', size: 1, storagePath: 'media/x' };
+    expect(await a.markReady(first.id, holder, file)).toBe(false);
+    expect(await a.markReady(first.id, 'node-c', file)).toBe(true);
+    expect(await a.byId(first.id)).toMatchObject({ status: 'ready', attempts: 2, lease_owner: null });
+  });
+
   it('stores a webhook delivery once when nodes receive it concurrently, and claims each event once', async () => {
     const key = (i: number) => sha256(`dedupe-${dialect}-${Date.now()}-${i}`);
     const keys = Array.from({ length: 10 }, (_, i) => key(i));
@@ -240,6 +320,21 @@ describe.each([
     const claimed = (await Promise.all(nodes.map((n) => n.claimDue(100, 60_000)))).flat().filter((r) => keys.includes(r.dedupe_key ?? ''));
     expect(claimed.map((r) => r.dedupe_key).sort()).toEqual([...keys].sort());
   });
+
+  it('keeps the request id with outbox rows and webhook events, and counts what is waiting', async () => {
+    const outbox = new OutboxRepo(db);
+    const events = new WebhookEventsRepo(db);
+    const [outboxBefore, backlogBefore] = await Promise.all([outbox.stats(), events.backlog()]);
+    const queued = await outbox.enqueue({ kind: 'notice', phoneNumberId: '100', toWaId: `1555${Date.now() % 1e7}`, payload: {}, requestId: 'Req-1:a.b_c-d' });
+    expect((await outbox.byId(queued.id))!.request_id).toBe('Req-1:a.b_c-d');
+    const after = await outbox.stats();
+    expect(after.pending).toBe(outboxBefore.pending + 1);
+    expect(after.oldestPendingAt).toBe(outboxBefore.oldestPendingAt ?? queued.created_at);
+    const k = sha256(`request-id-${dialect}-${Date.now()}`);
+    const stored = await events.insertBatch([{ dedupeKey: k, rawBody: '{}', requestId: 'x'.repeat(128) }]);
+    expect((await events.byId(stored.get(k)!))!.request_id).toBe('x'.repeat(128));
+    expect(await events.backlog()).toBe(backlogBefore + 1);
+  });
 });
 
 describe('several nodes starting at once on a fresh PostgreSQL database', () => {
@@ -249,7 +344,7 @@ describe('several nodes starting at once on a fresh PostgreSQL database', () => 
     try {
       await Promise.all(nodes.map((n) => migrate(n)));
       for (const n of nodes) expect(await isMigrated(n)).toBe(true);
-      const applied = (await nodes[0]!('knex_migrations').select('name')) as { name: string }[];
+      const applied = await nodes[0]!<{ name: string }>('knex_migrations').select('name');
       expect(applied.map((r) => r.name)).toEqual((await migrationSource.getMigrations([])).map((m) => migrationSource.getMigrationName(m)));
     } finally {
       for (const n of nodes) await n.destroy();

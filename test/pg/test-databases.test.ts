@@ -14,7 +14,7 @@ const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 async function databaseExists(name: string): Promise<boolean> {
   const db = createDb({ client: 'pg', connectionString: PG_URL });
   try {
-    const { rows } = (await db.raw('SELECT 1 FROM pg_database WHERE datname = ?', [name])) as { rows: unknown[] };
+    const { rows } = await db.raw<{ rows: unknown[] }>('SELECT 1 FROM pg_database WHERE datname = ?', [name]);
     return rows.length === 1;
   } finally {
     await db.destroy();
@@ -31,7 +31,11 @@ describe('per-server PostgreSQL databases', () => {
       const [a, b] = [one.env.DATABASE_URL!, two.env.DATABASE_URL!];
       expect(a).toMatch(/^postgres:\/\/.*\/cd_test_\d+_[0-9a-f]+$/);
       expect(dbName(a)).not.toBe(dbName(b));
-      const posted = await one.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'only on one' }) });
+      const posted = await one.fetch('/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'only on one' }),
+      });
       expect(posted.status).toBe(201);
       expect((await two.admin('/admin/api/conversations')).body.data).toEqual([]);
       expect((await one.admin('/admin/api/conversations')).body.data).toHaveLength(1);
@@ -46,7 +50,11 @@ describe('per-server PostgreSQL databases', () => {
   it('keeps the database of a managed data dir across restarts, and sweeps it once the dir is gone', async () => {
     const dataDir = tempDir();
     const first = await startTestServer({}, { dataDir });
-    const posted = await first.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'survives a restart' }) });
+    const posted = await first.fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'survives a restart' }),
+    });
     expect(posted.status).toBe(201);
     await first.stop();
     const second = await startTestServer({}, { dataDir });

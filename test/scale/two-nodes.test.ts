@@ -8,7 +8,16 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../server/src/db/knex.ts';
-import { SANDBOX_SECRETS, startNode, startSandbox, startWebhookProxy, type InboxItem, type NodeProc, type SandboxProc, type WebhookProxy } from '../support/cluster.ts';
+import {
+  SANDBOX_SECRETS,
+  startNode,
+  startSandbox,
+  startWebhookProxy,
+  type InboxItem,
+  type NodeProc,
+  type SandboxProc,
+  type WebhookProxy,
+} from '../support/cluster.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { nextEvent, waitFor } from '../support/server.ts';
 
@@ -106,7 +115,10 @@ describe('two nodes on PostgreSQL + Redis sharing one sandbox', () => {
     expect((await seenByVisitor).message.text).toBe('Hello from node B');
 
     // The visitor's message was forwarded to the owner's phone once, by whichever node leased it.
-    await waitFor(async () => texts(await sandbox.inbox(OWNER)).some((t) => t.includes('Hi from node A')), { timeout: 20_000, message: 'the forward to the owner' });
+    await waitFor(async () => texts(await sandbox.inbox(OWNER)).some((t) => t.includes('Hi from node A')), {
+      timeout: 20_000,
+      message: 'the forward to the owner',
+    });
     await waitFor(outboxDrained, { timeout: 20_000, message: 'the outbox to drain' });
     expect(texts(await sandbox.inbox(OWNER)).filter((t) => t.includes('Hi from node A'))).toHaveLength(1);
   });
@@ -142,7 +154,11 @@ describe('two nodes on PostgreSQL + Redis sharing one sandbox', () => {
     await waitFor(outboxDrained, { timeout: 20_000, message: 'the outbox to drain' });
     // The next two Graph calls hang past the client timeout: whoever sends the head of each
     // recipient's queue is stuck holding its lease when we pull the plug.
-    const fault = await fetch(`${sandbox.url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'timeout', count: 2 }) });
+    const fault = await fetch(`${sandbox.url}/sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'timeout', count: 2 }),
+    });
     expect(fault.status).toBeLessThan(300);
     const accepted: { phone: string; text: string }[] = [];
     const post = async (node: NodeProc, i: number) => {
@@ -171,7 +187,7 @@ describe('two nodes on PostgreSQL + Redis sharing one sandbox', () => {
     for (let i = 24; i < 30; i++) await post(survivor, i);
 
     await waitFor(outboxDrained, { timeout: 60_000, message: `node ${survivor.name} to finish the outbox` });
-    const failed = (await db('outbox').where({ status: 'failed' }).select('last_error')) as { last_error: string }[];
+    const failed = await db<{ status: string; last_error: string }>('outbox').where({ status: 'failed' }).select('last_error');
     expect(failed).toEqual([]);
     for (const phone of phones) {
       const got = texts(await sandbox.inbox(phone)).filter((t) => t.startsWith('failover '));

@@ -45,8 +45,8 @@ export function spawnTsx(script: string, env: Record<string, string>): Proc {
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString('utf8')).slice(-OUTPUT_KEPT);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,

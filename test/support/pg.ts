@@ -25,7 +25,7 @@ const MARKER = 'test-database-url';
 const DATA_DIR_NOTE = 'data-dir:';
 
 /** The URL of the same server with another database name. */
-export function withDatabase(baseUrl: string, name: string): string {
+function withDatabase(baseUrl: string, name: string): string {
   const u = new URL(baseUrl);
   u.pathname = `/${name}`;
   return u.toString();
@@ -74,7 +74,9 @@ function migratedTemplate(baseUrl: string): Promise<string> {
     const hash = await migrationSetHash();
     const existing = async () =>
       onMaintenance(baseUrl, async (db) => {
-        const rows = (await db.raw(`SELECT datname FROM pg_database WHERE datname LIKE ? ORDER BY datname LIMIT 1`, [`cd\\_tpl\\_${hash}\\_%`])).rows as { datname: string }[];
+        const rows = (await db.raw(`SELECT datname FROM pg_database WHERE datname LIKE ? ORDER BY datname LIMIT 1`, [`cd\\_tpl\\_${hash}\\_%`])).rows as {
+          datname: string;
+        }[];
         return rows[0]?.datname ?? null;
       });
     const found = await existing();

@@ -260,7 +260,11 @@ export class SandboxProcess extends Restartable {
   }
 
   async fault(kind: 'http_500' | 'timeout' | 'rate_limit' | 'network', count: number): Promise<void> {
-    const res = await fetch(`${this.url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind, count }) });
+    const res = await fetch(`${this.url}/sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind, count }),
+    });
     if (res.status !== 201) throw new Error(`fault ${kind}: ${res.status} ${await res.text()}`);
   }
 
@@ -307,14 +311,5 @@ export function textWebhook(m: { waId: string; wamid: string; text: string; name
   const value = body.entry[0].changes[0].value;
   value.contacts = [{ profile: { name: m.name ?? `Customer ${m.waId}` }, wa_id: m.waId }];
   value.messages[0] = { ...value.messages[0], from: m.waId, id: m.wamid, timestamp: String(Math.floor(Date.now() / 1000)), text: { body: m.text } };
-  return JSON.stringify(body);
-}
-
-/** A status update for a message we sent (pywa `message_status.json`), as raw JSON. */
-export function statusWebhook(s: { wamid: string; status: 'sent' | 'delivered' | 'read' | 'failed'; waId: string; timestamp?: number }): string {
-  const body = pywaBodies('message_status.json')[s.status];
-  const value = body.entry[0].changes[0].value;
-  value.contacts = [{ profile: { name: 'Customer' }, wa_id: s.waId }];
-  value.statuses[0] = { ...value.statuses[0], id: s.wamid, recipient_id: s.waId, timestamp: String(s.timestamp ?? Math.floor(Date.now() / 1000)) };
   return JSON.stringify(body);
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/logger.ts';
-import { start, type RunningServer } from '../../server/src/main.ts';
+import { start, type RunningServer, type StartOptions } from '../../server/src/main.ts';
 import { createTestDatabase, testDatabaseFor, type TestDatabase } from './pg.ts';
 import { adminRequest } from './admin-request.ts';
 
@@ -23,7 +23,8 @@ export interface TestServer extends RunningServer {
   signIn(creds?: { email: string; password: string }): Promise<string>;
   /** JSON request as a signed-in agent (cookie + same Origin). */
   admin(p: string, init?: { method?: string; body?: unknown; cookie?: string }): Promise<{ status: number; body: any }>;
-  visitorSocket(auth?: { visitor_token?: string }): Promise<Socket>;
+  /** The widget's socket; `auth` as the widget sends it (token, page, language, time zone). */
+  visitorSocket(auth?: { visitor_token?: string; page_url?: string; language?: string; time_zone?: string }): Promise<Socket>;
   adminSocket(cookie: string): Promise<Socket>;
   stop(): Promise<void>;
 }
@@ -32,12 +33,20 @@ export function tempDir(prefix = 'connectdesk-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestServer(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<TestServer> {
+/** `logDestination`: where the server's log lines go (a test that reads them); nowhere otherwise. */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  opts: { dataDir?: string; logDestination?: NodeJS.WritableStream; start?: Pick<StartOptions, 'sessionSweepMs'> } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   // With TEST_DATABASE_URL (pnpm test:pg) every server gets its own fresh PostgreSQL database;
   // a data dir the test manages keeps its database across restarts (left to the stale sweep).
   const pgBase = env.DATABASE_URL === undefined ? process.env.TEST_DATABASE_URL : undefined;
-  const pgDb: TestDatabase | null = !pgBase ? null : opts.dataDir ? await testDatabaseFor(pgBase, dataDir) : await createTestDatabase(pgBase, { migrated: true });
+  const pgDb: TestDatabase | null = !pgBase
+    ? null
+    : opts.dataDir
+      ? await testDatabaseFor(pgBase, dataDir)
+      : await createTestDatabase(pgBase, { migrated: true });
   const ownsPgDb = pgDb !== null && !opts.dataDir;
   const fullEnv: Record<string, string> = {
     NODE_ENV: 'test',
@@ -53,7 +62,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
   const config = loadConfig(fullEnv);
   let server: RunningServer;
   try {
-    server = await start(config, { logger: createLogger({ level: config.logLevel }), announce: () => {} });
+    server = await start(config, { logger: createLogger({ level: config.logLevel, destination: opts.logDestination }), announce: () => {}, ...opts.start });
   } catch (err) {
     if (ownsPgDb) await pgDb.drop();
     throw err;
@@ -120,11 +129,12 @@ export async function waitFor<T>(fn: () => Promise<T> | T, opts: { timeout?: num
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v as NonNullable<T>;
+      if (v) return v;
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${opts.message ?? ''} ${last ? String(last) : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting: ${opts.message ?? ''} ${last instanceof Error ? String(last) : last ? JSON.stringify(last) : ''}`);
     await new Promise((r) => setTimeout(r, opts.interval ?? 25));
   }
 }

@@ -7,14 +7,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor, type TestServer } from './server.ts';
 
-export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/pywa-updates');
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/pywa-updates');
 
 export function sign(raw: string | Buffer, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 }
 
 /** POST a body to the webhook, signed with the server's app secret unless told otherwise. */
-export async function postWebhook(s: TestServer, body: string | object, opts: { signature?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
+export async function postWebhook(
+  s: TestServer,
+  body: string | object,
+  opts: { signature?: string | null; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
   const signature = opts.signature === undefined ? sign(raw, s.config.whatsapp.appSecret) : opts.signature;
@@ -23,10 +27,7 @@ export async function postWebhook(s: TestServer, body: string | object, opts: { 
 }
 
 /** A `messages` webhook for the server's configured number. */
-export function messagesWebhook(
-  s: TestServer,
-  value: { messages?: object[]; statuses?: object[]; contacts?: object[] },
-): { object: string; entry: object[] } {
+export function messagesWebhook(s: TestServer, value: { messages?: object[]; statuses?: object[]; contacts?: object[] }): { object: string; entry: object[] } {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -73,7 +74,10 @@ export function customerText(waId: string, text: string, opts: { id?: string; at
 /** Every fixture of the public corpus as [file, key, body text]. */
 export function corpus(): [string, string, string][] {
   const out: [string, string, string][] = [];
-  for (const file of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as Record<string, unknown>;
     for (const [key, body] of Object.entries(doc)) out.push([file, key, JSON.stringify(body)]);
   }
@@ -81,7 +85,11 @@ export function corpus(): [string, string, string][] {
 }
 
 export async function phoneSend(s: TestServer, waId: string, message: object): Promise<{ wamid: string }> {
-  const res = await s.fetch(`/sandbox/phones/${waId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
+  const res = await s.fetch(`/sandbox/phones/${waId}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(message),
+  });
   if (res.status !== 200) throw new Error(`phone send failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as { wamid: string };
 }
@@ -99,6 +107,18 @@ export interface InboxEntry {
 export async function phoneInbox(s: TestServer, waId: string): Promise<InboxEntry[]> {
   const res = await s.fetch(`/sandbox/phones/${waId}/inbox`);
   return (await res.json()) as InboxEntry[];
+}
+
+/** What a simulated phone sent to the business, and whether the business marked each read (blue ticks). */
+export async function phoneSent(s: TestServer, waId: string): Promise<{ wamid: string; type: string; read_by_business: boolean }[]> {
+  const res = await s.fetch(`/sandbox/phones/${waId}`);
+  return ((await res.json()) as { outbox: { wamid: string; type: string; read_by_business: boolean }[] }).outbox;
+}
+
+/** Meta error code → how many Graph calls the embedded sandbox refused with it. */
+export async function sandboxRefusals(s: TestServer): Promise<Record<string, number>> {
+  const res = await s.fetch('/sandbox/');
+  return ((await res.json()) as { refusals: Record<string, number> }).refusals;
 }
 
 export async function injectFault(s: TestServer, kind: 'http_500' | 'timeout' | 'rate_limit' | 'network', count: number): Promise<void> {

@@ -13,7 +13,8 @@ import zlib from 'node:zlib';
 const DIST = path.resolve(import.meta.dirname, '../dist');
 const BUDGET = { beforeOpen: 5 * 1024, throughFirstReply: 35 * 1024 };
 
-const br = (buf) => zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
+const br = (buf) =>
+  zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
 const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
 const sizes = (file) => {
   const buf = fs.readFileSync(path.join(DIST, file));
@@ -56,7 +57,7 @@ const rows = [
   [`largest dictionary: ${largestDict?.f ?? 'none'}`, largestDict ?? { raw: 0, br: 0, gzip: 0 }, null],
   ['through first reply', through, BUDGET.throughFirstReply],
 ];
-console.log('\nConnectDesk widget sizes (bytes on the wire with the server\'s compression)');
+console.log("\nConnectDesk widget sizes (bytes on the wire with the server's compression)");
 for (const [name, s, budget] of rows) {
   const verdict = budget === null ? '' : s.br <= budget ? `  ✓ budget ${kb(budget)} br` : `  ✗ OVER budget ${kb(budget)} br`;
   console.log(`  ${name.padEnd(60)} br ${kb(s.br).padStart(9)}  gzip ${kb(s.gzip).padStart(9)}  raw ${kb(s.raw).padStart(9)}${verdict}`);

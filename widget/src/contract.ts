@@ -2,25 +2,18 @@
  * What the loader (widget.js) hands the lazily loaded chat UI, and what the UI gives back.
  * Types only: both sides are bundled separately and meet at runtime through `mount()`.
  */
-import type { MessageJson, WidgetConfigJson } from '@connectdesk/shared';
+import type { MessageJson, VisitorClientToServer, WidgetConfigJson } from '@connectdesk/shared';
 
 export type Lang = 'en' | 'es' | 'pt' | 'bn' | 'ar';
 
-export interface Identity {
-  name?: string;
-  email?: string;
-  phone?: string;
-}
+/** What the launcher needs; the chat UI fills in the rest (app/default-config.ts). */
+export type LoaderConfig = Partial<WidgetConfigJson> & Pick<WidgetConfigJson, 'color' | 'position'>;
 
-/** What `ConnectDesk.on('message', fn)` listeners receive. */
-export interface PublicMessage {
-  id: string;
-  text: string;
-  direction: MessageJson['direction'];
-  sender: MessageJson['sender'];
-  author_name: string | null;
-  created_at: string;
-}
+/** What `ConnectDesk.identify()` takes: the socket's `identify` payload, without the consent flag. */
+export type Identity = Pick<Parameters<VisitorClientToServer['identify']>[0], 'name' | 'email' | 'phone'>;
+
+/** What `ConnectDesk.on('message', fn)` listeners receive: the public part of a message. */
+export type PublicMessage = Pick<MessageJson, 'id' | 'text' | 'direction' | 'sender' | 'author_name' | 'created_at'>;
 
 export interface HostBridge {
   /** The server's base URL, derived from the script's own src (no trailing slash). */
@@ -28,7 +21,9 @@ export interface HostBridge {
   root: ShadowRoot;
   launcher: HTMLButtonElement;
   /** Server settings with the script tag's data-* overrides applied. */
-  config: WidgetConfigJson;
+  config: LoaderConfig;
+  /** Fetches the settings again (with the same data-* overrides); rejects when the server cannot be reached. */
+  reloadConfig(): Promise<LoaderConfig>;
   lang: Lang;
   /** Identity given to ConnectDesk.identify() before the UI loaded. */
   identity: Identity | null;

@@ -8,7 +8,9 @@ function fakeFetch(status: number, body: unknown) {
 describe('the REST client', () => {
   it('turns filters into the list query', () => {
     expect(filtersToQuery({ status: 'open', channel: 'all', assignee: 'all', q: '' })).toBe('?status=open');
-    expect(filtersToQuery({ status: 'all', channel: 'whatsapp', assignee: 'me', q: ' ana ' }, { cursor: 'x' })).toBe('?channel=whatsapp&assignee=me&q=ana&cursor=x');
+    expect(filtersToQuery({ status: 'all', channel: 'whatsapp', assignee: 'me', q: ' ana ' }, { cursor: 'x' })).toBe(
+      '?channel=whatsapp&assignee=me&q=ana&cursor=x',
+    );
   });
 
   it('sends JSON with the same-origin session and returns the body', async () => {
@@ -44,5 +46,26 @@ describe('the REST client', () => {
   it('reads the sandbox inbox as a bare list or a data page', async () => {
     expect(await createApi({ fetch: fakeFetch(200, [{ wamid: 'w', type: 'text' }]) }).sandboxInbox('155')).toHaveLength(1);
     expect(await createApi({ fetch: fakeFetch(200, { data: [] }) }).sandboxInbox('155')).toEqual([]);
+  });
+
+  it('asks who is signed in only once an own password change has its answer (and the new cookie)', async () => {
+    const sent: string[] = [];
+    let answerChange: (res: Response) => void = () => {};
+    const f = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      const path = url instanceof Request ? url.url : url.toString();
+      sent.push(`${init?.method} ${path}`);
+      if (path === '/admin/api/me/password') return new Promise<Response>((resolve) => (answerChange = resolve));
+      return new Response(JSON.stringify({ user: { id: 'u1' } }), { status: 200 });
+    });
+    const api = createApi({ fetch: f as unknown as typeof fetch });
+    const change = api.changePassword('old-password', 'new-password');
+    // The server cut the socket while the change was in flight; the app asks who is signed in.
+    const asked = api.currentSession();
+    await Promise.resolve();
+    expect(sent).toEqual(['PUT /admin/api/me/password']);
+    answerChange(new Response(JSON.stringify({ user: { id: 'u1' } }), { status: 200 }));
+    await change;
+    await expect(asked).resolves.toEqual({ user: { id: 'u1' } });
+    expect(sent).toEqual(['PUT /admin/api/me/password', 'GET /admin/api/session']);
   });
 });

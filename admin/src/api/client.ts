@@ -3,25 +3,65 @@
  * ApiError with the server's `{ error: { code, message } }`; a 401 tells the app the session ended.
  */
 import type {
-  Agent,
+  AgentPreferences,
+  NotificationSettings,
   AdminSendMessage,
-  ApiTokenJson,
-  CannedResponse,
+  AgentReplyJson,
   Checklist,
   ConnectInfo,
   ConversationFilters,
-  ConversationJson,
+  CreateTokenInput,
   Health,
-  MessageJson,
   NumberInput,
+  OwnerForwarding,
+  OwnerForwardingStatusJson,
+  OwnerMessageJson,
   Page,
   PhoneInboxItem,
   SimulatedMessage,
-  TemplateJson,
-  User,
-  WhatsAppNumberJson,
   WidgetSettings,
 } from './types.ts';
+import type {
+  AgentsReportJson,
+  OwnerPhoneReportJson,
+  ResponseTimesReportJson,
+  SatisfactionReportJson,
+  VolumeReportJson,
+  WhatsAppReportJson,
+  AgentList,
+  AgentResponse,
+  ApiTokenList,
+  CannedResponseInput,
+  CannedResponseList,
+  CannedResponseResponse,
+  ConversationPage,
+  ConversationResponse,
+  CreatedTokenResponse,
+  CurrentSessionResponse,
+  InvitedAgentResponse,
+  InviteAgent,
+  MediaUploadResponse,
+  MessagePage,
+  MessageResponse,
+  NotificationSettingsResponse,
+  OwnerForwardingResponse,
+  PreferencesResponse,
+  PresenceList,
+  Role,
+  SatisfactionSettings,
+  SatisfactionSettingsResponse,
+  StatusResponse,
+  SurveyCommentJson,
+  TemplateList,
+  TemplateSyncResponse,
+  UnreadResponse,
+  UserResponse,
+  WhatsAppNumberList,
+  WhatsAppNumberResponse,
+  WhatsAppRates,
+  WhatsAppRatesResponse,
+  WidgetSettingsResponse,
+} from '@connectdesk/shared';
 
 export class ApiError extends Error {
   constructor(
@@ -54,6 +94,34 @@ export function filtersToQuery(f: ConversationFilters, extra: Record<string, str
   return s ? `?${s}` : '';
 }
 
+/** Each report's JSON, by the last part of its path (`GET /admin/api/reports/:kind`). */
+export interface ReportJsonByKind {
+  volume: VolumeReportJson;
+  'response-times': ResponseTimesReportJson;
+  agents: AgentsReportJson;
+  whatsapp: WhatsAppReportJson;
+  'owner-phone': OwnerPhoneReportJson;
+  satisfaction: SatisfactionReportJson;
+}
+
+export type ReportKind = keyof ReportJsonByKind;
+
+/** A report's period and filters (docs/API.md, Reports). */
+export interface ReportParams {
+  from: string;
+  to: string;
+  tz: string;
+  channel?: 'web' | 'whatsapp' | null;
+  agent_id?: string | null;
+}
+
+function reportQuery(q: ReportParams): string {
+  const p = new URLSearchParams({ from: q.from, to: q.to, tz: q.tz });
+  if (q.channel) p.set('channel', q.channel);
+  if (q.agent_id) p.set('agent_id', q.agent_id);
+  return p.toString();
+}
+
 export function createApi(opts: ApiOptions = {}) {
   const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
@@ -72,7 +140,7 @@ export function createApi(opts: ApiOptions = {}) {
     }
     if (res.status === 204) return undefined as T;
     const text = await res.text();
-    let json: unknown = null;
+    let json: unknown;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {
@@ -88,66 +156,99 @@ export function createApi(opts: ApiOptions = {}) {
 
   const enc = encodeURIComponent;
 
+  // Changing one's own password replaces this browser's session: the server cuts this browser's
+  // socket (its old session ended) before the answer carrying the new cookie arrives. Asking who is
+  // signed in meanwhile would send the old cookie and sign this browser out, so it waits.
+  let replacingSession: Promise<unknown> = Promise.resolve();
+
   return {
     request,
     // session
-    me: () => request<{ user: User }>('GET', '/admin/api/me', undefined, { auth: false }),
+    me: () => request<UserResponse>('GET', '/admin/api/me', undefined, { auth: false }),
     /** Who is signed in (null when nobody is), without a 401. */
-    currentSession: () => request<{ user: User | null }>('GET', '/admin/api/session', undefined, { auth: false }),
-    signIn: (email: string, password: string) => request<{ user: User }>('POST', '/admin/api/session', { email, password }, { auth: false }),
+    currentSession: async () => {
+      await replacingSession;
+      return request<CurrentSessionResponse>('GET', '/admin/api/session', undefined, { auth: false });
+    },
+    signIn: (email: string, password: string) => request<UserResponse>('POST', '/admin/api/session', { email, password }, { auth: false }),
     signOut: () => request<void>('DELETE', '/admin/api/session', undefined, { auth: false }),
+    /** Ends every other session and API token of this user; this browser gets a fresh session. */
+    changePassword: (current: string, next: string) => {
+      const changed = request<UserResponse>('PUT', '/admin/api/me/password', { current_password: current, new_password: next });
+      replacingSession = changed.catch(() => undefined);
+      return changed;
+    },
     health: () => request<Health>('GET', '/healthz', undefined, { auth: false }),
 
     // inbox
     conversations: (f: ConversationFilters, cursor?: string | null, extra: Record<string, string> = {}) =>
-      request<Page<ConversationJson>>('GET', `/admin/api/conversations${filtersToQuery(f, { ...extra, ...(cursor ? { cursor } : {}) })}`),
-    contactConversations: (contactId: string) =>
-      request<Page<ConversationJson>>('GET', `/admin/api/conversations?contact_id=${enc(contactId)}&limit=20`),
-    conversation: (id: string) => request<{ conversation: ConversationJson }>('GET', `/admin/api/conversations/${enc(id)}`),
+      request<ConversationPage>('GET', `/admin/api/conversations${filtersToQuery(f, { ...extra, ...(cursor ? { cursor } : {}) })}`),
+    contactConversations: (contactId: string) => request<ConversationPage>('GET', `/admin/api/conversations?contact_id=${enc(contactId)}&limit=20`),
+    conversation: (id: string) => request<ConversationResponse>('GET', `/admin/api/conversations/${enc(id)}`),
     updateConversation: (id: string, patch: { status?: 'open' | 'resolved'; assignee_id?: string | null }) =>
-      request<{ conversation: ConversationJson }>('PATCH', `/admin/api/conversations/${enc(id)}`, patch),
-    markRead: (id: string) => request<{ conversation: ConversationJson }>('POST', `/admin/api/conversations/${enc(id)}/read`),
+      request<ConversationResponse>('PATCH', `/admin/api/conversations/${enc(id)}`, patch),
+    markRead: (id: string) => request<ConversationResponse>('POST', `/admin/api/conversations/${enc(id)}/read`),
     messages: (id: string, cursor?: string | null) =>
-      request<Page<MessageJson>>('GET', `/admin/api/conversations/${enc(id)}/messages?limit=200${cursor ? `&cursor=${enc(cursor)}` : ''}`),
-    sendMessage: (id: string, body: AdminSendMessage) => request<{ message: MessageJson }>('POST', `/admin/api/conversations/${enc(id)}/messages`, body),
-    retryMessage: (id: string) => request<{ message: MessageJson }>('POST', `/admin/api/messages/${enc(id)}/retry`),
+      request<MessagePage>('GET', `/admin/api/conversations/${enc(id)}/messages?limit=200${cursor ? `&cursor=${enc(cursor)}` : ''}`),
+    sendMessage: (id: string, body: AdminSendMessage) => request<AgentReplyJson>('POST', `/admin/api/conversations/${enc(id)}/messages`, body),
+    retryMessage: (id: string) => request<MessageResponse>('POST', `/admin/api/messages/${enc(id)}/retry`),
     uploadMedia: (file: File) => {
       const form = new FormData();
       form.append('file', file, file.name);
-      return request<{ media_id: string }>('POST', '/admin/api/media', undefined, { raw: form });
+      return request<MediaUploadResponse>('POST', '/admin/api/media', undefined, { raw: form });
     },
 
     // templates
-    templates: () => request<{ data: TemplateJson[] }>('GET', '/admin/api/templates'),
-    syncTemplates: () => request<{ data?: TemplateJson[] }>('POST', '/admin/api/templates/sync'),
+    templates: () => request<TemplateList>('GET', '/admin/api/templates'),
+    syncTemplates: () => request<TemplateSyncResponse>('POST', '/admin/api/templates/sync'),
 
     // team
-    agents: () => request<{ data: Agent[] }>('GET', '/admin/api/agents'),
-    inviteAgent: (input: { email: string; name: string; role: 'admin' | 'agent' }) =>
-      request<{ agent: Agent; password: string }>('POST', '/admin/api/agents', input),
+    agents: () => request<AgentList>('GET', '/admin/api/agents'),
+    inviteAgent: (input: InviteAgent) => request<InvitedAgentResponse>('POST', '/admin/api/agents', input),
+    changeRole: (id: string, role: Role) => request<AgentResponse>('PATCH', `/admin/api/agents/${enc(id)}`, { role }),
     removeAgent: (id: string) => request<void>('DELETE', `/admin/api/agents/${enc(id)}`),
-    tokens: () => request<{ data: ApiTokenJson[] }>('GET', '/admin/api/tokens'),
-    createToken: (name: string) => request<{ token: string; api_token: ApiTokenJson }>('POST', '/admin/api/tokens', { name }),
+    tokens: () => request<ApiTokenList>('GET', '/admin/api/tokens'),
+    createToken: (input: CreateTokenInput) => request<CreatedTokenResponse>('POST', '/admin/api/tokens', input),
     revokeToken: (id: string) => request<void>('DELETE', `/admin/api/tokens/${enc(id)}`),
 
     // settings
-    widgetSettings: () => request<{ settings: WidgetSettings }>('GET', '/admin/api/settings/widget'),
-    saveWidgetSettings: (s: WidgetSettings) => request<{ settings: WidgetSettings }>('PUT', '/admin/api/settings/widget', s),
-    canned: () => request<{ data: CannedResponse[] }>('GET', '/admin/api/canned-responses'),
-    createCanned: (c: { shortcut: string; text: string }) => request<{ canned_response: CannedResponse }>('POST', '/admin/api/canned-responses', c),
-    updateCanned: (id: string, c: { shortcut: string; text: string }) =>
-      request<{ canned_response: CannedResponse }>('PUT', `/admin/api/canned-responses/${enc(id)}`, c),
+    widgetSettings: () => request<WidgetSettingsResponse>('GET', '/admin/api/settings/widget'),
+    saveWidgetSettings: (s: WidgetSettings) => request<WidgetSettingsResponse>('PUT', '/admin/api/settings/widget', s),
+    canned: () => request<CannedResponseList>('GET', '/admin/api/canned-responses'),
+    createCanned: (c: CannedResponseInput) => request<CannedResponseResponse>('POST', '/admin/api/canned-responses', c),
+    updateCanned: (id: string, c: CannedResponseInput) => request<CannedResponseResponse>('PUT', `/admin/api/canned-responses/${enc(id)}`, c),
     deleteCanned: (id: string) => request<void>('DELETE', `/admin/api/canned-responses/${enc(id)}`),
-    numbers: () => request<{ data: WhatsAppNumberJson[] }>('GET', '/admin/api/settings/whatsapp-numbers'),
-    createNumber: (n: NumberInput) => request<{ number: WhatsAppNumberJson }>('POST', '/admin/api/settings/whatsapp-numbers', n),
-    updateNumber: (id: string, n: NumberInput) => request<{ number: WhatsAppNumberJson }>('PATCH', `/admin/api/settings/whatsapp-numbers/${enc(id)}`, n),
+    numbers: () => request<WhatsAppNumberList>('GET', '/admin/api/settings/whatsapp-numbers'),
+    createNumber: (n: NumberInput) => request<WhatsAppNumberResponse>('POST', '/admin/api/settings/whatsapp-numbers', n),
+    updateNumber: (id: string, n: NumberInput) => request<WhatsAppNumberResponse>('PATCH', `/admin/api/settings/whatsapp-numbers/${enc(id)}`, n),
     removeNumber: (id: string) => request<void>('DELETE', `/admin/api/settings/whatsapp-numbers/${enc(id)}`),
     connectInfo: () => request<ConnectInfo>('GET', '/admin/api/settings/whatsapp-connect'),
+    ownerForwarding: () => request<OwnerForwardingResponse>('GET', '/admin/api/settings/owner-forwarding'),
+    saveOwnerForwarding: (s: OwnerForwarding) => request<OwnerForwardingResponse>('PUT', '/admin/api/settings/owner-forwarding', s),
+    ownerForwardingStatus: () => request<OwnerForwardingStatusJson>('GET', '/admin/api/settings/owner-forwarding/status'),
+    ownerForwardingLog: (cursor?: string | null) =>
+      request<Page<OwnerMessageJson>>('GET', `/admin/api/settings/owner-forwarding/log?limit=20${cursor ? `&cursor=${enc(cursor)}` : ''}`),
     checklist: () => request<Checklist>('GET', '/admin/api/checklist'),
 
+    // the agent's day: unread counts, presence, notification preferences
+    unread: () => request<UnreadResponse>('GET', '/admin/api/unread'),
+    presence: () => request<PresenceList>('GET', '/admin/api/presence'),
+    setStatus: (status: 'online' | 'away') => request<StatusResponse>('PUT', '/admin/api/me/status', { status }),
+    preferences: () => request<PreferencesResponse>('GET', '/admin/api/me/preferences'),
+    savePreferences: (patch: Partial<AgentPreferences>) => request<PreferencesResponse>('PATCH', '/admin/api/me/preferences', patch),
+    notificationSettings: () => request<NotificationSettingsResponse>('GET', '/admin/api/settings/notifications'),
+    saveNotificationSettings: (s: NotificationSettings) => request<NotificationSettingsResponse>('PUT', '/admin/api/settings/notifications', s),
+    // reports
+    report: <K extends ReportKind>(kind: K, q: ReportParams) => request<ReportJsonByKind[K]>('GET', `/admin/api/reports/${kind}?${reportQuery(q)}`),
+    reportComments: (q: ReportParams, cursor?: string | null) =>
+      request<Page<SurveyCommentJson>>('GET', `/admin/api/reports/satisfaction/comments?${reportQuery(q)}&limit=10${cursor ? `&cursor=${enc(cursor)}` : ''}`),
+    satisfactionSettings: () => request<SatisfactionSettingsResponse>('GET', '/admin/api/settings/satisfaction'),
+    saveSatisfactionSettings: (s: SatisfactionSettings) => request<SatisfactionSettingsResponse>('PUT', '/admin/api/settings/satisfaction', s),
+    whatsappRates: () => request<WhatsAppRatesResponse>('GET', '/admin/api/settings/whatsapp-rates'),
+    saveWhatsappRates: (r: WhatsAppRates) => request<WhatsAppRatesResponse>('PUT', '/admin/api/settings/whatsapp-rates', r),
+
     // sandbox (sandbox mode only)
-    sandboxSend: (waId: string, message: SimulatedMessage) =>
-      request<unknown>('POST', `/sandbox/phones/${enc(waId)}/messages`, message, { auth: false }),
+    sandboxSend: (waId: string, message: SimulatedMessage) => request<unknown>('POST', `/sandbox/phones/${enc(waId)}/messages`, message, { auth: false }),
     sandboxInbox: async (waId: string): Promise<PhoneInboxItem[]> => {
       const res = await request<PhoneInboxItem[] | { data: PhoneInboxItem[] }>('GET', `/sandbox/phones/${enc(waId)}/inbox`, undefined, { auth: false });
       return Array.isArray(res) ? res : (res?.data ?? []);

@@ -1,96 +1,48 @@
-/** JSON shapes of the admin endpoints that are not part of shared/ (team, settings, checklist, sandbox). */
-import type { WidgetSettings } from '@connectdesk/shared/widget-settings';
+/**
+ * The JSON the admin app sends and receives: every type is inferred from the zod schemas in
+ * shared/ (the ones the server validates with and the OpenAPI document is generated from). Only
+ * the inbox's UI filters and the sandbox panel's narrowed request are the app's own.
+ */
+import type { CreateToken, SandboxInboxEntry } from '@connectdesk/shared';
 
-export type { AdminSendMessage, Checklist, ChecklistItem, ConversationJson, MessageErrorJson, MessageJson, MessageStatus, Page, TemplateJson } from '@connectdesk/shared/api';
-export type { WidgetSettings };
+export type {
+  AdminSendMessage,
+  AgentReplyJson,
+  Checklist,
+  ConversationJson,
+  MessageErrorJson,
+  MessageJson,
+  MessageStatus,
+  Page,
+  TemplateJson,
+} from '@connectdesk/shared/api';
+export type { WidgetSettings } from '@connectdesk/shared/widget-settings';
+export type { AgentPreferences, AgentPresenceJson, NotificationSettings, PresenceStatus, UnreadCountsJson } from '@connectdesk/shared/agent-day';
+export type { OwnerForwarding, OwnerForwardingStatusJson, OwnerMessageJson, OwnerPolicy } from '@connectdesk/shared/owner-forwarding';
+export type {
+  AgentJson as Agent,
+  ApiTokenJson,
+  CannedResponse,
+  ConnectInfo,
+  HealthJson as Health,
+  NumberInput,
+  UserJson as User,
+  WhatsAppNumberJson,
+} from '@connectdesk/shared';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'agent';
-}
+/** `POST /admin/api/tokens`: the admin app always sends scopes and an expiry (null = never). */
+export type CreateTokenInput = Required<Pick<CreateToken, 'name' | 'scopes' | 'expires_at'>>;
 
-export interface Agent extends User {
-  created_at: string;
-}
+/** What a simulated phone received (sandbox). */
+export type PhoneInboxItem = SandboxInboxEntry;
 
-export interface ApiTokenJson {
-  id: string;
-  name: string;
-  prefix: string;
-  user_id: string;
-  user_name: string | null;
-  created_at: string;
-  last_used_at: string | null;
-}
+/** What the sandbox panel lets a simulated phone send (a narrowed `POST /sandbox/phones/:waId/messages` body). */
+export type SimulatedMessage = (
+  | { type: 'text'; text: { body: string } }
+  | { type: 'interactive'; interactive: { type: 'list_reply'; list_reply: { id: string } } | { type: 'button_reply'; button_reply: { id: string } } }
+) & { context?: { id: string }; profile_name?: string };
 
-export interface CannedResponse {
-  id: string;
-  shortcut: string;
-  text: string;
-}
-
-export interface WhatsAppNumberJson {
-  id: string;
-  phone_number_id: string;
-  waba_id: string | null;
-  display_phone_number: string | null;
-  verified_name: string | null;
-  has_token: boolean;
-  target_phone: string | null;
-  quality_rating: string | null;
-  messaging_tier: string | null;
-  is_default: boolean;
-  updated_at: string;
-}
-
-export interface NumberInput {
-  phone_number_id?: string;
-  waba_id?: string | null;
-  display_phone_number?: string | null;
-  /** Write-only: a new token, null to clear, omitted to keep. */
-  access_token?: string | null;
-  target_phone?: string | null;
-  is_default?: boolean;
-}
-
-export interface ConnectInfo {
-  webhook_url: string;
-  verify_token: string;
-  webhook_fields: string[];
-  verified_at: string | null;
-  app_secret_set: boolean;
-  mode: 'live' | 'sandbox';
-  api_version: string;
-  env_target_phone: string | null;
-}
-
-export interface Health {
-  ok: boolean;
-  mode: 'live' | 'sandbox';
-  version: string;
-}
-
-/** What a simulated phone received (sandbox). Loose: only what the panel shows is relied on. */
-export interface PhoneInboxItem {
-  wamid: string;
-  type: string;
-  text?: string | null;
-  template?: { name: string; language?: string; parameters?: string[]; text?: string } | null;
-  context?: { message_id?: string } | null;
-  status?: string;
-  /** ISO time the phone received it. */
-  timestamp?: string;
-}
-
-export interface SimulatedMessage {
-  type: 'text';
-  text: { body: string };
-  context?: { id: string };
-  profile_name?: string;
-}
-
+/** The inbox's filters (the app's own state, sent as query parameters). */
 export interface ConversationFilters {
   status: 'open' | 'resolved' | 'all';
   channel: 'all' | 'web' | 'whatsapp';

@@ -30,8 +30,8 @@ afterEach(() => {
 
 const flush = () => act(async () => new Promise((r) => setTimeout(r, 0)));
 
-async function mount(conv = conversation()) {
-  const sendMessage = vi.fn(async (_id: string, body: unknown) => ({ message: message({ id: 'sent', text: JSON.stringify(body) }) }));
+async function mount(conv = conversation(), extra: Record<string, unknown> = {}) {
+  const sendMessage = vi.fn(async (_id: string, body: unknown) => ({ message: message({ id: 'sent', text: JSON.stringify(body) }), ...extra }));
   const api = {
     canned: async () => ({ data: [{ id: 'k', shortcut: 'hours', text: 'Open 9–5' }] }),
     templates: async () => ({ data: [reopen, { ...reopen, id: 't2', name: 'draft', status: 'PENDING' }] }),
@@ -41,7 +41,7 @@ async function mount(conv = conversation()) {
   root = document.createElement('div');
   document.body.append(root);
   const ctx = { api, socket: null } as unknown as AppContextValue;
-  act(() =>
+  void act(() =>
     render(
       <AppContext.Provider value={ctx}>
         <Composer conversation={conv} onSent={onSent} />
@@ -77,6 +77,21 @@ describe('the composer', () => {
     expect(box.value).toBe('');
   });
 
+  it('says when a reply reached the web chat but was refused for the visitor’s unverified WhatsApp number', async () => {
+    const refused = {
+      to: '+447700900123',
+      status: 'refused',
+      error: { code: 'phone_unverified', message: '+447700900123 is unverified: the visitor was asked to send their code' },
+    };
+    await mount(conversation(), { continuation: refused });
+    const box = root.querySelector<HTMLTextAreaElement>('#composer-text')!;
+    await act(async () => type(box, 'Your parcel left today.'));
+    await act(async () => key(box, 'Enter'));
+    await flush();
+    const status = root.querySelector('[role="status"]')!;
+    expect(status.textContent).toBe('Sent in the chat only, not to WhatsApp: +447700900123 is unverified: the visitor was asked to send their code.');
+  });
+
   it('/shortcut inserts a canned response', async () => {
     await mount();
     const box = root.querySelector<HTMLTextAreaElement>('#composer-text')!;
@@ -102,7 +117,10 @@ describe('the composer', () => {
     expect(root.querySelector('[aria-label="Preview"]')!.textContent).toContain('Hi Olga, shall we continue?');
     await act(async () => root.querySelector<HTMLFormElement>('form.template-picker')!.requestSubmit());
     await flush();
-    expect(sendMessage).toHaveBeenCalledWith('c1', { message_type: 'template', template: { name: 'connectdesk_reopen', language: 'en_US', parameters: ['Olga'] } });
+    expect(sendMessage).toHaveBeenCalledWith('c1', {
+      message_type: 'template',
+      template: { name: 'connectdesk_reopen', language: 'en_US', parameters: ['Olga'] },
+    });
   });
 
   it('a missing template parameter is reported before anything is sent', async () => {

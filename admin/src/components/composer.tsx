@@ -28,6 +28,8 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The last reply reached the web chat but not the visitor's WhatsApp, and why. */
+  const [notice, setNotice] = useState<string | null>(null);
   const [canned, setCanned] = useState<CannedResponse[]>([]);
   const [showCanned, setShowCanned] = useState(false);
   const [suggestion, setSuggestion] = useState(0);
@@ -52,6 +54,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
     setText('');
     setFile(null);
     setError(null);
+    setNotice(null);
     return () => stopTyping();
   }, [conversation.id]);
 
@@ -89,6 +92,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
     }
     setBusy(true);
     setError(null);
+    setNotice(null);
     stopTyping();
     try {
       let message: MessageJson;
@@ -98,7 +102,9 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
         const { media_id } = await api.uploadMedia(file);
         ({ message } = await api.sendMessage(conversation.id, { message_type: 'media', media_id, ...(body ? { caption: body } : {}) }));
       } else {
-        ({ message } = await api.sendMessage(conversation.id, { message_type: 'text', text: body }));
+        const sent = await api.sendMessage(conversation.id, { message_type: 'text', text: body });
+        message = sent.message;
+        if (sent.continuation?.status === 'refused') setNotice(`Sent in the chat only, not to WhatsApp: ${sent.continuation.error.message}.`);
       }
       onSent(message);
       setText('');
@@ -233,6 +239,11 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
             onKeyDown={onKeyDown}
           />
           <FormError error={error} />
+          {notice && (
+            <p class="notice" role="status">
+              {notice}
+            </p>
+          )}
           <div class="composer-actions">
             {whatsapp && effectiveMode === 'reply' && (
               <>
@@ -241,6 +252,8 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
                   type="file"
                   class="visually-hidden"
                   id="composer-file"
+                  aria-label="Attach file"
+                  tabIndex={-1}
                   accept="image/jpeg,image/png,image/webp,audio/*,video/mp4,video/3gpp,application/pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.txt,.csv"
                   onChange={(e) => {
                     setFile(e.currentTarget.files?.[0] ?? null);

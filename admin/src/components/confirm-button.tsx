@@ -1,7 +1,17 @@
 /** A destructive action that asks once more inline (no browser dialogs). */
 import { useState } from 'preact/hooks';
 
-export function ConfirmButton({ label, confirmLabel, onConfirm, disabled = false }: { label: string; confirmLabel: string; onConfirm: () => Promise<void> | void; disabled?: boolean }) {
+export function ConfirmButton({
+  label,
+  confirmLabel,
+  onConfirm,
+  disabled = false,
+}: {
+  label: string;
+  confirmLabel: string;
+  onConfirm: () => Promise<void> | void;
+  disabled?: boolean;
+}) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   if (!asking) {

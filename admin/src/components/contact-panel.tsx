@@ -3,7 +3,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ConversationJson } from '../api/types.ts';
 import { useApp } from '../context.ts';
 import { channelLabel, contactName, contactNumber, formatDateTime, formatListTime } from '../lib/format.ts';
-import { NavLink } from './shell.tsx';
+import { languageName, timeThere } from '../lib/visitor-facts.ts';
+import { ContactAvatar } from './contact-avatar.tsx';
+import { NavLink } from './nav-link.tsx';
 
 /** The page a visitor wrote from: a link only for http(s), never for `javascript:` and friends. */
 function PageLink({ url }: { url: string }) {
@@ -19,6 +21,26 @@ function PageLink({ url }: { url: string }) {
     <a href={safe.href} target="_blank" rel="noopener noreferrer" title={safe.href}>
       {safe.host + (safe.pathname === '/' ? '' : safe.pathname)}
     </a>
+  );
+}
+
+/** Whether replies may follow a web visitor to WhatsApp — and, for a number they typed, whether it is proven. */
+function ContinueOnWhatsApp({ conversation }: { conversation: ConversationJson }) {
+  const c = conversation.contact;
+  if (!conversation.whatsapp_consent || !c.phone) return <>No</>;
+  if (c.phone_verified) {
+    return (
+      <>
+        <span class="pill pill-ok">Verified</span> Yes — {c.phone} wrote to us with the visitor’s code
+        {c.phone_verified_at ? ` on ${formatDateTime(c.phone_verified_at)}` : ''}; replies reach WhatsApp when the visitor has left.
+      </>
+    );
+  }
+  return (
+    <>
+      <span class="pill pill-warn">Unverified</span> Not yet — the visitor typed {c.phone}, but that number has not written to us with the code they were shown,
+      so nothing is sent to it (anyone can type any number, and templates are billed). Replies stay in the web chat until it does.
+    </>
   );
 }
 
@@ -41,6 +63,7 @@ export function ContactPanel({ conversation, onClose }: { conversation: Conversa
   return (
     <aside class="contact-panel" aria-label="Contact details">
       <div class="panel-head">
+        <ContactAvatar conversation={conversation} />
         <h2>{contactName(c)}</h2>
         {onClose && (
           <button type="button" class="btn btn-ghost btn-small contact-close" onClick={onClose}>
@@ -51,11 +74,18 @@ export function ContactPanel({ conversation, onClose }: { conversation: Conversa
       <dl class="details">
         <dt>Channel</dt>
         <dd>{channelLabel(conversation.channel)}</dd>
-        {c.name && (
+        {c.name ? (
           <>
             <dt>Name</dt>
             <dd>{c.name}</dd>
           </>
+        ) : (
+          conversation.channel === 'web' && (
+            <>
+              <dt>Name</dt>
+              <dd>Not given — shown as “{c.generated_name}”, a name made up to tell visitors apart</dd>
+            </>
+          )
         )}
         <dt>{conversation.channel === 'whatsapp' ? 'WhatsApp number' : 'Phone'}</dt>
         <dd>{number ?? '—'}</dd>
@@ -64,11 +94,17 @@ export function ContactPanel({ conversation, onClose }: { conversation: Conversa
             <dt>Email</dt>
             <dd>{c.email ?? '—'}</dd>
             <dt>Continue on WhatsApp</dt>
-            <dd>{conversation.whatsapp_consent && c.phone ? 'Yes — replies reach WhatsApp when the visitor has left' : 'No'}</dd>
+            <dd>
+              <ContinueOnWhatsApp conversation={conversation} />
+            </dd>
             <dt>Page</dt>
             <dd>{c.page_url ? <PageLink url={c.page_url} /> : '—'}</dd>
             <dt>Browser</dt>
             <dd>{c.browser ?? '—'}</dd>
+            <dt>Language</dt>
+            <dd>{c.language ? `${languageName(c.language)} (${c.language})` : '—'}</dd>
+            <dt>Time zone</dt>
+            <dd>{c.time_zone ? `${c.time_zone}${timeThere(c.time_zone) ? ` — ${timeThere(c.time_zone)} there now` : ''}` : '—'}</dd>
           </>
         )}
         {c.user_id && (

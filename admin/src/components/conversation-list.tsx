@@ -5,10 +5,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConversationFilters, ConversationJson } from '../api/types.ts';
 import { useApp } from '../context.ts';
-import { channelLabel, contactName, formatListTime, initials } from '../lib/format.ts';
+import { channelLabel, contactName, formatListTime } from '../lib/format.ts';
+import { visitorFacts } from '../lib/visitor-facts.ts';
 import { navigate, routePath } from '../lib/router.ts';
 import { stepIndex } from '../stores/inbox-state.ts';
 import { useStore } from '../stores/store.ts';
+import { ContactAvatar } from './contact-avatar.tsx';
 import { WindowBadge } from './window-badge.tsx';
 
 function isTextTarget(t: EventTarget | null): boolean {
@@ -65,6 +67,7 @@ export function ConversationList({ openId }: { openId: string | null }) {
 
   return (
     <section class="conv-list-pane" aria-label="Conversations">
+      <h1 class="visually-hidden">Inbox</h1>
       <div class="conv-list-head">
         <label class="search">
           <span class="visually-hidden">Search conversations</span>
@@ -117,7 +120,9 @@ export function ConversationList({ openId }: { openId: string | null }) {
         </p>
       )}
       {!state.loading && state.conversations.length === 0 && !state.error && (
-        <p class="empty pad">{f.q ? `Nothing matches “${f.q}”.` : f.status === 'open' ? 'No open conversations. New messages appear here live.' : 'No conversations.'}</p>
+        <p class="empty pad">
+          {f.q ? `Nothing matches “${f.q}”.` : f.status === 'open' ? 'No open conversations. New messages appear here live.' : 'No conversations.'}
+        </p>
       )}
       <ul ref={listRef} class="conv-list" aria-label="Conversation list" aria-busy={state.loading}>
         {state.conversations.map((c) => (
@@ -151,9 +156,7 @@ function ConversationItem({ c, open, typing }: { c: ConversationJson; open: bool
           navigate(route);
         }}
       >
-        <span class={`avatar avatar-${c.channel}`} aria-hidden="true">
-          {initials(name)}
-        </span>
+        <ContactAvatar conversation={c} />
         <span class="conv-main">
           <span class="conv-top">
             <span class="conv-name">{name}</span>
@@ -162,6 +165,7 @@ function ConversationItem({ c, open, typing }: { c: ConversationJson; open: bool
             </time>
           </span>
           <span class="conv-preview">{typing ? <em>typing…</em> : (c.last_message_preview ?? '')}</span>
+          {c.channel === 'web' && visitorFacts(c.contact).length > 0 && <span class="conv-visitor">{visitorFacts(c.contact).join(' · ')}</span>}
           <span class="conv-meta">
             <span class={`chip chip-${c.channel}`}>{channelLabel(c.channel)}</span>
             {c.status === 'resolved' && <span class="chip">Resolved</span>}

@@ -5,6 +5,7 @@ import { useApp } from '../context.ts';
 import { channelLabel, contactName, contactNumber } from '../lib/format.ts';
 import { useStore } from '../stores/store.ts';
 import { Composer } from './composer.tsx';
+import { NavLink } from './nav-link.tsx';
 import { MessageList } from './message-list.tsx';
 import { WindowBadge } from './window-badge.tsx';
 
@@ -44,6 +45,9 @@ export function ConversationView({
   return (
     <section class="conv-view" aria-label={`Conversation with ${name}`}>
       <header class="conv-header">
+        <NavLink to={{ name: 'inbox', conversationId: null }} current={false} class="btn btn-ghost back-link">
+          <span aria-hidden="true">←</span> Inbox
+        </NavLink>
         <div class="conv-title">
           <h1>{name}</h1>
           <p class="conv-sub">
@@ -70,7 +74,12 @@ export function ConversationView({
               ))}
             </select>
           </label>
-          <button type="button" class={`btn ${resolved ? '' : 'btn-success'}`} disabled={busy} onClick={() => void update({ status: resolved ? 'open' : 'resolved' })}>
+          <button
+            type="button"
+            class={`btn ${resolved ? '' : 'btn-success'}`}
+            disabled={busy}
+            onClick={() => void update({ status: resolved ? 'open' : 'resolved' })}
+          >
             {resolved ? 'Reopen' : 'Resolve'}
           </button>
           <button type="button" class="btn btn-ghost contact-toggle" aria-expanded={contactOpen} onClick={onToggleContact}>
@@ -93,7 +102,7 @@ export function ConversationView({
           Loading messages…
         </p>
       ) : (
-        <MessageList messages={thread.messages} typing={typing} onRetry={(id) => inbox.retry(id)} />
+        <MessageList messages={thread.messages} typing={typing} onRetry={(id) => inbox.retry(id)} windowOpen={conversation.window.open} />
       )}
       <Composer conversation={conversation} onSent={(m) => inbox.addOwnMessage(m)} />
     </section>

@@ -1,7 +1,19 @@
 /** A read-only value with a Copy button (webhook URL, verify token, snippet, a token shown once). */
 import { useRef, useState } from 'preact/hooks';
 
-export function CopyField({ label, value, multiline = false, secret = false }: { label: string; value: string; multiline?: boolean; secret?: boolean }) {
+export function CopyField({
+  label,
+  value,
+  multiline = false,
+  secret = false,
+  rows = 3,
+}: {
+  label: string;
+  value: string;
+  multiline?: boolean;
+  secret?: boolean;
+  rows?: number;
+}) {
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState(false);
   const [shown, setShown] = useState(!secret);
@@ -23,7 +35,7 @@ export function CopyField({ label, value, multiline = false, secret = false }: {
       <label for={id}>{label}</label>
       <div class="copy-row">
         {multiline ? (
-          <textarea id={id} ref={ref} readOnly rows={3} value={value} class="mono" onFocus={(e) => e.currentTarget.select()} />
+          <textarea id={id} ref={ref} readOnly rows={rows} value={value} class="mono" onFocus={(e) => e.currentTarget.select()} />
         ) : (
           <input id={id} ref={ref} readOnly type={shown ? 'text' : 'password'} value={value} class="mono" onFocus={(e) => e.currentTarget.select()} />
         )}

@@ -1,5 +1,16 @@
 /** Small inline icons (no icon font, no emoji font needed). Decorative: hidden from assistive tech. */
-const common = { width: 16, height: 16, viewBox: '0 0 24 24', 'aria-hidden': true, focusable: 'false', fill: 'none', stroke: 'currentColor', 'stroke-width': 2, 'stroke-linecap': 'round', 'stroke-linejoin': 'round' } as const;
+const common = {
+  width: 16,
+  height: 16,
+  viewBox: '0 0 24 24',
+  'aria-hidden': true,
+  focusable: 'false',
+  fill: 'none',
+  stroke: 'currentColor',
+  'stroke-width': 2,
+  'stroke-linecap': 'round',
+  'stroke-linejoin': 'round',
+} as const;
 
 export function PinIcon() {
   return (

@@ -1,7 +1,7 @@
 /** One message: who and when, the quoted message it replies to, content, reactions, delivery, failure and retry. */
 import { useState } from 'preact/hooks';
 import type { MessageJson } from '../api/types.ts';
-import { formatMessageTime } from '../lib/format.ts';
+import { formatMessageTime, messageAt } from '../lib/format.ts';
 import { DeliveryTicks } from './delivery-ticks.tsx';
 import { MessageContent } from './message-content.tsx';
 import { FormError } from './form-error.tsx';
@@ -14,20 +14,26 @@ const SENDER_LABEL: Record<MessageJson['sender'], string> = {
   system: 'System',
 };
 
+/** Meta's 131047: outside the 24-hour window; only a template can be sent. */
+const REENGAGEMENT_CODE = '131047';
+
 export function MessageBubble({
   m,
   quoted,
   onRetry,
+  windowOpen = true,
 }: {
   m: MessageJson;
   quoted: MessageJson | null;
   onRetry: (id: string) => Promise<void>;
+  /** The conversation's 24-hour window as the server computed it. */
+  windowOpen?: boolean;
 }) {
   const [retrying, setRetrying] = useState(false);
   const [retryError, setRetryError] = useState<string | null>(null);
   const side = m.is_note ? 'note' : m.direction === 'inbound' ? 'in' : 'out';
-  const who = m.is_note ? `Internal note${m.author_name ? ` · ${m.author_name}` : ''}` : m.author_name ?? SENDER_LABEL[m.sender] ?? m.sender;
-  const quoteText = m.context ? (quoted?.text || m.context.text || 'an earlier message') : null;
+  const who = m.is_note ? `Internal note${m.author_name ? ` · ${m.author_name}` : ''}` : (m.author_name ?? SENDER_LABEL[m.sender] ?? m.sender);
+  const quoteText = m.context ? quoted?.text || m.context.text || 'an earlier message' : null;
 
   async function retry() {
     setRetrying(true);
@@ -63,7 +69,7 @@ export function MessageBubble({
         )}
         <span class="msg-foot">
           {m.edited_at && <span class="msg-edited">edited</span>}
-          <time dateTime={m.created_at}>{formatMessageTime(m.created_at)}</time>
+          <time dateTime={messageAt(m)}>{formatMessageTime(messageAt(m))}</time>
           {side === 'out' && <DeliveryTicks status={m.status} />}
         </span>
       </div>
@@ -81,10 +87,17 @@ export function MessageBubble({
             </p>
           )}
           {m.error?.detail && <p class="msg-error-detail">{m.error.detail}</p>}
-          <button type="button" class="btn btn-small" onClick={() => void retry()} disabled={retrying}>
-            {retrying ? 'Retrying…' : 'Retry'}
-          </button>
-          <FormError error={retryError} />
+          {m.error?.code === REENGAGEMENT_CODE && !windowOpen ? (
+            // Retrying cannot work until the customer writes again: only a template can go now.
+            <p class="msg-error-next">Send an approved template from the composer below.</p>
+          ) : (
+            <>
+              <button type="button" class="btn btn-small" onClick={() => void retry()} disabled={retrying}>
+                {retrying ? 'Retrying…' : 'Retry'}
+              </button>
+              <FormError error={retryError} />
+            </>
+          )}
         </div>
       )}
     </li>

@@ -30,7 +30,12 @@ export function MessageContent({ m }: { m: MessageJson }) {
         <>
           {url ? (
             <a href={url} target="_blank" rel="noopener" class={`msg-image-link ${m.type === 'sticker' ? 'is-sticker' : ''}`}>
-              <img src={url} alt={m.text && m.type === 'image' ? `Image: ${m.text}` : what} class={m.type === 'sticker' ? 'msg-sticker' : 'msg-image'} loading="lazy" />
+              <img
+                src={url}
+                alt={m.text && m.type === 'image' ? `Image: ${m.text}` : what}
+                class={m.type === 'sticker' ? 'msg-sticker' : 'msg-image'}
+                loading="lazy"
+              />
             </a>
           ) : (
             <MediaUnavailable m={m} what={what} />
@@ -129,9 +134,7 @@ export function MessageContent({ m }: { m: MessageJson }) {
     case 'template':
       return (
         <div class="msg-template">
-          <span class="interactive-kind">
-            Template{m.template && <span class="tpl-name">{` · ${m.template.name} (${m.template.language})`}</span>}
-          </span>
+          <span class="interactive-kind">Template{m.template && <span class="tpl-name">{` · ${m.template.name} (${m.template.language})`}</span>}</span>
           <p class="msg-text">{m.text}</p>
         </div>
       );

@@ -1,11 +1,22 @@
 /** The messages of a conversation, oldest first, grouped by day; stays scrolled to the newest. */
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { MessageJson } from '../api/types.ts';
-import { formatDay } from '../lib/format.ts';
+import { formatDay, formatMessageTime, messageAt } from '../lib/format.ts';
 import { findQuoted } from '../stores/thread-state.ts';
 import { MessageBubble } from './message-bubble.tsx';
 
-export function MessageList({ messages, onRetry, typing }: { messages: MessageJson[]; onRetry: (id: string) => Promise<void>; typing: boolean }) {
+export function MessageList({
+  messages,
+  onRetry,
+  typing,
+  windowOpen = true,
+}: {
+  messages: MessageJson[];
+  onRetry: (id: string) => Promise<void>;
+  typing: boolean;
+  /** The conversation's 24-hour window (a 131047 failure can be retried once it is open again). */
+  windowOpen?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const lastId = messages[messages.length - 1]?.id;
@@ -15,7 +26,8 @@ export function MessageList({ messages, onRetry, typing }: { messages: MessageJs
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [lastId, messages.length, typing]);
 
-  // Images and players change height when they load: stay at the bottom if we were there.
+  // Images and players change height when they load, and the thread shrinks when a phone's
+  // keyboard comes up: stay at the bottom if we were there.
   useEffect(() => {
     const el = ref.current;
     const list = el?.firstElementChild;
@@ -24,6 +36,7 @@ export function MessageList({ messages, onRetry, typing }: { messages: MessageJs
       if (stick.current) el.scrollTop = el.scrollHeight;
     });
     ro.observe(list);
+    ro.observe(el);
     return () => ro.disconnect();
   }, []);
 
@@ -32,6 +45,9 @@ export function MessageList({ messages, onRetry, typing }: { messages: MessageJs
     <div
       ref={ref}
       class="msg-scroll"
+      tabIndex={0}
+      role="region"
+      aria-label="Conversation history"
       onScroll={(e) => {
         const el = e.currentTarget;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
@@ -42,7 +58,7 @@ export function MessageList({ messages, onRetry, typing }: { messages: MessageJs
           const quoted = findQuoted(messages, m.context);
           // A reaction is shown on the message it reacts to when the server attached it there.
           if (m.type === 'reaction' && quoted && quoted.reactions.length > 0) return null;
-          const day = formatDay(m.created_at);
+          const day = formatDay(messageAt(m));
           const sep = day !== lastDay;
           lastDay = day;
           return [
@@ -51,7 +67,13 @@ export function MessageList({ messages, onRetry, typing }: { messages: MessageJs
                 <span>{day}</span>
               </li>
             ) : null,
-            <MessageBubble key={m.id} m={m} quoted={quoted} onRetry={onRetry} />,
+            m.type === 'event' && m.sender === 'system' ? (
+              <li key={m.id} class="timeline-event" data-message-id={m.id}>
+                <span>{m.text}</span> <time dateTime={m.created_at}>{formatMessageTime(m.created_at)}</time>
+              </li>
+            ) : (
+              <MessageBubble key={m.id} m={m} quoted={quoted} onRetry={onRetry} windowOpen={windowOpen} />
+            ),
           ];
         })}
       </ol>

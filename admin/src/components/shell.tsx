@@ -1,18 +1,21 @@
 /** The signed-in app: the live socket, the inbox store, navigation and the current scene. */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Api } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 import { AppContext, type AppContextValue } from '../context.ts';
-import { currentRoute, navigate, routePath, type Route } from '../lib/router.ts';
+import { currentRoute, type Route } from '../lib/router.ts';
+import { NavLink } from './nav-link.tsx';
 import { ChecklistScene } from '../scenes/checklist.tsx';
 import { InboxScene } from '../scenes/inbox.tsx';
 import { SettingsScene } from '../scenes/settings.tsx';
 import { SimulatedPhonesScene } from '../scenes/simulated-phones.tsx';
 import { TemplatesScene } from '../scenes/templates.tsx';
+import { LazyScene } from './lazy-scene.tsx';
 import { connectAdminSocket, isUnauthorizedError } from '../socket.ts';
 import { Inbox } from '../stores/inbox.ts';
-import { totalUnread } from '../stores/inbox-state.ts';
+import { AgentDay } from '../stores/agent-day.ts';
+import { AgentDayEffects } from './agent-day-effects.tsx';
+import { PresenceMenu } from './presence-menu.tsx';
 import type { Session } from '../stores/session.ts';
 import { useStore } from '../stores/store.ts';
 
@@ -21,12 +24,18 @@ type Connection = 'connecting' | 'online' | 'offline';
 export function Shell({ api, session, me, mode }: { api: Api; session: Session; me: User; mode: 'live' | 'sandbox' | null }) {
   const socket = useMemo(() => connectAdminSocket(), []);
   const inbox = useMemo(() => new Inbox(api, me, socket), [api, me, socket]);
+  const agentDay = useMemo(() => new AgentDay(api, me, socket), [api, me, socket]);
   const [connection, setConnection] = useState<Connection>('connecting');
   const route = useStore(currentRoute);
 
   useEffect(() => {
     const online = () => setConnection('online');
-    const offline = () => setConnection('offline');
+    const offline = (reason: string) => {
+      setConnection('offline');
+      // The server cut the socket: this session ended (signed out, removed, role or password
+      // changed elsewhere), or this browser's session was replaced (own password change).
+      if (reason === 'io server disconnect') void resumeOrExpire(api, session, () => socket.connect());
+    };
     const failed = (err: Error) => {
       if (isUnauthorizedError(err)) session.expire();
       else setConnection('offline');
@@ -39,18 +48,20 @@ export function Shell({ api, session, me, mode }: { api: Api; session: Session; 
       socket.off('disconnect', offline);
       socket.off('connect_error', failed);
       inbox.dispose();
+      agentDay.dispose();
       socket.disconnect();
     };
-  }, [socket, inbox, session]);
+  }, [socket, inbox, agentDay, session, api]);
 
-  const ctx: AppContextValue = { api, session, me, socket, inbox, mode };
+  const ctx: AppContextValue = { api, session, me, socket, inbox, agentDay, mode };
   return (
     <AppContext.Provider value={ctx}>
       <div class="shell">
         <a class="skip-link" href="#main">
           Skip to content
         </a>
-        <TopBar route={route} inbox={inbox} me={me} session={session} mode={mode} />
+        <AgentDayEffects />
+        <TopBar route={route} agentDay={agentDay} me={me} session={session} mode={mode} />
         {connection === 'offline' && (
           <div class="banner banner-warn" role="status">
             Connection lost — reconnecting. New messages will appear when it is back.
@@ -64,12 +75,26 @@ export function Shell({ api, session, me, mode }: { api: Api; session: Session; 
   );
 }
 
+/** After the server cut the socket: reconnect if this browser still has a session, else sign-in. */
+async function resumeOrExpire(api: Api, session: Session, reconnect: () => void): Promise<void> {
+  try {
+    const { user } = await api.currentSession();
+    if (user) reconnect();
+    else session.expire();
+  } catch {
+    reconnect(); // the server is unreachable: let the socket retry (a dead session is refused then)
+  }
+}
+
 function Scene({ route }: { route: Route }) {
   switch (route.name) {
     case 'inbox':
       return <InboxScene conversationId={route.conversationId} />;
     case 'templates':
       return <TemplatesScene />;
+    case 'reports':
+      // The charting library and the page load only when someone opens Reports.
+      return <LazyScene name="Reports" load={() => import('../scenes/reports/reports-scene.tsx').then((m) => m.ReportsScene)} />;
     case 'settings':
       return <SettingsScene />;
     case 'checklist':
@@ -90,44 +115,56 @@ function Scene({ route }: { route: Route }) {
   }
 }
 
-export function NavLink({ to, current, children, class: cls }: { to: Route; current: boolean; children: ComponentChildren; class?: string }) {
-  return (
-    <a
-      href={routePath(to)}
-      class={cls}
-      aria-current={current ? 'page' : undefined}
-      onClick={(e) => {
-        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-        e.preventDefault();
-        navigate(to);
-      }}
-    >
-      {children}
-    </a>
-  );
-}
-
-function TopBar({ route, inbox, me, session, mode }: { route: Route; inbox: Inbox; me: User; session: Session; mode: 'live' | 'sandbox' | null }) {
-  const unread = useStore(inbox.list, (s) => totalUnread(s.conversations));
-  useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) ConnectDesk` : 'ConnectDesk';
-  }, [unread]);
+function TopBar({ route, agentDay, me, session, mode }: { route: Route; agentDay: AgentDay; me: User; session: Session; mode: 'live' | 'sandbox' | null }) {
+  // The server's count for this agent: yours and unassigned, whatever the list is filtered to.
+  const unread = useStore(agentDay.state, (s) => s.unread?.conversations ?? 0);
+  const [menuOpen, setMenuOpen] = useState(false);
+  // The phone menu closes when a page is chosen.
+  useEffect(() => setMenuOpen(false), [route]);
   const links: { to: Route; label: string; short: string; show: boolean }[] = [
     { to: { name: 'inbox', conversationId: null }, label: 'Inbox', short: 'Inbox', show: true },
+    { to: { name: 'reports' }, label: 'Reports', short: 'Reports', show: true },
     { to: { name: 'templates' }, label: 'Templates', short: 'Templates', show: true },
     { to: { name: 'settings' }, label: 'Settings', short: 'Settings', show: true },
     { to: { name: 'checklist' }, label: 'Go-live checklist', short: 'Checklist', show: true },
-    { to: { name: 'phones' }, label: 'Simulated phones', short: 'Phones', show: mode === 'sandbox' },
+    // The sandbox's controls answer admins only (and callers on the server's own machine).
+    { to: { name: 'phones' }, label: 'Simulated phones', short: 'Phones', show: mode === 'sandbox' && me.role === 'admin' },
   ];
+  const current = links.find((l) => l.to.name === route.name);
   return (
-    <header class="topbar">
-      <div class="brand" aria-label="ConnectDesk">
+    <header
+      class={`topbar${menuOpen ? ' menu-open' : ''}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && menuOpen) {
+          setMenuOpen(false);
+          document.getElementById('menu-button')?.focus();
+        }
+      }}
+    >
+      <div class="brand">
         <span class="brand-mark" aria-hidden="true">
           C
         </span>
         <span class="brand-name">ConnectDesk</span>
       </div>
-      <nav aria-label="Main" class="nav">
+      <button
+        type="button"
+        id="menu-button"
+        class="btn btn-ghost menu-button"
+        aria-expanded={menuOpen}
+        aria-controls="main-nav"
+        onClick={() => setMenuOpen((v) => !v)}
+      >
+        <span class="menu-icon" aria-hidden="true" />
+        <span class="visually-hidden">Menu: </span>
+        {current?.short ?? 'Menu'}
+        {unread > 0 && (
+          <span class="badge" aria-label={`${unread} unread`}>
+            {unread}
+          </span>
+        )}
+      </button>
+      <nav aria-label="Main" class="nav" id="main-nav">
         {links
           .filter((l) => l.show)
           .map((l) => (
@@ -149,6 +186,12 @@ function TopBar({ route, inbox, me, session, mode }: { route: Route; inbox: Inbo
               )}
             </NavLink>
           ))}
+        <div class="nav-account">
+          <span class="me-menu">Signed in as {me.name}</span>
+          <button type="button" class="btn btn-ghost" onClick={() => void session.signOut()}>
+            Sign out
+          </button>
+        </div>
       </nav>
       <div class="topbar-end">
         {mode === 'sandbox' && (
@@ -156,10 +199,11 @@ function TopBar({ route, inbox, me, session, mode }: { route: Route; inbox: Inbo
             Sandbox
           </span>
         )}
+        <PresenceMenu />
         <span class="me" title={me.email}>
           {me.name}
         </span>
-        <button type="button" class="btn btn-ghost" onClick={() => void session.signOut()}>
+        <button type="button" class="btn btn-ghost sign-out" onClick={() => void session.signOut()}>
           Sign out
         </button>
       </div>

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { TemplateJson } from '../api/types.ts';
 import { useApp } from '../context.ts';
 import { categoryInfo, groupApproved, templateKey } from '../lib/templates.ts';
-import { NavLink } from './shell.tsx';
+import { NavLink } from './nav-link.tsx';
 import { FormError } from './form-error.tsx';
 
 export function TemplatePicker({ onSend, autoFocus = false }: { onSend: (t: TemplateJson, params: string[]) => Promise<void>; autoFocus?: boolean }) {
@@ -48,7 +48,10 @@ export function TemplatePicker({ onSend, autoFocus = false }: { onSend: (t: Temp
     setBusy(true);
     setError(null);
     try {
-      await onSend(selected, params.map((p) => p.trim()));
+      await onSend(
+        selected,
+        params.map((p) => p.trim()),
+      );
       setKey('');
       setParams([]);
     } catch (err) {

@@ -1,5 +1,6 @@
 /** Display formatting for people, numbers, times and sizes. Plain strings only (rendered as text). */
-import type { ConversationJson } from '../api/types.ts';
+import { generatedVisitorName } from '@connectdesk/shared/visitor-names';
+import type { ConversationJson, MessageJson } from '../api/types.ts';
 
 type Contact = ConversationJson['contact'];
 
@@ -8,12 +9,17 @@ export function contactNumber(c: Contact): string | null {
   return c.phone ?? null;
 }
 
+/** A name the contact gave wins; then their number or e-mail; then the stable generated one ("Amber Falcon"). */
 export function contactName(c: Contact): string {
-  return c.name?.trim() || contactNumber(c) || c.email || 'Website visitor';
+  return c.name?.trim() || contactNumber(c) || c.email || c.generated_name || generatedVisitorName(c.id);
 }
 
 export function initials(name: string): string {
-  const words = name.replace(/[^\p{L}\p{N}\s]/gu, ' ').trim().split(/\s+/).filter(Boolean);
+  const words = name
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   if (words.length === 0) return '#';
   return (words[0]![0]! + (words.length > 1 ? words[words.length - 1]![0]! : '')).toUpperCase();
 }
@@ -33,17 +39,31 @@ export function formatListTime(iso: string | null, now = new Date()): string {
   return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
+/**
+ * When a message was written: the customer's own time for inbound WhatsApp (Meta's timestamp; the
+ * webhook may come much later), else when we stored it.
+ */
+export function messageAt(m: Pick<MessageJson, 'direction' | 'sent_at' | 'created_at'>): string {
+  return m.direction === 'inbound' && m.sent_at ? m.sent_at : m.created_at;
+}
+
 export function formatMessageTime(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
+/** The local calendar day: "Today", "Yesterday", else the date. */
 export function formatDay(iso: string, now = new Date()): string {
   const d = new Date(iso);
   if (sameDay(d, now)) return 'Today';
   const y = new Date(now);
   y.setDate(now.getDate() - 1);
   if (sameDay(d, y)) return 'Yesterday';
-  return d.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: d.getFullYear() === now.getFullYear() ? undefined : 'numeric' });
+  return d.toLocaleDateString(undefined, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: d.getFullYear() === now.getFullYear() ? undefined : 'numeric',
+  });
 }
 
 export function formatDateTime(iso: string | null): string {

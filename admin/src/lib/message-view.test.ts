@@ -22,7 +22,12 @@ describe('message content views', () => {
     const cards = contactCards(
       message({
         type: 'contacts',
-        content: { contacts: [{ name: { formatted_name: 'Carlos' }, phones: [{ phone: '+34 600' }], emails: [{ email: 'c@x.es' }], org: { company: 'ACME' } }, { phones: [{ wa_id: '123' }] }] },
+        content: {
+          contacts: [
+            { name: { formatted_name: 'Carlos' }, phones: [{ phone: '+34 600' }], emails: [{ email: 'c@x.es' }], org: { company: 'ACME' } },
+            { phones: [{ wa_id: '123' }] },
+          ],
+        },
       }),
     );
     expect(cards).toEqual([
@@ -32,7 +37,11 @@ describe('message content views', () => {
   });
 
   it('interactive replies and quick-reply buttons show what the customer chose', () => {
-    expect(interactiveView(message({ type: 'interactive', content: { interactive: { type: 'list_reply', list_reply: { id: '1', title: 'Blue', description: 'Size M' } } } }))).toEqual({
+    expect(
+      interactiveView(
+        message({ type: 'interactive', content: { interactive: { type: 'list_reply', list_reply: { id: '1', title: 'Blue', description: 'Size M' } } } }),
+      ),
+    ).toEqual({
       kind: 'List reply',
       title: 'Blue',
       description: 'Size M',

@@ -62,8 +62,14 @@ export function contactCards(m: Pick<MessageJson, 'type' | 'content'>): ContactC
   const list = Array.isArray(raw) ? raw : [];
   return list.filter(isObj).map((c) => {
     const name = isObj(c.name) ? (str(c.name.formatted_name) ?? [str(c.name.first_name), str(c.name.last_name)].filter(Boolean).join(' ')) : str(c.name);
-    const phones = (Array.isArray(c.phones) ? c.phones : []).filter(isObj).map((p) => str(p.phone) ?? str(p.wa_id)).filter((p): p is string => Boolean(p));
-    const emails = (Array.isArray(c.emails) ? c.emails : []).filter(isObj).map((e) => str(e.email)).filter((e): e is string => Boolean(e));
+    const phones = (Array.isArray(c.phones) ? c.phones : [])
+      .filter(isObj)
+      .map((p) => str(p.phone) ?? str(p.wa_id))
+      .filter((p): p is string => Boolean(p));
+    const emails = (Array.isArray(c.emails) ? c.emails : [])
+      .filter(isObj)
+      .map((e) => str(e.email))
+      .filter((e): e is string => Boolean(e));
     const organization = isObj(c.org) ? str(c.org.company) : null;
     return { name: name || phones[0] || 'Contact', phones, emails, organization };
   });
@@ -81,7 +87,7 @@ export function interactiveView(m: Pick<MessageJson, 'type' | 'content' | 'text'
   if (m.type === 'button') return { kind: 'Quick reply', title: str(c?.text) ?? m.text, description: null };
   if (!c) return m.text ? { kind: 'Reply', title: m.text, description: null } : null;
   const kind = str(c.type) ?? 'reply';
-  const reply = isObj(c[kind]) ? (c[kind] as Obj) : c;
+  const reply = isObj(c[kind]) ? c[kind] : c;
   const title = str(reply.title) ?? str(reply.body) ?? str(reply.name) ?? m.text;
   const labels: Record<string, string> = { button_reply: 'Button reply', list_reply: 'List reply', nfm_reply: 'Form answer' };
   return { kind: labels[kind] ?? 'Reply', title, description: str(reply.description) };
@@ -105,5 +111,3 @@ export const STATUS_LABEL: Record<MessageStatus, string> = {
   failed: 'Failed',
   received: 'Received',
 };
-
-export const MEDIA_TYPES = new Set(['image', 'sticker', 'audio', 'video', 'document']);

@@ -1,11 +1,12 @@
 /** Client-side routes below /admin/ (the server answers every such path with index.html). */
 import { createStore } from '../stores/store.ts';
 
-export const BASE = '/admin/';
+const BASE = '/admin/';
 
 export type Route =
   | { name: 'inbox'; conversationId: string | null }
   | { name: 'templates' }
+  | { name: 'reports' }
   | { name: 'settings' }
   | { name: 'checklist' }
   | { name: 'phones' }
@@ -16,7 +17,10 @@ export function parseRoute(pathname: string): Route {
   const parts = rel.split('/').filter(Boolean);
   if (parts.length === 0) return { name: 'inbox', conversationId: null };
   if (parts[0] === 'conversations' && parts.length === 2) return { name: 'inbox', conversationId: decodeURIComponent(parts[1]!) };
-  if (parts.length === 1 && (parts[0] === 'templates' || parts[0] === 'settings' || parts[0] === 'checklist' || parts[0] === 'phones')) {
+  if (
+    parts.length === 1 &&
+    (parts[0] === 'templates' || parts[0] === 'reports' || parts[0] === 'settings' || parts[0] === 'checklist' || parts[0] === 'phones')
+  ) {
     return { name: parts[0] };
   }
   return { name: 'not-found' };

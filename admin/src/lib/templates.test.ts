@@ -3,12 +3,30 @@ import type { TemplateJson } from '../api/types.ts';
 import { categoryInfo, groupApproved, statusTone, templateKey } from './templates.ts';
 
 function tpl(name: string, category: string, status = 'APPROVED', language = 'en_US'): TemplateJson {
-  return { id: name + language, name, language, category, status, body: 'Hi {{1}}', header: null, footer: null, buttons: [], parameter_count: 1, updated_at: '2026-11-27T00:00:00Z' };
+  return {
+    id: name + language,
+    name,
+    language,
+    category,
+    status,
+    body: 'Hi {{1}}',
+    header: null,
+    footer: null,
+    buttons: [],
+    parameter_count: 1,
+    updated_at: '2026-11-27T00:00:00Z',
+  };
 }
 
 describe('templates by category', () => {
   it('groups approved templates, costliest category first, names sorted', () => {
-    const groups = groupApproved([tpl('z_util', 'UTILITY'), tpl('otp', 'AUTHENTICATION'), tpl('promo', 'MARKETING'), tpl('a_util', 'UTILITY'), tpl('draft', 'MARKETING', 'PENDING')]);
+    const groups = groupApproved([
+      tpl('z_util', 'UTILITY'),
+      tpl('otp', 'AUTHENTICATION'),
+      tpl('promo', 'MARKETING'),
+      tpl('a_util', 'UTILITY'),
+      tpl('draft', 'MARKETING', 'PENDING'),
+    ]);
     expect(groups.map((g) => [g.category.label, g.templates.map(templateKey)])).toEqual([
       ['Marketing', ['promo|en_US']],
       ['Utility', ['a_util|en_US', 'z_util|en_US']],

@@ -4,7 +4,11 @@ import type { Checklist } from '../api/types.ts';
 import { useApp } from '../context.ts';
 import { FormError } from '../components/form-error.tsx';
 
-const MARK = { true: { icon: '✓', label: 'Done', cls: 'ok' }, false: { icon: '✗', label: 'Needs attention', cls: 'bad' }, null: { icon: '?', label: 'Check in Meta', cls: 'unknown' } };
+const MARK = {
+  true: { icon: '✓', label: 'Done', cls: 'ok' },
+  false: { icon: '✗', label: 'Needs attention', cls: 'bad' },
+  null: { icon: '?', label: 'Check in Meta', cls: 'unknown' },
+};
 
 export function ChecklistScene() {
   const { api } = useApp();

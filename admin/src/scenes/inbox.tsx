@@ -47,7 +47,7 @@ export function InboxScene({ conversationId }: { conversationId: string | null }
             </p>
           ) : (
             <div class="empty-state">
-              <h1>Inbox</h1>
+              <h2>Inbox</h2>
               <p>Pick a conversation on the left.</p>
               <p class="muted">
                 Keyboard: <kbd>j</kbd>/<kbd>k</kbd> or arrows to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search.

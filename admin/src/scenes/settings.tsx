@@ -1,6 +1,9 @@
-/** Settings: WhatsApp, team, API tokens, canned responses and the widget, as tabs. */
+/** Settings: WhatsApp, team, API tokens, canned responses, reports, the widget and your own account, as tabs. */
 import { useState } from 'preact/hooks';
+import { AccountSection } from '../components/settings/account-section.tsx';
 import { CannedSection } from '../components/settings/canned-section.tsx';
+import { NotificationsSection } from '../components/settings/notifications-section.tsx';
+import { ReportsSection } from '../components/settings/reports-section.tsx';
 import { TeamSection } from '../components/settings/team-section.tsx';
 import { TokensSection } from '../components/settings/tokens-section.tsx';
 import { WhatsAppSection } from '../components/settings/whatsapp-section.tsx';
@@ -12,6 +15,9 @@ const TABS = [
   { id: 'team', label: 'Team', Panel: TeamSection },
   { id: 'tokens', label: 'API tokens', Panel: TokensSection },
   { id: 'canned', label: 'Canned responses', Panel: CannedSection },
+  { id: 'notifications', label: 'Notifications', Panel: NotificationsSection },
+  { id: 'reports', label: 'Reports', Panel: ReportsSection },
+  { id: 'account', label: 'Your account', Panel: AccountSection },
 ] as const;
 
 type TabId = (typeof TABS)[number]['id'];
@@ -19,7 +25,7 @@ type TabId = (typeof TABS)[number]['id'];
 export function SettingsScene() {
   const [tab, setTab] = useState<TabId>(() => {
     const h = location.hash.slice(1);
-    return (TABS.find((t) => t.id === h)?.id ?? 'whatsapp') as TabId;
+    return TABS.find((t) => t.id === h)?.id ?? 'whatsapp';
   });
   const current = TABS.find((t) => t.id === tab)!;
 

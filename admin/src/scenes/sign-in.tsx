@@ -18,13 +18,7 @@ export function SignIn({ session, notice }: { session: Session; notice: string |
       await session.signIn(email.trim(), password);
     } catch (err) {
       const e2 = err as ApiError;
-      setError(
-        e2.code === 'unauthorized'
-          ? 'Wrong email or password.'
-          : e2.code === 'rate_limited' || e2.code === 'locked'
-            ? `${e2.message}.`
-            : e2.message,
-      );
+      setError(e2.code === 'unauthorized' ? 'Wrong email or password.' : e2.code === 'rate_limited' || e2.code === 'locked' ? `${e2.message}.` : e2.message);
       setBusy(false);
     }
   }

@@ -10,11 +10,11 @@ import { useApp } from '../context.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { FormError } from '../components/form-error.tsx';
 
-export const OWNER_PHONE = '15550100001';
+const OWNER_PHONE = '15550100001';
 const POLL_MS = 1500;
 
 export function SimulatedPhonesScene() {
-  const { mode } = useApp();
+  const { mode, me } = useApp();
   const [customer, setCustomer] = useState('15550102030');
   const [customerName, setCustomerName] = useState('Test Customer');
 
@@ -23,6 +23,15 @@ export function SimulatedPhonesScene() {
       <section class="page">
         <h1>Simulated phones</h1>
         <p>Simulated phones exist only in sandbox mode. This server talks to Meta’s real Cloud API.</p>
+      </section>
+    );
+  }
+
+  if (me.role !== 'admin') {
+    return (
+      <section class="page">
+        <h1>Simulated phones</h1>
+        <p>Only admins can use the simulated phones: they read what the business sent and write as any number, the owner’s included.</p>
       </section>
     );
   }
@@ -61,6 +70,23 @@ export function SimulatedPhonesScene() {
       </div>
     </section>
   );
+}
+
+interface Choice {
+  kind: 'list_reply' | 'button_reply';
+  id: string;
+  title: string;
+  description?: string;
+}
+
+/** The rows of an interactive list, or the reply buttons, a phone can tap. */
+function choicesOf(i: PhoneInboxItem): Choice[] {
+  const interactive = i.message?.interactive as
+    { type?: string; action?: { sections?: { rows?: Omit<Choice, 'kind'>[] }[]; buttons?: { reply?: Omit<Choice, 'kind'> }[] } } | undefined;
+  if (interactive?.type === 'list') return (interactive.action?.sections ?? []).flatMap((s) => s.rows ?? []).map((r) => ({ kind: 'list_reply', ...r }));
+  if (interactive?.type === 'button')
+    return (interactive.action?.buttons ?? []).flatMap((b) => (b.reply ? [{ kind: 'button_reply' as const, ...b.reply }] : []));
+  return [];
 }
 
 function itemText(i: PhoneInboxItem): string {
@@ -125,13 +151,49 @@ function Phone({ waId, valid, title, profileName, setup }: { waId: string; valid
     }
   }
 
+  /** Taps a row of a list, or a reply button, the phone received: WhatsApp sends the choice back. */
+  async function tap(item: PhoneInboxItem, choice: Choice) {
+    setBusy(true);
+    setError(null);
+    try {
+      const interactive =
+        choice.kind === 'list_reply'
+          ? { type: 'list_reply' as const, list_reply: { id: choice.id } }
+          : { type: 'button_reply' as const, button_reply: { id: choice.id } };
+      await api.sandboxSend(waId, {
+        type: 'interactive',
+        interactive,
+        context: { id: item.wamid },
+        ...(profileName.trim() ? { profile_name: profileName.trim() } : {}),
+      });
+      setSent(choice.title);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
     <section class="phone" aria-label={valid ? title : 'Customer'}>
       {setup}
       {!valid ? (
         <p class="form-error">Enter a customer number in international format (7–15 digits), other than the owner’s.</p>
       ) : (
-        <PhoneBody waId={waId} title={title} inbox={inbox} error={error} text={text} setText={setText} replyTo={replyTo} setReplyTo={setReplyTo} busy={busy} sent={sent} send={send} />
+        <PhoneBody
+          waId={waId}
+          title={title}
+          inbox={inbox}
+          error={error}
+          text={text}
+          setText={setText}
+          replyTo={replyTo}
+          setReplyTo={setReplyTo}
+          busy={busy}
+          sent={sent}
+          send={send}
+          tap={tap}
+        />
       )}
     </section>
   );
@@ -149,13 +211,14 @@ function PhoneBody(p: {
   busy: boolean;
   sent: string | null;
   send: (e: Event) => void;
+  tap: (item: PhoneInboxItem, choice: Choice) => void;
 }) {
-  const { title, inbox, error, text, setText, replyTo, setReplyTo, busy, sent, send } = p;
+  const { title, inbox, error, text, setText, replyTo, setReplyTo, busy, sent, send, tap } = p;
   const received = [...inbox].reverse();
   return (
     <>
       <h2>{title}</h2>
-      <ol class="phone-inbox" aria-label={`${title}: received`}>
+      <ol class="phone-inbox" aria-label={`${title}: received`} tabIndex={0}>
         {received.length === 0 && <li class="muted">Nothing received yet.</li>}
         {received.map((i) => (
           <li key={i.wamid} class="phone-msg">
@@ -164,9 +227,16 @@ function PhoneBody(p: {
               {i.status ? ` · ${i.status}` : ''}
             </span>
             <span class="phone-msg-text">{itemText(i)}</span>
-            <span class="phone-msg-meta mono">
-              {i.timestamp ? formatDateTime(i.timestamp) : ''}
-            </span>
+            {choicesOf(i).length > 0 && (
+              <span class="phone-choices" role="group" aria-label="Choices">
+                {choicesOf(i).map((c) => (
+                  <button key={c.id} type="button" class="btn btn-small" disabled={busy} title={c.description} onClick={() => tap(i, c)}>
+                    {c.title}
+                  </button>
+                ))}
+              </span>
+            )}
+            <span class="phone-msg-meta mono">{i.timestamp ? formatDateTime(i.timestamp) : ''}</span>
           </li>
         ))}
       </ol>

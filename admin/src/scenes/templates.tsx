@@ -53,9 +53,7 @@ export function TemplatesScene() {
           {syncing ? 'Syncing…' : 'Sync from Meta'}
         </button>
       </div>
-      <p class="lead">
-        Outside the 24-hour window WhatsApp only delivers approved templates. Create and edit them in WhatsApp Manager, then sync here.
-      </p>
+      <p class="lead">Outside the 24-hour window WhatsApp only delivers approved templates. Create and edit them in WhatsApp Manager, then sync here.</p>
       {notice && (
         <p class="notice" role="status">
           {notice}
@@ -95,7 +93,7 @@ export function TemplatesScene() {
       ) : sorted.length === 0 ? (
         <p class="empty">No templates yet. Press “Sync from Meta”.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="Message templates">
           <table class="table">
             <caption class="visually-hidden">Message templates</caption>
             <thead>
@@ -126,7 +124,12 @@ export function TemplatesScene() {
                   <td class="tpl-body">
                     {t.header && <strong class="tpl-header">{t.header}</strong>}
                     <span>{t.body}</span>
-                    {t.parameter_count > 0 && <span class="muted"> · {t.parameter_count} parameter{t.parameter_count === 1 ? '' : 's'}</span>}
+                    {t.parameter_count > 0 && (
+                      <span class="muted">
+                        {' '}
+                        · {t.parameter_count} parameter{t.parameter_count === 1 ? '' : 's'}
+                      </span>
+                    )}
                   </td>
                   <td class="nowrap col-updated">{formatDateTime(t.updated_at)}</td>
                 </tr>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversation } from '../test-fixtures.ts';
-import { DEFAULT_FILTERS, appendPage, matchesFilters, mergeConversation, sortByActivity, stepIndex, totalUnread } from './inbox-state.ts';
+import { DEFAULT_FILTERS, appendPage, matchesFilters, mergeConversation, sortByActivity, stepIndex } from './inbox-state.ts';
 
 const at = (iso: string) => ({ last_message_at: iso });
 
@@ -38,17 +38,19 @@ describe('inbox list rules', () => {
     expect(resolved.map((c) => c.id)).toEqual(['n', 'a']);
   });
 
-  it('keeps the open conversation visible when it stops matching, and never adds to a search result', () => {
+  it('drops even the open conversation once it stops matching (resolved under Open), and never adds to a search result', () => {
     const list = [conversation({ id: 'a' })];
-    expect(mergeConversation(list, conversation({ id: 'a', status: 'resolved' }), DEFAULT_FILTERS, 'me', 'a').map((c) => c.status)).toEqual(['resolved']);
+    expect(mergeConversation(list, conversation({ id: 'a', status: 'resolved' }), DEFAULT_FILTERS, 'me')).toEqual([]);
+    expect(mergeConversation(list, conversation({ id: 'a', status: 'resolved' }), { ...DEFAULT_FILTERS, status: 'all' }, 'me').map((c) => c.status)).toEqual([
+      'resolved',
+    ]);
     expect(mergeConversation(list, conversation({ id: 'z' }), { ...DEFAULT_FILTERS, q: 'ana' }, 'me')).toBe(list);
     expect(mergeConversation(list, conversation({ id: 'z', channel: 'whatsapp' }), { ...DEFAULT_FILTERS, channel: 'web' }, 'me')).toBe(list);
   });
 
-  it('appends a page without duplicates and counts conversations with unread messages', () => {
+  it('appends a page without duplicates', () => {
     const list = [conversation({ id: 'a', unread: 3 }), conversation({ id: 'b' })];
     expect(appendPage(list, [conversation({ id: 'b' }), conversation({ id: 'c', unread: 1 })]).map((c) => c.id)).toEqual(['a', 'b', 'c']);
-    expect(totalUnread(list)).toBe(1);
   });
 
   it('keyboard steps stay inside the list', () => {

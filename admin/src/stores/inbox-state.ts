@@ -27,22 +27,18 @@ export function sortByActivity(list: ConversationJson[]): ConversationJson[] {
 /**
  * Merge a live conversation into the list. New conversations are added only when they match the
  * filters and no search is active (a search result set is the server's answer); ones that no
- * longer match leave the list unless `keepId` (the one the agent has open) says otherwise.
+ * longer match leave it.
  */
-export function mergeConversation(
-  list: ConversationJson[],
-  c: ConversationJson,
-  f: ConversationFilters,
-  meId: string | null,
-  keepId: string | null = null,
-): ConversationJson[] {
+export function mergeConversation(list: ConversationJson[], c: ConversationJson, f: ConversationFilters, meId: string | null): ConversationJson[] {
   const i = list.findIndex((x) => x.id === c.id);
   const matches = matchesFilters(c, f, meId);
   if (i === -1) {
     if (!matches || f.q.trim()) return list;
     return sortByActivity([...list, c]);
   }
-  if (!matches && c.id !== keepId) return list.filter((x) => x.id !== c.id);
+  // One that no longer matches leaves the list (resolved under Open, reassigned under Mine), even
+  // the open one: its thread stays on screen, and the list says what the filter says.
+  if (!matches) return list.filter((x) => x.id !== c.id);
   const next = [...list];
   next[i] = c;
   return sortByActivity(next);
@@ -52,10 +48,6 @@ export function mergeConversation(
 export function appendPage(list: ConversationJson[], page: ConversationJson[]): ConversationJson[] {
   const seen = new Set(list.map((c) => c.id));
   return [...list, ...page.filter((c) => !seen.has(c.id))];
-}
-
-export function totalUnread(list: ConversationJson[]): number {
-  return list.reduce((n, c) => n + (c.unread > 0 ? 1 : 0), 0);
 }
 
 /** Keyboard navigation: the next index in a list of `length`, clamped. */

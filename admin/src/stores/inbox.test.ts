@@ -42,14 +42,20 @@ describe('the inbox store', () => {
     expect(inbox.thread.get().messages.map((m) => m.id)).toEqual(['m1']);
     expect(api.markRead).toHaveBeenCalledWith('a');
 
-    fire('message:new', { message: message({ id: 'x1', conversation_id: 'b' }), conversation: conversation({ id: 'b', unread: 1, last_message_at: '2026-11-27T11:00:00Z' }) });
+    fire('message:new', {
+      message: message({ id: 'x1', conversation_id: 'b' }),
+      conversation: conversation({ id: 'b', unread: 1, last_message_at: '2026-11-27T11:00:00Z' }),
+    });
     expect(inbox.list.get().conversations.map((c) => [c.id, c.unread])).toEqual([
       ['b', 1],
       ['a', 0],
     ]);
 
     api.markRead.mockClear();
-    fire('message:new', { message: message({ id: 'm2', conversation_id: 'a', created_at: '2026-11-27T12:00:00Z' }), conversation: conversation({ id: 'a', unread: 1, last_message_at: '2026-11-27T12:00:00Z' }) });
+    fire('message:new', {
+      message: message({ id: 'm2', conversation_id: 'a', created_at: '2026-11-27T12:00:00Z' }),
+      conversation: conversation({ id: 'a', unread: 1, last_message_at: '2026-11-27T12:00:00Z' }),
+    });
     expect(inbox.thread.get().messages.map((m) => m.id)).toEqual(['m1', 'm2']);
     expect(inbox.list.get().conversations[0]).toMatchObject({ id: 'a', unread: 0 });
     expect(api.markRead).toHaveBeenCalledWith('a');

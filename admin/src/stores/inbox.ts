@@ -119,7 +119,7 @@ export class Inbox {
 
   mergeConversation(c: ConversationJson): void {
     const openId = this.thread.get().conversationId;
-    this.list.set((s) => ({ ...s, conversations: mergeConversation(s.conversations, c, s.filters, this.me.id, openId) }));
+    this.list.set((s) => ({ ...s, conversations: mergeConversation(s.conversations, c, s.filters, this.me.id) }));
     if (c.id === openId) this.thread.set((t) => ({ ...t, conversation: c }));
   }
 
@@ -169,7 +169,15 @@ export class Inbox {
     try {
       const [{ conversation }, messages] = await Promise.all([this.api.conversation(id), this.allMessages(id)]);
       if (req !== this.threadRequest) return;
-      this.thread.set((t) => ({ ...t, conversation, messages: mergeMessages(messages, t.messages.filter((m) => m.conversation_id === id)), loading: false }));
+      this.thread.set((t) => ({
+        ...t,
+        conversation,
+        messages: mergeMessages(
+          messages,
+          t.messages.filter((m) => m.conversation_id === id),
+        ),
+        loading: false,
+      }));
       this.mergeConversation(conversation);
       if (conversation.unread > 0) {
         const { conversation: read } = await this.api.markRead(id);

@@ -10,7 +10,7 @@ export interface SessionState {
   notice: string | null;
 }
 
-export const EXPIRED_NOTICE = 'Your session has expired. Sign in again to continue.';
+const EXPIRED_NOTICE = 'Your session has expired. Sign in again to continue.';
 
 export class Session {
   readonly state: Store<SessionState> = createStore<SessionState>({ status: 'checking', user: null, notice: null });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOpenNow, localDayAndMinute } from './business-hours.ts';
+import { isOpenNow, localDayAndMinute, nextOpening } from './business-hours.ts';
 
 const weekdays = { enabled: true, timezone: 'UTC', days: [1, 2, 3, 4, 5].map((day) => ({ day, open: '09:00', close: '17:00' })) };
 
@@ -30,5 +30,26 @@ describe('business hours', () => {
     expect(isOpenNow(night, new Date('2026-11-28T01:30:00Z'))).toBe(true); // Saturday 01:30
     expect(isOpenNow(night, new Date('2026-11-28T02:00:00Z'))).toBe(false);
     expect(isOpenNow({ ...weekdays, timezone: 'Mars/Olympus_Mons' }, new Date('2026-11-25T10:00:00Z'))).toBe(true);
+  });
+
+  it('says when the business next opens, in its own time zone, across weekends and DST', () => {
+    const at = (iso: string) => nextOpening(weekdays, new Date(iso))?.toISOString() ?? null;
+    expect(at('2026-11-25T10:00:00Z')).toBeNull(); // open now
+    expect(at('2026-11-25T06:00:00Z')).toBe('2026-11-25T09:00:00.000Z'); // later today
+    expect(at('2026-11-25T17:00:00Z')).toBe('2026-11-26T09:00:00.000Z'); // tomorrow
+    expect(at('2026-11-27T18:00:00Z')).toBe('2026-11-30T09:00:00.000Z'); // Friday evening → Monday
+    const newYork = { ...weekdays, timezone: 'America/New_York' };
+    // Saturday 7 March 2026 → Monday 9 March 09:00 EDT (clocks went forward on Sunday) = 13:00 UTC.
+    expect(nextOpening(newYork, new Date('2026-03-07T15:00:00Z'))?.toISOString()).toBe('2026-03-09T13:00:00.000Z');
+    // Friday 20:00 EST (Sat 01:00 UTC) → Monday 09:00 EST = 14:00 UTC.
+    expect(nextOpening(newYork, new Date('2026-11-28T01:00:00Z'))?.toISOString()).toBe('2026-11-30T14:00:00.000Z');
+    const tokyo = { ...weekdays, timezone: 'Asia/Tokyo' };
+    // Sunday 23:30 UTC is Monday 08:30 in Tokyo → 09:00 JST = 00:00 UTC.
+    expect(nextOpening(tokyo, new Date('2026-11-29T23:30:00Z'))?.toISOString()).toBe('2026-11-30T00:00:00.000Z');
+  });
+
+  it('has no next opening when hours are off or no day opens', () => {
+    expect(nextOpening({ ...weekdays, enabled: false }, new Date('2026-11-29T03:00:00Z'))).toBeNull();
+    expect(nextOpening({ ...weekdays, days: [] }, new Date('2026-11-29T03:00:00Z'))).toBeNull();
   });
 });

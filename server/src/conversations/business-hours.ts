@@ -31,3 +31,57 @@ export function isOpenNow(hours: BusinessHours, now: Date = new Date()): boolean
     return (d.day === day && minute >= open) || ((d.day + 1) % 7 === day && minute < close);
   });
 }
+
+/** How far (ms) the wall clock in `timeZone` is ahead of UTC at the instant `at`. */
+function zoneOffset(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(at));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(at / 1000) * 1000;
+}
+
+/** The instant the wall clock in `timeZone` shows that date at `minute` past midnight. */
+function zonedInstant(date: Date, minute: number, timeZone: string): number {
+  const wall = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), 0, minute);
+  const first = wall - zoneOffset(wall, timeZone);
+  return wall - zoneOffset(first, timeZone);
+}
+
+function validZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/**
+ * When the business next opens, for "Back Monday 9:00": null while it is open, when business hours
+ * are off, or when no day is open at all.
+ */
+export function nextOpening(hours: BusinessHours, now: Date = new Date()): Date | null {
+  if (!hours.enabled || hours.days.length === 0 || isOpenNow(hours, now)) return null;
+  const timeZone = validZone(hours.timezone);
+  const offset = zoneOffset(now.getTime(), timeZone);
+  const local = new Date(now.getTime() + offset);
+  let best: number | null = null;
+  for (let k = 0; k <= 7; k++) {
+    const date = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + k));
+    for (const d of hours.days) {
+      if (d.day !== date.getUTCDay()) continue;
+      const at = zonedInstant(date, toMinute(d.open), timeZone);
+      if (at > now.getTime() && (best === null || at < best)) best = at;
+    }
+  }
+  return best === null ? null : new Date(best);
+}

@@ -3,8 +3,7 @@
  * listed for the inbox. Stores first, then pushes to realtime, then hands WhatsApp work to the
  * bridge — so an acknowledged message is always on disk.
  */
-import type { Knex } from 'knex';
-import type { AdminSendMessage, ConversationJson, MessageJson, VisitorMessageBody } from '@connectdesk/shared';
+import type { AdminSendMessage, AgentReplyJson, ContinuationJson, ConversationJson, MessageJson, VisitorMessageBody } from '@connectdesk/shared';
 import { normalizeWaId } from '@connectdesk/shared';
 import { randomToken, sha256Hex } from '../auth/tokens.ts';
 import type { TxRunner } from '../db/group-commit.ts';
@@ -14,24 +13,35 @@ import type { MessageRow, MessagesRepo } from '../db/repos/messages-repo.ts';
 import type { User } from '../db/repos/users-repo.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { RealtimeHub } from '../realtime/hub.ts';
+import { conversationJson } from '../presentation/conversation-json.ts';
+import { messagesJson } from '../presentation/message-json.ts';
+import type { ConversationLog } from './conversation-log.ts';
+import type { ChatNotifier } from './notifier.ts';
 import type { WhatsAppBridge } from './whatsapp-bridge.ts';
-import { mergeVisitorMeta, newVisitorMeta } from './visitor-details.ts';
+import { phonePatch, type PhoneVerification } from './phone-verification.ts';
+import { mergeVisitorMeta, newVisitorMeta, type VisitorClient } from './visitor-details.ts';
+import type { TimelineEvents } from './timeline-events.ts';
 
 export interface ChatServiceDeps {
-  db: Knex;
   /** Group-committed transactions (db/group-commit.ts). */
   tx: TxRunner;
   contacts: ContactsRepo;
   conversations: ConversationsRepo;
   messages: MessagesRepo;
-  hub: RealtimeHub;
+  /** Where messages are stored and announced. */
+  log: ConversationLog;
+  notifier: ChatNotifier;
   whatsapp: WhatsAppBridge;
   logger: Logger;
   mediaUrl: (mediaId: string) => string | null;
   /** The message as its visitor receives it (visitor links to its file). */
   forVisitor: (message: MessageJson) => MessageJson;
-  siteName: string;
+  /** Asks visitors who leave a WhatsApp number to prove it (none: nothing is asked). */
+  verification?: PhoneVerification;
+  /** Stores assign/resolve/reopen events in the thread. */
+  timeline: TimelineEvents;
+  /** Called when an agent resolved an open conversation (the satisfaction survey asks then). */
+  afterResolve?: (conversationId: string) => Promise<unknown>;
 }
 
 export interface VisitorMessageResult {
@@ -43,12 +53,54 @@ export interface VisitorMessageResult {
 }
 
 export class ChatService {
-  constructor(private readonly d: ChatServiceDeps) {}
+  private readonly contacts: ChatServiceDeps['contacts'];
+  private readonly verification: ChatServiceDeps['verification'];
+  private readonly conversations: ChatServiceDeps['conversations'];
+  private readonly tx: ChatServiceDeps['tx'];
+  private readonly log: ChatServiceDeps['log'];
+  private readonly whatsapp: ChatServiceDeps['whatsapp'];
+  private readonly messages: ChatServiceDeps['messages'];
+  private readonly notifier: ChatServiceDeps['notifier'];
+  private readonly mediaUrl: ChatServiceDeps['mediaUrl'];
+  private readonly forVisitor: ChatServiceDeps['forVisitor'];
+  private readonly logger: ChatServiceDeps['logger'];
+  private readonly timeline: ChatServiceDeps['timeline'];
+  private readonly afterResolve: ChatServiceDeps['afterResolve'];
+
+  constructor({
+    contacts,
+    verification,
+    conversations,
+    tx,
+    log,
+    whatsapp,
+    messages,
+    notifier,
+    mediaUrl,
+    forVisitor,
+    logger,
+    timeline,
+    afterResolve,
+  }: ChatServiceDeps) {
+    this.contacts = contacts;
+    this.verification = verification;
+    this.conversations = conversations;
+    this.tx = tx;
+    this.log = log;
+    this.whatsapp = whatsapp;
+    this.messages = messages;
+    this.notifier = notifier;
+    this.mediaUrl = mediaUrl;
+    this.forVisitor = forVisitor;
+    this.logger = logger;
+    this.timeline = timeline;
+    this.afterResolve = afterResolve;
+  }
 
   /** The visitor behind a token, or null. Tokens are stored hashed. */
   async visitorByToken(token: string | null | undefined): Promise<ContactRow | null> {
     if (!token || token.length < 16 || token.length > 128) return null;
-    return this.d.contacts.byVisitorTokenHash(sha256Hex(token));
+    return this.contacts.byVisitorTokenHash(sha256Hex(token));
   }
 
   /**
@@ -62,29 +114,42 @@ export class ChatService {
   /** The contact for a token we issued, created on first use. */
   async ensureVisitor(token: string, meta: Record<string, unknown> = {}): Promise<ContactRow> {
     const hash = sha256Hex(token);
-    const existing = await this.d.contacts.byVisitorTokenHash(hash);
+    const existing = await this.contacts.byVisitorTokenHash(hash);
     if (existing) return existing;
     try {
-      return await this.d.contacts.createVisitor({ visitorTokenHash: hash, meta });
+      return await this.contacts.createVisitor({ visitorTokenHash: hash, meta });
     } catch (err) {
       // Another tab sharing this token created the visitor a moment ago (unique token hash).
-      const raced = await this.d.contacts.byVisitorTokenHash(hash);
+      const raced = await this.contacts.byVisitorTokenHash(hash);
       if (raced) return raced;
       throw err;
     }
   }
 
-  async identifyVisitor(contact: ContactRow, input: { name?: string | null; email?: string | null; phone?: string | null; whatsapp_consent?: boolean }): Promise<void> {
+  async identifyVisitor(
+    contact: ContactRow,
+    input: { name?: string | null; email?: string | null; phone?: string | null; whatsapp_consent?: boolean },
+  ): Promise<void> {
     const patch: Partial<ContactRow> = {};
     if (input.name) patch.name = input.name.trim().slice(0, 100);
     if (input.email) patch.email = input.email.trim().slice(0, 254);
     if (input.phone) {
       const waId = normalizeWaId(input.phone);
       if (!waId) throw new AppError('validation_failed', 'phone must be a number in international format, like +44 7700 900123');
-      patch.phone = `+${waId}`;
+      Object.assign(patch, phonePatch(contact, `+${waId}`));
       if (input.whatsapp_consent) patch.whatsapp_consent = true;
     }
-    if (Object.keys(patch).length) await this.d.contacts.update(contact.id, patch);
+    if (Object.keys(patch).length) await this.contacts.update(contact.id, patch);
+    // A visitor already chatting is asked to prove the number now; otherwise with their first message.
+    const conversation = this.verification ? await this.conversations.latestFor(contact.id, 'web') : null;
+    if (!conversation) return;
+    const businessNumber = await this.businessNumber();
+    const prompt = await this.tx((trx) => this.verification!.promptIfNeeded(trx, contact.id, conversation.id, businessNumber));
+    if (prompt) await this.log.announce(prompt);
+  }
+
+  private async businessNumber(): Promise<string | null> {
+    return (await this.whatsapp.businessNumber?.()) ?? null;
   }
 
   /**
@@ -93,9 +158,9 @@ export class ChatService {
    */
   async receiveVisitorMessage(
     body: VisitorMessageBody & { site?: string | null },
-    opts: { known?: ContactRow | null; issuedToken?: string; userAgent?: string | null } = {},
+    opts: { known?: ContactRow | null; issuedToken?: string; userAgent?: string | null; client?: VisitorClient; requestId?: string | null } = {},
   ): Promise<VisitorMessageResult> {
-    const client = { pageUrl: body.page_url, userAgent: opts.userAgent };
+    const client: VisitorClient = { ...opts.client, userAgent: opts.userAgent ?? opts.client?.userAgent, pageUrl: body.page_url ?? opts.client?.pageUrl };
     let visitorToken = opts.issuedToken ?? body.visitor_token ?? null;
     let contact = opts.known ?? (await this.visitorByToken(visitorToken));
     if (!contact && body.visitor_token && !opts.issuedToken) throw new AppError('unauthorized', 'unknown visitor_token; omit it to start a new conversation');
@@ -106,38 +171,36 @@ export class ChatService {
     if (!contact && opts.issuedToken) contact = await this.ensureVisitor(opts.issuedToken, newVisitorMeta(client));
     const text = body.text.trim();
     const now = Date.now();
-    const forward = await this.d.whatsapp.prepareForward({ name: body.name || contact?.name || null, site: body.site ?? null, text });
-    const result = await this.d.tx(async (trx) => {
+    const forward = await this.whatsapp.prepareForward();
+    const businessNumber = this.verification ? await this.businessNumber() : null;
+    const result = await this.tx(async (trx) => {
       if (!contact) {
         visitorToken ??= randomToken(24);
-        contact = await this.d.contacts.createVisitor(
-          { visitorTokenHash: sha256Hex(visitorToken), meta: newVisitorMeta(client) },
-          trx,
-        );
+        contact = await this.contacts.createVisitor({ visitorTokenHash: sha256Hex(visitorToken), meta: newVisitorMeta(client) }, trx);
       }
-      await this.d.contacts.lockForUpdate(contact.id, trx);
+      await this.contacts.lockForUpdate(contact.id, trx);
       const patch: Partial<ContactRow> = {};
       if (body.name && body.name !== contact.name) patch.name = body.name;
       if (body.email && body.email !== contact.email) patch.email = body.email;
       if (body.phone) {
-        patch.phone = `+${normalizeWaId(body.phone)}`;
+        Object.assign(patch, phonePatch(contact, `+${normalizeWaId(body.phone)}`));
         if (body.whatsapp_consent) patch.whatsapp_consent = true;
       }
       const meta = mergeVisitorMeta(contact.meta, client);
       if (meta) patch.meta = meta;
       if (Object.keys(patch).length) {
-        await this.d.contacts.update(contact.id, patch, trx);
+        await this.contacts.update(contact.id, patch, trx);
         contact = { ...contact, ...patch };
       }
-      let conversation = await this.d.conversations.latestFor(contact.id, 'web', trx);
-      if (!conversation) conversation = await this.d.conversations.create({ channel: 'web', contactId: contact.id, site: body.site ?? null, at: now }, trx);
+      const conversation = await this.log.conversationFor({ contactId: contact.id, channel: 'web', site: body.site ?? null, at: now }, trx);
       if (body.client_id) {
-        const existing = await this.d.messages.byClientId(conversation.id, body.client_id, trx);
-        if (existing) return { conversation, message: existing, created: false };
+        const existing = await this.messages.byClientId(conversation.id, body.client_id, trx);
+        if (existing) return { conversation, message: existing, created: false, prompt: null };
       }
-      const message = await this.d.messages.insert(
+      const message = await this.log.append(
         {
           conversationId: conversation.id,
+          channel: 'web',
           direction: 'inbound',
           sender: 'visitor',
           type: 'text',
@@ -148,25 +211,17 @@ export class ChatService {
         },
         trx,
       );
-      await this.d.conversations.touch(conversation.id, { at: now, preview: text, inbound: true }, trx);
       await forward?.queue(trx, { messageId: message.id, conversationId: conversation.id });
-      return { conversation, message, created: true };
+      const prompt = (await this.verification?.promptIfNeeded(trx, contact.id, conversation.id, businessNumber)) ?? null;
+      return { conversation, message, created: true, prompt };
     });
-    const [message] = await this.d.messages.toJson([result.message], this.d.mediaUrl);
     const c = contact as unknown as ContactRow;
-    if (result.created) {
-      await this.announce(result.conversation.id, message!);
-      this.d.hub.toVisitor(c.id, 'message:new', { message: this.d.forVisitor(message!) });
-      forward?.queued();
-    }
-    return { conversation: result.conversation, contact: c, message: message!, visitorToken: visitorToken!, created: result.created };
-  }
-
-  /** Push a new message and the updated conversation to every agent. */
-  async announce(conversationId: string, message: MessageJson): Promise<ConversationJson | null> {
-    const conversation = await this.d.conversations.json(conversationId);
-    if (conversation) this.d.hub.toAgents('message:new', { message, conversation });
-    return conversation;
+    if (!result.created)
+      return { conversation: result.conversation, contact: c, message: await this.log.json(result.message), visitorToken: visitorToken!, created: false };
+    const { message } = await this.log.announce(result.message);
+    forward?.queued();
+    if (result.prompt) await this.log.announce(result.prompt);
+    return { conversation: result.conversation, contact: c, message, visitorToken: visitorToken!, created: true };
   }
 
   /** The widget's `message:send`: the socket already knows who the visitor is. */
@@ -174,96 +229,115 @@ export class ChatService {
     contact: ContactRow | null,
     p: { text: string; client_id: string; name?: string; email?: string; phone?: string; whatsapp_consent?: boolean; page_url?: string },
     issuedToken: string | null,
-    userAgent: string | null = null,
+    client: VisitorClient = {},
+    requestId: string | null = null,
   ): Promise<VisitorMessageResult> {
     return this.receiveVisitorMessage(
-      { text: p.text, client_id: p.client_id, name: p.name || null, email: p.email || null, phone: p.phone || null, whatsapp_consent: p.whatsapp_consent, page_url: p.page_url ?? null },
-      { known: contact, issuedToken: issuedToken ?? undefined, userAgent },
+      {
+        text: p.text,
+        client_id: p.client_id,
+        name: p.name || null,
+        email: p.email || null,
+        phone: p.phone || null,
+        whatsapp_consent: p.whatsapp_consent,
+        page_url: p.page_url ?? null,
+      },
+      { known: contact, issuedToken: issuedToken ?? undefined, client, requestId },
     );
   }
 
+  /** A returning visitor's widget connected: keep their page, browser, language and time zone current. */
+  async noteVisitorClient(contact: ContactRow, client: VisitorClient): Promise<void> {
+    const meta = mergeVisitorMeta(contact.meta, client);
+    if (meta) await this.contacts.update(contact.id, { meta });
+  }
+
   async visitorById(id: string): Promise<ContactRow | null> {
-    return this.d.contacts.byId(id);
+    return this.contacts.byId(id);
   }
 
   /** Tell agents the visitor is typing (in their latest web conversation). */
   async visitorTyping(contact: ContactRow, on: boolean): Promise<void> {
-    const conversation = await this.d.conversations.latestFor(contact.id, 'web');
-    if (conversation) this.d.hub.toAgents('typing', { conversation_id: conversation.id, on });
+    const conversation = await this.conversations.latestFor(contact.id, 'web');
+    if (conversation) this.notifier.toAgents('typing', { conversation_id: conversation.id, on });
   }
 
   /** An agent is typing: tell the visitor of a web conversation. */
   async agentTyping(conversationId: string, on: boolean): Promise<void> {
-    const conversation = await this.d.conversations.byId(conversationId);
-    if (conversation?.channel === 'web') this.d.hub.toVisitor(conversation.contact_id, 'typing', { on });
+    const conversation = await this.conversations.byId(conversationId);
+    if (conversation?.channel === 'web') this.notifier.toVisitor(conversation.contact_id, 'typing', { on });
   }
 
   async visitorHistory(contact: ContactRow, limit = 100): Promise<MessageJson[]> {
-    const conversation = await this.d.conversations.latestFor(contact.id, 'web');
+    const conversation = await this.conversations.latestFor(contact.id, 'web');
     if (!conversation) return [];
-    return (await this.d.messages.toJson(await this.d.messages.latest(conversation.id, limit), this.d.mediaUrl)).map(this.d.forVisitor);
+    return (await messagesJson(this.messages, await this.messages.latest(conversation.id, limit), this.mediaUrl)).map(this.forVisitor);
   }
 
   /** Visitor read agent messages up to (and including) this message id. */
   async visitorRead(contact: ContactRow, upTo: string): Promise<void> {
-    const conversation = await this.d.conversations.latestFor(contact.id, 'web');
+    const conversation = await this.conversations.latestFor(contact.id, 'web');
     if (!conversation) return;
-    const target = await this.d.messages.byId(upTo);
+    const target = await this.messages.byId(upTo);
     if (!target || target.conversation_id !== conversation.id) return;
-    const rows = await this.d.db<MessageRow>('messages')
-      .where({ conversation_id: conversation.id, direction: 'outbound', is_note: false })
-      .whereIn('status', ['sent', 'delivered'])
-      .andWhere('created_at', '<=', target.created_at)
-      .select('id');
-    for (const r of rows) {
-      if (await this.d.messages.applyStatus(r.id, 'read')) {
-        this.d.hub.toAgents('message:status', { id: r.id, status: 'read', error: null });
+    for (const id of await this.messages.unreadOutboundUpTo(conversation.id, target.created_at)) {
+      if (await this.messages.applyStatus(id, 'read')) {
+        this.notifier.toAgents('message:status', { id, status: 'read', error: null });
       }
     }
   }
 
   async listConversations(filter: ConversationFilter, limit: number, cursor?: string | null) {
-    return this.d.conversations.list(filter, limit, cursor);
+    const page = await this.conversations.list(filter, limit, cursor);
+    const now = new Date();
+    return { data: page.data.map((row) => conversationJson(row, now)), next_cursor: page.next_cursor };
   }
 
   async conversation(id: string): Promise<ConversationJson> {
-    const c = await this.d.conversations.json(id);
+    const c = await this.log.conversationJson(id);
     if (!c) throw notFound('conversation');
     return c;
   }
 
   async listMessages(conversationId: string, limit: number, cursor?: string | null, includeNotes = true) {
-    if (!(await this.d.conversations.byId(conversationId))) throw notFound('conversation');
-    const page = await this.d.messages.list(conversationId, limit, cursor, { includeNotes });
-    return { data: await this.d.messages.toJson(page.data, this.d.mediaUrl), next_cursor: page.next_cursor };
+    if (!(await this.conversations.byId(conversationId))) throw notFound('conversation');
+    const page = await this.messages.list(conversationId, limit, cursor, { includeNotes });
+    return { data: await messagesJson(this.messages, page.data, this.mediaUrl), next_cursor: page.next_cursor };
   }
 
-  /** Flow 4: an agent's reply, note or template. */
-  async sendAgentMessage(conversationId: string, body: AdminSendMessage, author: User): Promise<MessageJson> {
-    const conversation = await this.d.conversations.byId(conversationId);
+  /**
+   * Flow 4: an agent's reply, note or template. A web visitor who left and asked to continue on
+   * WhatsApp gets the reply there too (`continuation` says whether it was queued or refused).
+   */
+  async sendAgentMessage(conversationId: string, body: AdminSendMessage, author: User, requestId: string | null = null): Promise<AgentReplyJson> {
+    const conversation = await this.conversations.byId(conversationId);
     if (!conversation) throw notFound('conversation');
-    const contact = (await this.d.contacts.byId(conversation.contact_id))!;
+    const contact = (await this.contacts.byId(conversation.contact_id))!;
     let row: MessageRow;
+    let continuation: ContinuationJson | undefined;
     if (body.message_type === 'note') {
       row = await this.insertAgentRow(conversation, { type: 'text', body: body.text.trim(), isNote: true, status: 'sent', author });
     } else if (conversation.channel === 'whatsapp') {
-      row = await this.d.whatsapp.sendAgentMessage({ conversation, contact, body, author });
+      row = await this.whatsapp.sendAgentMessage({ conversation, contact, body, author, requestId });
     } else if (body.message_type === 'text') {
       row = await this.insertAgentRow(conversation, { type: 'text', body: body.text.trim(), isNote: false, status: 'sent', author });
-      if (contact.wa_id === null && contact.whatsapp_consent && contact.phone && !(await this.d.hub.visitorOnline(contact.id))) {
-        // The visitor left, but asked to continue on WhatsApp: the bridge sends it there too.
-        await this.d.whatsapp
-          .sendAgentMessage({ conversation, contact, body, author, message: row })
-          .catch((err) => this.d.logger.warn({ err, conversationId }, 'could not continue the web chat on WhatsApp'));
+      if (contact.wa_id === null && contact.whatsapp_consent && contact.phone && !(await this.notifier.visitorOnline(contact.id))) {
+        // The visitor left, but asked to continue on WhatsApp: the bridge sends it there too, once the number is proven.
+        continuation = await this.whatsapp.sendAgentMessage({ conversation, contact, body, author, message: row, requestId }).then(
+          () => ({ to: contact.phone!, status: 'queued' as const }),
+          (err: unknown) => {
+            this.logger.warn({ err, conversationId }, 'could not continue the web chat on WhatsApp');
+            const error =
+              err instanceof AppError ? { code: err.code, message: err.message } : { code: 'internal', message: 'could not queue the WhatsApp message' };
+            return { to: contact.phone!, status: 'refused' as const, error };
+          },
+        );
       }
     } else {
       throw new AppError('validation_failed', `${body.message_type} messages need a WhatsApp conversation`);
     }
-    const [json] = await this.d.messages.toJson([row], this.d.mediaUrl);
-    const message = { ...json!, author_name: author.name };
-    if (!message.is_note && conversation.channel === 'web') this.d.hub.toVisitor(contact.id, 'message:new', { message: this.d.forVisitor({ ...message, author_name: author.name }) });
-    await this.announce(conversation.id, message);
-    return message;
+    const { message } = await this.log.announce(row, { authorName: author.name });
+    return continuation ? { message, continuation } : { message };
   }
 
   private async insertAgentRow(
@@ -271,10 +345,11 @@ export class ChatService {
     m: { type: string; body: string; isNote: boolean; status: 'sent' | 'queued'; author: User },
   ): Promise<MessageRow> {
     const now = Date.now();
-    return this.d.tx(async (trx) => {
-      const row = await this.d.messages.insert(
+    return this.tx((trx) =>
+      this.log.append(
         {
           conversationId: conversation.id,
+          channel: conversation.channel,
           direction: 'outbound',
           sender: 'agent',
           authorId: m.author.id,
@@ -285,51 +360,57 @@ export class ChatService {
           createdAt: now,
         },
         trx,
-      );
-      if (!m.isNote) await this.d.conversations.touch(conversation.id, { at: now, preview: m.body, inbound: false }, trx);
-      return row;
-    });
+      ),
+    );
   }
 
-  async markConversationRead(conversationId: string): Promise<ConversationJson> {
-    const before = await this.d.conversations.byId(conversationId);
-    await this.d.conversations.update(conversationId, { unread_count: 0 });
-    if (before && before.unread_count > 0 && this.d.whatsapp.markRead) {
+  async markConversationRead(conversationId: string, requestId: string | null = null): Promise<ConversationJson> {
+    const before = await this.conversations.byId(conversationId);
+    await this.conversations.update(conversationId, { unread_count: 0 });
+    if (before && before.unread_count > 0 && this.whatsapp.markRead) {
       // Blue ticks on the customer's phone once an agent has seen their messages.
-      this.d.whatsapp.markRead(before).catch((err) => this.d.logger.warn({ err, conversationId }, 'could not mark the WhatsApp messages read'));
+      this.whatsapp.markRead(before, requestId).catch((err) => this.logger.warn({ err, conversationId }, 'could not mark the WhatsApp messages read'));
     }
     if (before?.channel === 'web') await this.markVisitorMessagesRead(before);
     const c = await this.conversation(conversationId);
-    this.d.hub.toAgents('conversation:update', { conversation: c });
+    this.notifier.toAgents('conversation:update', { conversation: c });
     return c;
   }
 
   /** An agent opened a web chat: the visitor's own messages show "read" in their widget. */
   private async markVisitorMessagesRead(conversation: ConversationRow): Promise<void> {
-    const unread = await this.d.db<MessageRow>('messages')
-      .where({ conversation_id: conversation.id, direction: 'inbound', status: 'received' })
-      .select('id');
-    if (unread.length === 0) return;
-    const ids = unread.map((r) => r.id);
-    await this.d.db('messages').whereIn('id', ids).andWhere('status', 'received').update({ status: 'read' });
-    for (const id of ids) this.d.hub.toVisitor(conversation.contact_id, 'message:status', { id, status: 'read' });
+    for (const id of await this.messages.markInboundRead(conversation.id))
+      this.notifier.toVisitor(conversation.contact_id, 'message:status', { id, status: 'read' });
   }
 
-  async updateConversation(conversationId: string, patch: { status?: 'open' | 'resolved'; assignee_id?: string | null }): Promise<ConversationJson> {
-    if (!(await this.d.conversations.byId(conversationId))) throw notFound('conversation');
-    await this.d.conversations.update(conversationId, patch);
+  /** Assign, resolve or reopen; each change is told in the thread as a timeline event (`message:new`). */
+  async updateConversation(
+    conversationId: string,
+    patch: { status?: 'open' | 'resolved'; assignee_id?: string | null },
+    actor: User | null = null,
+  ): Promise<ConversationJson> {
+    const before = await this.conversations.byId(conversationId);
+    if (!before) throw notFound('conversation');
+    await this.conversations.update(conversationId, patch);
+    const after = (await this.conversations.byId(conversationId))!;
+    const events = await this.timeline.record(before, after, actor);
     const c = await this.conversation(conversationId);
-    this.d.hub.toAgents('conversation:update', { conversation: c });
+    this.notifier.toAgents('conversation:update', { conversation: c });
+    for (const message of await messagesJson(this.messages, events, this.mediaUrl))
+      this.notifier.toAgents('message:new', { message: { ...message, author_name: actor?.name ?? null }, conversation: c });
+    if (patch.status === 'resolved' && before.status !== 'resolved' && this.afterResolve) {
+      await this.afterResolve(conversationId).catch((err: unknown) => this.logger.warn({ err, conversationId }, 'after-resolve step failed'));
+    }
     return c;
   }
 
-  async retryMessage(messageId: string): Promise<MessageJson> {
-    const row = await this.d.messages.byId(messageId);
+  async retryMessage(messageId: string, requestId: string | null = null): Promise<MessageJson> {
+    const row = await this.messages.byId(messageId);
     if (!row) throw notFound('message');
     if (row.status !== 'failed') throw new AppError('conflict', 'only failed messages can be retried');
-    await this.d.whatsapp.retry(row);
-    const [json] = await this.d.messages.toJson([(await this.d.messages.byId(messageId))!], this.d.mediaUrl);
-    this.d.hub.toAgents('message:status', { id: messageId, status: json!.status, error: null });
+    await this.whatsapp.retry(row, requestId);
+    const [json] = await messagesJson(this.messages, [(await this.messages.byId(messageId))!], this.mediaUrl);
+    this.notifier.toAgents('message:status', { id: messageId, status: json!.status, error: null });
     return json!;
   }
 }

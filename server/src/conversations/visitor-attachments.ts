@@ -11,13 +11,26 @@ import type { ConversationsRepo } from '../db/repos/conversations-repo.ts';
 import type { MessagesRepo } from '../db/repos/messages-repo.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { mediaSummary } from '../whatsapp/inbound-summary.ts';
-import type { MessagePush } from '../whatsapp/message-push.ts';
-import { VISITOR_UPLOADS, type MediaUploads, type UploadedFile } from '../whatsapp/media-uploads.ts';
+import { mediaSummary } from '@connectdesk/shared/cloud-api/inbound-summary';
+import type { ConversationLog } from './conversation-log.ts';
 import type { WhatsAppBridge } from './whatsapp-bridge.ts';
 
 /** Tokens the widget was issued: base64url, 24–128 characters. */
 const VISITOR_TOKEN = /^[A-Za-z0-9_-]{24,128}$/;
+
+/** A file the multipart parser left on disk. */
+interface UploadedFile {
+  filepath: string;
+  size: number;
+  originalFilename?: string | null;
+}
+
+/** Where a visitor's file is checked against the visitor rules and stored (whatsapp/media-uploads.ts). */
+interface VisitorUploads {
+  accept(file: UploadedFile): Promise<{ id: string; mime: string | null; filename: string | null }>;
+  /** Drop an upload we do not need (a repeated client_id). */
+  discard(file: UploadedFile): Promise<void>;
+}
 
 export interface VisitorAttachmentsDeps {
   /** Group-committed transactions (db/group-commit.ts). */
@@ -25,8 +38,8 @@ export interface VisitorAttachmentsDeps {
   contacts: ContactsRepo;
   conversations: ConversationsRepo;
   messages: MessagesRepo;
-  uploads: MediaUploads;
-  push: MessagePush;
+  uploads: VisitorUploads;
+  log: ConversationLog;
   bridge: WhatsAppBridge;
   logger: Logger;
   /** The message as its visitor receives it (visitor links to its file). */
@@ -39,35 +52,56 @@ export interface AttachmentInput {
   caption: string | null;
   file: UploadedFile;
   site: string | null;
+  /** The upload's request id (carried into the owner notification it queues). */
+  requestId?: string | null;
 }
 
 export class VisitorAttachments {
-  constructor(private readonly d: VisitorAttachmentsDeps) {}
+  private readonly contacts: VisitorAttachmentsDeps['contacts'];
+  private readonly conversations: VisitorAttachmentsDeps['conversations'];
+  private readonly messages: VisitorAttachmentsDeps['messages'];
+  private readonly uploads: VisitorAttachmentsDeps['uploads'];
+  private readonly forVisitor: VisitorAttachmentsDeps['forVisitor'];
+  private readonly log: VisitorAttachmentsDeps['log'];
+  private readonly tx: VisitorAttachmentsDeps['tx'];
+  private readonly bridge: VisitorAttachmentsDeps['bridge'];
+  private readonly logger: VisitorAttachmentsDeps['logger'];
+
+  constructor({ contacts, conversations, messages, uploads, forVisitor, log, tx, bridge, logger }: VisitorAttachmentsDeps) {
+    this.contacts = contacts;
+    this.conversations = conversations;
+    this.messages = messages;
+    this.uploads = uploads;
+    this.forVisitor = forVisitor;
+    this.log = log;
+    this.tx = tx;
+    this.bridge = bridge;
+    this.logger = logger;
+  }
 
   async receive(input: AttachmentInput): Promise<{ message: MessageJson; created: boolean }> {
     if (!VISITOR_TOKEN.test(input.visitorToken)) throw new AppError('unauthorized', 'visitor_token is missing or malformed');
     const hash = sha256Hex(input.visitorToken);
-    let contact = await this.d.contacts.byVisitorTokenHash(hash);
+    let contact = await this.contacts.byVisitorTokenHash(hash);
     if (contact && input.clientId) {
-      const conversation = await this.d.conversations.latestFor(contact.id, 'web');
-      const existing = conversation ? await this.d.messages.byClientId(conversation.id, input.clientId) : null;
+      const conversation = await this.conversations.latestFor(contact.id, 'web');
+      const existing = conversation ? await this.messages.byClientId(conversation.id, input.clientId) : null;
       if (existing) {
-        await this.d.uploads.discard(input.file);
-        return { message: this.d.forVisitor(await this.d.push.json(existing)), created: false };
+        await this.uploads.discard(input.file);
+        return { message: this.forVisitor(await this.log.json(existing)), created: false };
       }
     }
-    const media = await this.d.uploads.accept(input.file, VISITOR_UPLOADS);
+    const media = await this.uploads.accept(input.file);
     const kind = media.mime?.startsWith('image/') ? 'image' : 'document';
     const body = mediaSummary(kind, { caption: input.caption, filename: media.filename });
     const now = Date.now();
-    const { conversation, row } = await this.d.tx(async (trx) => {
-      contact ??= (await this.d.contacts.byVisitorTokenHash(hash, trx)) ?? (await this.d.contacts.createVisitor({ visitorTokenHash: hash }, trx));
-      const conversation =
-        (await this.d.conversations.latestFor(contact.id, 'web', trx)) ??
-        (await this.d.conversations.create({ channel: 'web', contactId: contact.id, site: input.site, at: now }, trx));
-      const row = await this.d.messages.insert(
+    const { conversation, row } = await this.tx(async (trx) => {
+      contact ??= (await this.contacts.byVisitorTokenHash(hash, trx)) ?? (await this.contacts.createVisitor({ visitorTokenHash: hash }, trx));
+      const conversation = await this.log.conversationFor({ contactId: contact.id, channel: 'web', site: input.site, at: now }, trx);
+      const row = await this.log.append(
         {
           conversationId: conversation.id,
+          channel: 'web',
           direction: 'inbound',
           sender: 'visitor',
           type: kind,
@@ -80,13 +114,12 @@ export class VisitorAttachments {
         },
         trx,
       );
-      await this.d.conversations.touch(conversation.id, { at: now, preview: body, inbound: true }, trx);
       return { conversation, row };
     });
-    const { message } = await this.d.push.message(row);
-    this.d.bridge
+    const { message } = await this.log.announce(row);
+    this.bridge
       .forwardVisitorMessage({ conversation, contact: contact!, message: row })
-      .catch((err) => this.d.logger.error({ err, messageId: row.id }, 'could not queue the owner notification'));
-    return { message: this.d.forVisitor(message), created: true };
+      .catch((err) => this.logger.error({ err, messageId: row.id }, 'could not queue the owner notification'));
+    return { message: this.forVisitor(message), created: true };
   }
 }

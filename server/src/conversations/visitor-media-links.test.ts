@@ -21,13 +21,22 @@ describe('VisitorMediaLinks', () => {
     expect(links.verify('01OTHER', exp, sig, t)).toBe(false);
     expect(links.verify('01MEDIA', String(Number(exp) + 3600), sig, t)).toBe(false); // a later expiry is not signed
     expect(new VisitorMediaLinks(Buffer.alloc(32, 8), 60_000).verify('01MEDIA', exp, sig, t)).toBe(false); // another APP_KEY
-    for (const [e, s] of [[undefined, sig], [exp, undefined], ['soon', sig], [exp, 'x'], [[exp], sig], [exp, `${sig}=`]] as unknown[][]) {
+    for (const [e, s] of [
+      [undefined, sig],
+      [exp, undefined],
+      ['soon', sig],
+      [exp, 'x'],
+      [[exp], sig],
+      [exp, `${sig}=`],
+    ] as unknown[][]) {
       expect(links.verify('01MEDIA', e, s, t)).toBe(false);
     }
   });
 
   it('gives a visitor its message with a link only for a file that is ready', () => {
-    const ready = messageJsonFixture({ media: { id: '01MEDIA', mime: 'image/png', size: 10, filename: 'a.png', url: '/admin/api/media/01MEDIA', ready: true } });
+    const ready = messageJsonFixture({
+      media: { id: '01MEDIA', mime: 'image/png', size: 10, filename: 'a.png', url: '/admin/api/media/01MEDIA', ready: true },
+    });
     expect(links.forVisitor(ready).media!.url).toMatch(/^\/api\/media\/01MEDIA\?exp=\d+&sig=/);
     expect(ready.media!.url).toBe('/admin/api/media/01MEDIA'); // the agents' copy is left alone
     const pending = messageJsonFixture({ media: { id: '01MEDIA', mime: 'image/png', size: null, filename: null, url: null, ready: false } });

@@ -15,7 +15,10 @@ const DEFAULT_TTL_MS = 24 * 3600_000;
 export class VisitorMediaLinks {
   private readonly key: Buffer;
 
-  constructor(appKey: Buffer, private readonly ttlMs = DEFAULT_TTL_MS) {
+  constructor(
+    appKey: Buffer,
+    private readonly ttlMs = DEFAULT_TTL_MS,
+  ) {
     this.key = createHmac('sha256', appKey).update('connectdesk visitor media links v1').digest();
   }
 

@@ -17,30 +17,46 @@ export interface PreparedForward {
   queued(): void;
 }
 
+/**
+ * `requestId` everywhere below: the id of the request (or socket event) that asked for the work
+ * (http/request-id.ts); the outbox row keeps it, so the send can be traced back to the request.
+ */
 export interface WhatsAppBridge {
-  /** Decide the owner notification for a visitor message (null: nobody to notify). */
-  prepareForward(input: { name: string | null; site: string | null; text: string }): Promise<PreparedForward | null>;
-  /** Queue a notification of this visitor message to the owner's target phone (no-op without one). */
+  /** Decide whether a visitor message about to be stored goes to the owner's phone (null: it does not). */
+  prepareForward(): Promise<PreparedForward | null>;
+  /** Queue this stored visitor message for the owner's target phone (no-op without one). */
   forwardVisitorMessage(input: { conversation: ConversationRow; contact: ContactRow; message: MessageRow }): Promise<void>;
   /**
    * Store and queue an agent's message to the contact's WhatsApp. Enforces the 24-hour window
    * (AppError `window_closed`) and validates templates before anything is stored.
    */
-  sendAgentMessage(input: { conversation: ConversationRow; contact: ContactRow; body: AdminSendMessage; author: User; message?: MessageRow }): Promise<MessageRow>;
+  sendAgentMessage(input: {
+    conversation: ConversationRow;
+    contact: ContactRow;
+    body: AdminSendMessage;
+    author: User;
+    message?: MessageRow;
+    requestId?: string | null;
+  }): Promise<MessageRow>;
   /** Requeue a failed outbound message (the agent pressed Retry). */
-  retry(message: MessageRow): Promise<void>;
+  retry(message: MessageRow, requestId?: string | null): Promise<void>;
   /** Tell WhatsApp the customer's messages were read (an agent opened a conversation with unread ones). */
-  markRead?(conversation: ConversationRow): Promise<void>;
+  markRead?(conversation: ConversationRow, requestId?: string | null): Promise<void>;
+  /** The business's WhatsApp number (digits), for the wa.me link a visitor verifies their number with. */
+  businessNumber?(): Promise<string | null>;
+  /**
+   * Store and queue a message of ConnectDesk's own (sender `system`, e.g. the satisfaction survey)
+   * to a WhatsApp conversation's customer. Free-form: refused with `window_closed` outside the window.
+   */
+  sendSystemMessage?(input: SystemMessage): Promise<MessageRow>;
 }
 
-/** Used until/unless a real bridge is wired (e.g. the CLI). */
-export const noWhatsApp: WhatsAppBridge = {
-  async prepareForward() {
-    return null;
-  },
-  async forwardVisitorMessage() {},
-  async sendAgentMessage() {
-    throw new Error('WhatsApp is not configured');
-  },
-  async retry() {},
-};
+export interface SystemMessage {
+  conversation: ConversationRow;
+  contact: ContactRow;
+  /** The Cloud API type; `content[type]` is sent as that object (e.g. `interactive`). */
+  type: 'interactive' | 'text';
+  /** The readable summary in the timeline. */
+  body: string;
+  content: Record<string, unknown>;
+}

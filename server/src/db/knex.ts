@@ -1,27 +1,23 @@
 /**
- * Knex for SQLite (default) or PostgreSQL. SQLite runs in WAL mode with synchronous=FULL: every
- * commit is fsynced to the WAL before we answer, so an acknowledged message survives a crash or a
- * power cut; throughput comes from batching writes into one transaction (group commit), not from
- * weakening durability. One connection, so writes are serialised in-process as SQLite wants.
+ * Knex for SQLite (default; set up in sqlite/connection.ts, reasons in docs/SQLITE.md) or
+ * PostgreSQL.
  *
  * PostgreSQL (scale-out): a small pool per node, and bigint columns (our epoch-ms times, sizes,
  * counts) parsed as JS numbers so rows look the same as SQLite's. The parser is passed per
  * connection rather than set on the global `pg.types`, so nothing else in the process changes.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import type { DatabaseConfig } from '../config.ts';
+import type { DatabaseConfig } from '../config-values.ts';
 import { migrationSource } from './migrations/index.ts';
-import { KeptStatementsSqliteClient } from './sqlite-client.ts';
+import { createSqliteDb } from './sqlite/connection.ts';
 
 export type Db = Knex;
 
 /** Connections per node: nodes × this must stay below the server's max_connections (100 by default). */
-export const PG_POOL_MAX = 10;
+const PG_POOL_MAX = 10;
 
-const INT8_OID = pg.types.builtins.INT8;
+const INT8_OID: number = pg.types.builtins.INT8;
 
 /** int8 → number while it is exact (epoch ms is ~2^41); a larger value stays a string, never rounded. */
 export function parseInt8(text: string): number | string {
@@ -30,13 +26,14 @@ export function parseInt8(text: string): number | string {
 }
 
 const pgTypes = {
-  getTypeParser(oid: number, format?: string) {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown {
     if (oid === INT8_OID && format !== 'binary') return parseInt8;
-    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+    return (format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text')) as (value: string) => unknown;
   },
 };
 
-export function createDb(cfg: DatabaseConfig): Knex {
+/** `busyTimeoutMs`: how long a SQLite write waits for another connection's (the CLI waits longer than the server). */
+export function createDb(cfg: DatabaseConfig, opts: { busyTimeoutMs?: number } = {}): Knex {
   if (cfg.client === 'pg') {
     return knexFactory({
       client: 'pg',
@@ -45,24 +42,7 @@ export function createDb(cfg: DatabaseConfig): Knex {
       acquireConnectionTimeout: 30_000,
     });
   }
-  fs.mkdirSync(path.dirname(cfg.filename), { recursive: true });
-  return knexFactory({
-    client: KeptStatementsSqliteClient as unknown as typeof knexFactory.Client,
-    connection: { filename: cfg.filename },
-    useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
-        // cache_size: 32 MiB of pages (SQLite's default is 2 MiB), so the indexes that take writes
-        // in random order — the webhook dedupe key above all — stay in memory.
-        conn.exec(
-          'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768;',
-          (err) => done(err, conn),
-        );
-      },
-    },
-  });
+  return createSqliteDb(cfg.filename, opts);
 }
 
 /** Any constant shared by all nodes: pg_advisory_lock key for "migrating ConnectDesk". */
@@ -78,7 +58,8 @@ export async function migrate(db: Knex): Promise<void> {
     await db.migrate.latest({ migrationSource });
     return;
   }
-  const conn: unknown = await db.client.acquireConnection();
+  const client = db.client as { acquireConnection(): Promise<unknown>; releaseConnection(conn: unknown): Promise<void> };
+  const conn = await client.acquireConnection();
   try {
     await db.raw('SELECT pg_advisory_lock(?)', [MIGRATION_LOCK_KEY]).connection(conn);
     try {
@@ -87,7 +68,7 @@ export async function migrate(db: Knex): Promise<void> {
       await db.raw('SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK_KEY]).connection(conn);
     }
   } finally {
-    await db.client.releaseConnection(conn);
+    await client.releaseConnection(conn);
   }
 }
 
@@ -98,8 +79,4 @@ export async function isMigrated(db: Knex): Promise<boolean> {
 
 export function isPostgres(db: Knex): boolean {
   return (db.client as { dialect?: string }).dialect === 'postgresql';
-}
-
-export function isSqlite(db: Knex): boolean {
-  return (db.client as { dialect?: string }).dialect === 'sqlite3';
 }

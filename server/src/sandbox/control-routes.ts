@@ -23,6 +23,7 @@ export function controlRoutes(sb: SandboxContext): Router {
       templates: TEMPLATE_CATALOG.length,
       faults: sb.faults.pending(),
       ...sb.state.counts(),
+      refusals: Object.fromEntries(sb.state.refusals),
       endpoints: {
         graph: '/sandbox/graph/{version}/...',
         phone_send: 'POST /sandbox/phones/{wa_id}/messages',

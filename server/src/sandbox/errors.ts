@@ -47,8 +47,7 @@ export const metaErrors = {
       undefined,
       { subcode: 33, type: 'GraphMethodException' },
     ),
-  throughput: () =>
-    new MetaError(400, 130429, '(#130429) Rate limit hit', 'Cloud API message throughput has been reached.'),
+  throughput: () => new MetaError(400, 130429, '(#130429) Rate limit hit', 'Cloud API message throughput has been reached.'),
   pairRate: () =>
     new MetaError(
       400,
@@ -66,9 +65,16 @@ export const metaErrors = {
   selfRecipient: () => new MetaError(400, 131021, '(#131021) Recipient cannot be sender', 'Sender and recipient phone number is the same.'),
   missingParameter: (details: string) => new MetaError(400, 131008, '(#131008) Required parameter is missing', details),
   invalidValue: (details: string) => new MetaError(400, 131009, '(#131009) Parameter value is not valid', details),
-  unsupportedType: (type: string) =>
-    new MetaError(400, 131051, '(#131051) Unsupported message type', `Message type ${type} is not currently supported.`),
+  unsupportedType: (type: string) => new MetaError(400, 131051, '(#131051) Unsupported message type', `Message type ${type} is not currently supported.`),
   mediaUpload: (details: string) => new MetaError(400, 131053, '(#131053) Media upload error', details),
+  /** Since v23.0 Meta names this one; before, it was a (#100) Invalid parameter with the same details. */
+  paramFormat: (where: string, index: number) =>
+    new MetaError(
+      400,
+      132018,
+      '(#132018) There was an issue with the parameters in your template.',
+      `${where} parameter ${index}: Param text cannot have new-line/tab characters or more than 4 consecutive spaces`,
+    ),
   paramCount: (component: string, given: number, expected: number) =>
     new MetaError(
       400,
@@ -80,8 +86,7 @@ export const metaErrors = {
     new MetaError(404, 132001, '(#132001) Template name does not exist in the translation', `template name (${name}) does not exist in ${language}`),
   templatePaused: (name: string) => new MetaError(400, 132015, '(#132015) Template is Paused', `Template ${name} is paused due to low quality.`),
   templateDisabled: (name: string) => new MetaError(400, 132016, '(#132016) Template is Disabled', `Template ${name} has been disabled.`),
-  serviceUnavailable: () =>
-    new MetaError(503, 2, 'Service temporarily unavailable', undefined, { type: 'OAuthException', transient: true }),
+  serviceUnavailable: () => new MetaError(503, 2, 'Service temporarily unavailable', undefined, { type: 'OAuthException', transient: true }),
 };
 
 /** An error of the sandbox's own endpoints (bad input to /sandbox/phones, /sandbox/faults...). */

@@ -9,7 +9,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { metaErrors } from './errors.ts';
 
-export const FAULT_KINDS = ['http_500', 'timeout', 'rate_limit', 'network'] as const;
+const FAULT_KINDS = ['http_500', 'timeout', 'rate_limit', 'network'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const FaultBodySchema = z.object({

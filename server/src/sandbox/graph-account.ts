@@ -6,8 +6,8 @@ import type { Context } from 'koa';
 import type { SandboxContext } from './context.ts';
 import { metaErrors } from './errors.ts';
 
-export const SANDBOX_APP_ID = '900000000000001';
-export const SCOPES = ['whatsapp_business_messaging', 'whatsapp_business_management'];
+const SANDBOX_APP_ID = '900000000000001';
+const SCOPES = ['whatsapp_business_messaging', 'whatsapp_business_management'];
 
 function pick(ctx: Context, full: Record<string, unknown>, defaults: string[]): Record<string, unknown> {
   const requested = typeof ctx.query.fields === 'string' ? ctx.query.fields.split(',').map((f) => f.trim()) : defaults;
@@ -48,14 +48,23 @@ export function getBusinessProfile(ctx: Context, _sb: SandboxContext): void {
 }
 
 export function getWaba(ctx: Context, sb: SandboxContext): void {
-  const full = { id: sb.business.wabaId, name: 'ConnectDesk Sandbox', currency: 'USD', timezone_id: '1', message_template_namespace: 'connectdesk_sandbox', account_review_status: 'APPROVED' };
+  const full = {
+    id: sb.business.wabaId,
+    name: 'ConnectDesk Sandbox',
+    currency: 'USD',
+    timezone_id: '1',
+    message_template_namespace: 'connectdesk_sandbox',
+    account_review_status: 'APPROVED',
+  };
   ctx.body = pick(ctx, full, ['name', 'currency', 'timezone_id', 'message_template_namespace']);
 }
 
 export function getSubscribedApps(ctx: Context, sb: SandboxContext): void {
   const subscribed = sb.sender.webhookUrl !== null;
   ctx.body = {
-    data: subscribed ? [{ whatsapp_business_api_data: { id: SANDBOX_APP_ID, link: 'https://www.facebook.com/games/?app_id=' + SANDBOX_APP_ID, name: 'ConnectDesk Sandbox' } }] : [],
+    data: subscribed
+      ? [{ whatsapp_business_api_data: { id: SANDBOX_APP_ID, link: 'https://www.facebook.com/games/?app_id=' + SANDBOX_APP_ID, name: 'ConnectDesk Sandbox' } }]
+      : [],
   };
 }
 
@@ -69,7 +78,9 @@ export function debugToken(ctx: Context, sb: SandboxContext): void {
   if (typeof input !== 'string' || !input) throw metaErrors.invalidParameter('The parameter input_token is required');
   const valid = sb.accessToken === null || input === sb.accessToken;
   if (!valid) {
-    ctx.body = { data: { is_valid: false, scopes: [], expires_at: 0, error: { code: 190, message: 'Invalid OAuth access token - Cannot parse access token' } } };
+    ctx.body = {
+      data: { is_valid: false, scopes: [], expires_at: 0, error: { code: 190, message: 'Invalid OAuth access token - Cannot parse access token' } },
+    };
     return;
   }
   ctx.body = {

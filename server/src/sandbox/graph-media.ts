@@ -11,7 +11,7 @@ import { newObjectId } from './ids.ts';
 import { readMultipart } from './request-body.ts';
 import { graphBodyError } from './graph-messages.ts';
 
-export const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
+const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
 export const LOOKASIDE_PATH = '/sandbox/lookaside/whatsapp_business/attachments/';
 const MAX_UPLOAD_BYTES = 101 * 1024 * 1024;
 const MB = 1024 * 1024;
@@ -39,7 +39,7 @@ const MEDIA_LIMITS: Record<string, number> = {
 };
 
 /** Size limit for a media type, or null when the Cloud API does not take that type. */
-export function mediaLimit(mime: string): number | null {
+function mediaLimit(mime: string): number | null {
   return MEDIA_LIMITS[mime.split(';')[0]!.trim().toLowerCase()] ?? null;
 }
 
@@ -52,7 +52,10 @@ export async function uploadMedia(ctx: Context, sb: SandboxContext): Promise<voi
   const declared = form.get('type');
   const mime = (typeof declared === 'string' && declared ? declared : file.type).split(';')[0]!.trim().toLowerCase();
   const limit = mediaLimit(mime);
-  if (limit === null) throw metaErrors.mediaUpload(`Param file must be a file with one of the following types: ${Object.keys(MEDIA_LIMITS).join(', ')}. Received file of type '${mime}'.`);
+  if (limit === null)
+    throw metaErrors.mediaUpload(
+      `Param file must be a file with one of the following types: ${Object.keys(MEDIA_LIMITS).join(', ')}. Received file of type '${mime}'.`,
+    );
   const bytes = Buffer.from(await file.arrayBuffer());
   if (bytes.length === 0) throw metaErrors.mediaUpload('The uploaded file is empty.');
   if (bytes.length > limit) throw metaErrors.mediaUpload(`The file is ${bytes.length} bytes; ${mime} files can be at most ${limit} bytes.`);
@@ -74,7 +77,14 @@ export function getMediaInfo(ctx: Context, sb: SandboxContext, mediaId: string):
   url.searchParams.set('mid', media.id);
   url.searchParams.set('ext', String(expires));
   url.searchParams.set('hash', urlHash(sb.mediaUrlKey, media.id, expires));
-  ctx.body = { messaging_product: 'whatsapp', url: url.toString(), mime_type: media.mimeType, sha256: media.sha256, file_size: media.bytes.length, id: media.id };
+  ctx.body = {
+    messaging_product: 'whatsapp',
+    url: url.toString(),
+    mime_type: media.mimeType,
+    sha256: media.sha256,
+    file_size: media.bytes.length,
+    id: media.id,
+  };
 }
 
 export function deleteMedia(ctx: Context, sb: SandboxContext, mediaId: string): void {

@@ -21,7 +21,7 @@ function decodeCursor(cursor: string): number {
 
 export function listTemplates(ctx: Context, _sb: SandboxContext): void {
   const q = ctx.query;
-  const str = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : undefined);
+  const str = (k: string) => (typeof q[k] === 'string' ? q[k] : undefined);
   const limitRaw = str('limit');
   if (limitRaw !== undefined && !/^\d+$/.test(limitRaw)) throw metaErrors.invalidParameter('Param limit must be a positive integer.');
   const limit = Math.min(MAX_LIMIT, Math.max(1, Number(limitRaw ?? DEFAULT_LIMIT)));
@@ -40,7 +40,10 @@ export function listTemplates(ctx: Context, _sb: SandboxContext): void {
   if (after) start = decodeCursor(after) + 1;
   else if (before) start = Math.max(0, decodeCursor(before) - limit);
   const page = matches.slice(start, start + limit);
-  const fields = str('fields')?.split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = str('fields')
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
 
   const body: Record<string, unknown> = { data: page.map((t) => project(t, fields)) };
   if (page.length > 0) {

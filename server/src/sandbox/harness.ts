@@ -12,7 +12,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import { GraphClient, type GraphClientOptions } from '../whatsapp/graph-client.ts';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.ts';
 
-export interface ReceivedWebhook {
+interface ReceivedWebhook {
   raw: string;
   body: any;
   signature: string | undefined;
@@ -44,7 +44,7 @@ export async function startWebhookReceiver(appSecret: string): Promise<WebhookRe
       const expected = Buffer.from(`sha256=${createHmac('sha256', appSecret).update(raw, 'utf8').digest('hex')}`);
       const given = Buffer.from(signature ?? '');
       const signatureValid = given.length === expected.length && timingSafeEqual(given, expected);
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = JSON.parse(raw);
       } catch {
@@ -70,7 +70,7 @@ export async function startWebhookReceiver(appSecret: string): Promise<WebhookRe
           const v = predicate(received);
           if (v) {
             cleanup();
-            resolve(v as never);
+            resolve(v);
           }
         };
         const timer = setTimeout(() => {
@@ -107,7 +107,7 @@ export interface SandboxHarness {
 
 export type HarnessOptions = Partial<Omit<SandboxOptions, 'logger' | 'webhookUrl'>> & { logger?: Logger; withWebhookUrl?: boolean };
 
-export const HARNESS_DEFAULTS = { phoneNumberId: '100000000000001', wabaId: '200000000000001', appSecret: 'harness-app-secret', accessToken: 'harness-token' };
+const HARNESS_DEFAULTS = { phoneNumberId: '100000000000001', wabaId: '200000000000001', appSecret: 'harness-app-secret', accessToken: 'harness-token' };
 
 export async function startSandboxHarness(opts: HarnessOptions = {}): Promise<SandboxHarness> {
   const appSecret = opts.appSecret ?? HARNESS_DEFAULTS.appSecret;
@@ -147,7 +147,11 @@ export async function startSandboxHarness(opts: HarnessOptions = {}): Promise<Sa
         ...overrides,
       }),
     async phoneSends(waId, message) {
-      const res = await fetch(`${url}/sandbox/phones/${waId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
+      const res = await fetch(`${url}/sandbox/phones/${waId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+      });
       return { status: res.status, body: await res.json() };
     },
     async inbox(waId) {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { badInput } from './errors.ts';
 
-export const INBOUND_TYPES = [
+const INBOUND_TYPES = [
   'text',
   'image',
   'audio',

@@ -13,11 +13,12 @@ import { PhoneMessageSchema, toWebhookContent } from './phone-message.ts';
 import { readGraphFields } from './request-body.ts';
 import type { Phone } from './state.ts';
 import { inboundWebhook } from './webhook-payloads.ts';
+import { completeInteractiveReply } from './interactive-rules.ts';
 
 const MAX_BODY_BYTES = 150 * 1024 * 1024;
 
 function waIdParam(ctx: Context): string {
-  const raw = String(ctx.params.waId ?? '');
+  const raw = (ctx.params as Record<string, string | undefined>).waId ?? '';
   const waId = raw.replace(/^\+/, '');
   if (!/^\d{7,15}$/.test(waId)) throw badInput(`"${raw}" is not a WhatsApp id: use the phone number in international format, digits only (7 to 15)`);
   return waId;
@@ -70,6 +71,7 @@ export function phoneRoutes(sb: SandboxContext): Router {
     }
     if (content.context) (content.context as Record<string, unknown>).from = sb.business.displayPhoneNumber;
 
+    if (parsed.data.type === 'interactive') completeInteractiveReply(sb.state.peek(waId), content);
     const phone = sb.state.phone(waId, parsed.data.profile_name);
     const wamid = newWamid(waId);
     const now = sb.now();

@@ -6,7 +6,7 @@
 import getRawBody from 'raw-body';
 import type { Context } from 'koa';
 
-export async function readRaw(ctx: Context, limitBytes: number, onError: (message: string, status: number) => Error): Promise<Buffer> {
+async function readRaw(ctx: Context, limitBytes: number, onError: (message: string, status: number) => Error): Promise<Buffer> {
   try {
     return await getRawBody(ctx.req, { limit: limitBytes });
   } catch (err) {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from '../logger.ts';
+import { loopbackOnly, type SandboxAccess } from './access.ts';
 import type { SandboxContext } from './context.ts';
 import { controlRoutes } from './control-routes.ts';
 import { MetaError, SandboxInputError } from './errors.ts';
@@ -18,8 +19,6 @@ import { SandboxState } from './state.ts';
 import { StatusFlow, type StatusDelays } from './status-flow.ts';
 import { WebhookSender } from './webhook-sender.ts';
 
-export const SANDBOX_ACCESS_TOKEN = 'sandbox-access-token';
-
 export interface SandboxOptions {
   phoneNumberId: string;
   wabaId: string;
@@ -28,6 +27,8 @@ export interface SandboxOptions {
   appSecret: string;
   /** Bearer required on Graph paths; null = any token accepted. */
   accessToken: string | null;
+  /** Who may use the controls (phones, faults, overview) and the Graph API; default: this machine for the controls. */
+  access?: SandboxAccess;
   /** Where webhooks are POSTed; may be set later. */
   webhookUrl: string | null;
   /** Default 80 → error 130429 above it. */
@@ -112,15 +113,24 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const phones = phoneRoutes(sb);
   const controls = controlRoutes(sb);
   // Router middleware adds ctx.params/ctx.router itself; Koa's plain Middleware type does not know that.
-  const ownRoutes = chain([phones.routes(), phones.allowedMethods({ throw: true }), controls.routes(), controls.allowedMethods({ throw: true })] as Middleware[]);
+  const ownRoutes = chain([
+    phones.routes(),
+    phones.allowedMethods({ throw: true }),
+    controls.routes(),
+    controls.allowedMethods({ throw: true }),
+  ] as Middleware[]);
   const faultHoldMs = opts.faultHoldMs ?? 30_000;
+  const access = opts.access ?? loopbackOnly;
 
   const middleware: Middleware = async (ctx, next) => {
     if (ctx.path !== '/sandbox' && !ctx.path.startsWith('/sandbox/')) return next();
     const graph = ctx.path.startsWith(GRAPH_PREFIX);
+    const lookaside = ctx.path === LOOKASIDE_PATH;
     try {
+      if (graph || lookaside) await access.graph?.(ctx);
+      else await access.control(ctx);
       if (graph) await handleGraph(ctx, sb, { faultHoldMs });
-      else if (ctx.path === LOOKASIDE_PATH && ctx.method === 'GET') downloadMedia(ctx, sb, bearerCheck(sb));
+      else if (lookaside && ctx.method === 'GET') downloadMedia(ctx, sb, bearerCheck(sb));
       else {
         await ownRoutes(ctx);
         if (ctx.status === 404 && ctx.body === undefined) {
@@ -128,7 +138,8 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
         }
       }
     } catch (err) {
-      respondWithError(ctx, err, graph || ctx.path === LOOKASIDE_PATH, logger);
+      if (graph && err instanceof MetaError) state.refused(err.code);
+      respondWithError(ctx, err, graph || lookaside, logger);
     }
   };
 

@@ -4,12 +4,12 @@
  */
 import { SendMessageSchema, countTemplateParams, renderTemplateText, type SendMessage } from '@connectdesk/shared';
 import { metaErrors } from './errors.ts';
+import { checkInteractive } from './interactive-rules.ts';
 import type { InboxEntry, SandboxState } from './state.ts';
 import { componentText, findTemplates, templateButtons, type CatalogTemplate } from './templates-catalog.ts';
 
-export const SUPPORTED_TYPES = ['text', 'template', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction'];
+const SUPPORTED_TYPES = ['text', 'template', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction'];
 const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
-const INTERACTIVE_TYPES = new Set(['button', 'list', 'cta_url', 'product', 'product_list', 'flow', 'location_request_message', 'address_message']);
 
 export interface CheckedSend {
   to: string;
@@ -74,25 +74,6 @@ function summarize(msg: SendMessage, state: SandboxState): string | null {
   }
 }
 
-function checkInteractive(i: { type: string } & Record<string, unknown>): string {
-  if (!INTERACTIVE_TYPES.has(i.type)) throw metaErrors.invalidParameter(`Param interactive['type'] must be one of ${[...INTERACTIVE_TYPES].join(', ')}.`);
-  const bodyText = (i.body as { text?: unknown } | undefined)?.text;
-  const action = (i.action ?? {}) as { buttons?: unknown[]; sections?: { rows?: unknown[] }[]; button?: unknown };
-  if (i.type === 'button') {
-    const n = action.buttons?.length ?? 0;
-    if (n < 1 || n > 3) throw metaErrors.invalidParameter("Param interactive['action']['buttons'] must have 1 to 3 buttons.");
-  }
-  if (i.type === 'list') {
-    if (typeof action.button !== 'string' || !action.button) throw metaErrors.missingParameter("Param interactive['action']['button'] is required.");
-    const rows = (action.sections ?? []).reduce((n, s) => n + (s.rows?.length ?? 0), 0);
-    if (rows < 1 || rows > 10) throw metaErrors.invalidParameter("Param interactive['action']['sections'] must have 1 to 10 rows in total.");
-  }
-  if ((i.type === 'button' || i.type === 'list' || i.type === 'cta_url') && (typeof bodyText !== 'string' || !bodyText)) {
-    throw metaErrors.missingParameter("Param interactive['body']['text'] is required.");
-  }
-  return typeof bodyText === 'string' ? bodyText : `[interactive ${i.type}]`;
-}
-
 type Param = { type: string; text?: string; payload?: string; currency?: { fallback_value?: string }; date_time?: { fallback_value?: string } };
 
 function checkTemplate(msg: SendMessage): { template: CatalogTemplate; view: NonNullable<InboxEntry['template']> } {
@@ -110,7 +91,7 @@ function checkTemplate(msg: SendMessage): { template: CatalogTemplate; view: Non
     params.map((p, i) => {
       const v = p.text ?? p.payload ?? p.currency?.fallback_value ?? p.date_time?.fallback_value;
       if (v === undefined || v === '') throw metaErrors.missingParameter(`${where}: parameter ${i + 1} has no value.`);
-      if (where !== 'button' && /[\n\t]| {5,}/.test(v)) throw metaErrors.invalidParameter(`${where}: parameter ${i + 1} cannot contain new lines, tabs or more than 4 consecutive spaces.`);
+      if (where !== 'button' && /[\n\t]| {5,}/.test(v)) throw metaErrors.paramFormat(where, i + 1);
       return v;
     });
 
@@ -122,7 +103,8 @@ function checkTemplate(msg: SendMessage): { template: CatalogTemplate; view: Non
   if (body.length !== countTemplateParams(bodyText)) throw metaErrors.paramCount('body', body.length, countTemplateParams(bodyText));
   const buttons = templateButtons(found);
   for (const c of components.filter((c) => c.type === 'button')) {
-    if (Number(c.index ?? -1) >= buttons.length || Number(c.index ?? -1) < 0) throw metaErrors.invalidParameter(`button at index ${c.index} does not exist in template ${t.name}.`);
+    if (Number(c.index ?? -1) >= buttons.length || Number(c.index ?? -1) < 0)
+      throw metaErrors.invalidParameter(`button at index ${c.index} does not exist in template ${t.name}.`);
     values(c.parameters, 'button');
   }
 

@@ -3,30 +3,19 @@
  * window), sent messages by wamid (for statuses), and media. In memory and bounded, so a long
  * load test cannot grow it without limit.
  */
+import type { SandboxDeliveryStatus, SandboxInboxEntry } from '@connectdesk/shared';
 import { userIdFor } from './ids.ts';
 
-export const WINDOW_MS = 24 * 60 * 60 * 1000;
+const WINDOW_MS = 24 * 60 * 60 * 1000;
 const MAX_INBOX_PER_PHONE = 1000;
 const MAX_TRACKED_MESSAGES = 50_000;
 const MAX_MEDIA_BYTES = 512 * 1024 * 1024;
 
-export type DeliveryStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
+export type DeliveryStatus = SandboxDeliveryStatus;
 const STATUS_RANK: Record<DeliveryStatus, number> = { accepted: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
-/** A message the business sent to a phone, as that phone's inbox shows it. */
-export interface InboxEntry {
-  wamid: string;
-  type: string;
-  /** Body, caption, rendered template body or a readable summary. */
-  text: string | null;
-  template: { name: string; language: string; parameters: string[]; text: string; header?: string; footer?: string; buttons?: string[] } | null;
-  context: { message_id: string } | null;
-  status: DeliveryStatus;
-  errors: { code: number; title: string }[];
-  timestamp: string;
-  /** The message object as the business sent it (without messaging_product/to). */
-  message: Record<string, unknown>;
-}
+/** A message the business sent to a phone, as that phone's inbox shows it (shared/src/contract/sandbox.ts). */
+export type InboxEntry = SandboxInboxEntry;
 
 /** A message a phone sent to the business. */
 export interface PhoneMessage {
@@ -60,6 +49,8 @@ export class SandboxState {
   private readonly inbound = new Map<string, { waId: string; message: PhoneMessage }>();
   private readonly media = new Map<string, StoredMedia>();
   private mediaBytes = 0;
+  /** Meta error code → how many Graph calls the sandbox refused with it (130429, 131056, …). */
+  readonly refusals = new Map<number, number>();
 
   constructor(private readonly now: () => number) {}
 
@@ -77,7 +68,16 @@ export class SandboxState {
 
   /** The phone if it exists, else how a fresh one looks (without creating it). */
   peek(waId: string, profileName?: string): Phone {
-    return this.phones.get(waId) ?? { waId, userId: userIdFor(waId), profileName: profileName ?? `Sandbox ${waId.slice(-4)}`, lastInboundAt: null, inbox: [], sent: [] };
+    return (
+      this.phones.get(waId) ?? {
+        waId,
+        userId: userIdFor(waId),
+        profileName: profileName ?? `Sandbox ${waId.slice(-4)}`,
+        lastInboundAt: null,
+        inbox: [],
+        sent: [],
+      }
+    );
   }
 
   /** The customer-service window: open for 24 h after the phone last wrote to the business. */
@@ -141,6 +141,10 @@ export class SandboxState {
     this.media.delete(id);
     this.mediaBytes -= m.bytes.length;
     return true;
+  }
+
+  refused(code: number): void {
+    this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1);
   }
 
   counts(): { phones: number; received_by_phones: number; sent_by_phones: number; media: number } {

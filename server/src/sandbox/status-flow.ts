@@ -26,7 +26,9 @@ export interface StatusFlowOptions {
   random: () => number;
 }
 
-export type Outcome = { kind: 'deliver'; pricing: Pricing } | { kind: 'fail'; error: { code: number; title: string; message: string; error_data: { details: string }; href: string } };
+export type Outcome =
+  | { kind: 'deliver'; pricing: Pricing }
+  | { kind: 'fail'; error: { code: number; title: string; message: string; error_data: { details: string }; href: string } };
 
 interface PlannedStatus {
   status: WebhookStatus;
@@ -56,7 +58,7 @@ export class StatusFlow {
   }
 
   private async run(wamid: string, waId: string, outcome: Outcome): Promise<void> {
-    const { delays, state } = this.opts;
+    const { delays } = this.opts;
     const plan: PlannedStatus[] = [];
     const t0 = this.opts.now();
     if (outcome.kind === 'fail') {

@@ -1,7 +1,8 @@
 /**
  * The templates the sandbox's WhatsApp Business Account has: the guide's approved ones (section
- * 12.3), Meta's `hello_world`, the forwarding template ConnectDesk asks owners to submit, and two
- * that cannot be sent (one still PENDING, one only in Spanish) so 132001 can be exercised.
+ * 12.3), Meta's `hello_world`, the two templates ConnectDesk asks owners to submit (the forward
+ * of a visitor message and the digest of several, for when the owner's own window is closed), and
+ * two that cannot be sent (one still PENDING, one only in Spanish) so 132001 can be exercised.
  */
 export interface CatalogButton {
   type: 'QUICK_REPLY' | 'URL';
@@ -121,6 +122,15 @@ export const TEMPLATE_CATALOG: readonly CatalogTemplate[] = [
     status: 'APPROVED',
     category: 'UTILITY',
     components: [body('Hola {{1}}, durante las fiestas respondemos de {{2}} a {{3}}.')],
+    quality_score: { score: 'GREEN' },
+  },
+  {
+    id: '1000000000000009',
+    name: 'connectdesk_digest',
+    language: 'en_US',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    components: [body('ConnectDesk digest: {{1}} conversations are waiting on {{2}}. {{3}} — reply with the line number first to answer, like “1 yes”.')],
     quality_score: { score: 'GREEN' },
   },
 ];

@@ -9,6 +9,7 @@ describe('metaJson', () => {
     const value = { text: 'Zoë 👋 https://x.y/z' };
     const raw = metaJson(value);
     expect(raw).toBe('{"text":"Zo\\u00eb \\ud83d\\udc4b https:\\/\\/x.y\\/z"}');
+    // eslint-disable-next-line no-control-regex -- checks the text is plain ASCII, control characters included
     expect(/^[\x00-\x7f]*$/.test(raw)).toBe(true);
     expect(JSON.parse(raw)).toEqual(value);
   });
@@ -40,6 +41,8 @@ describe('webhook bodies', () => {
     const body = inboundWebhook(business, phone, { id: 'wamid.IN', type: 'text', text: { body: 'hi' } }, 1_700_000_000_000);
     const value = body.entry[0]!.changes[0]!.value as any;
     expect(value.contacts).toEqual([{ profile: { name: 'Zoë' }, wa_id: '4915112345678', user_id: 'US.1' }]);
-    expect(value.messages).toEqual([{ from: '4915112345678', from_user_id: 'US.1', id: 'wamid.IN', timestamp: '1700000000', type: 'text', text: { body: 'hi' } }]);
+    expect(value.messages).toEqual([
+      { from: '4915112345678', from_user_id: 'US.1', id: 'wamid.IN', timestamp: '1700000000', type: 'text', text: { body: 'hi' } },
+    ]);
   });
 });

@@ -36,7 +36,7 @@ interface Delivery {
   onSettled: (o: DeliveryOutcome) => void;
 }
 
-export function signBody(appSecret: string, raw: string): { sha256: string; sha1: string } {
+function signBody(appSecret: string, raw: string): { sha256: string; sha1: string } {
   return {
     sha256: `sha256=${createHmac('sha256', appSecret).update(raw, 'utf8').digest('hex')}`,
     sha1: `sha1=${createHmac('sha1', appSecret).update(raw, 'utf8').digest('hex')}`,
@@ -148,7 +148,9 @@ export class WebhookSender {
         signal: controller.signal,
       });
       await res.arrayBuffer().catch(() => undefined);
-      return res.status === 200 ? { ok: true, attempts: attempt, status: 200 } : { ok: false, attempts: attempt, status: res.status, error: `receiver answered ${res.status}` };
+      return res.status === 200
+        ? { ok: true, attempts: attempt, status: 200 }
+        : { ok: false, attempts: attempt, status: res.status, error: `receiver answered ${res.status}` };
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code;
       return { ok: false, attempts: attempt, error: controller.signal.aborted ? 'receiver did not answer in time' : (cause ?? (err as Error).message) };

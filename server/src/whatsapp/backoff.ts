@@ -9,7 +9,7 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 5 * 60_000 };
+const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 5 * 60_000 };
 const PAIR_RATE_MIN_MS = 6000;
 
 /** Delay before attempt `attempt + 1`, after `attempt` (1-based) failed with `errorCode`. */

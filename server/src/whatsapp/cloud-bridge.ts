@@ -6,10 +6,13 @@
  */
 import type { TxRunner } from '../db/group-commit.ts';
 import type { AdminSendMessage } from '@connectdesk/shared';
-import { normalizeWaId, windowState } from '@connectdesk/shared';
-import type { PreparedForward, WhatsAppBridge } from '../conversations/whatsapp-bridge.ts';
-import type { OwnerConsole } from '../conversations/owner-console.ts';
-import { FORWARD_TEMPLATE, siteLabel } from '../conversations/owner-console.ts';
+import { normalizeWaId } from '@connectdesk/shared';
+import type { PreparedForward, SystemMessage, WhatsAppBridge } from '../conversations/whatsapp-bridge.ts';
+import { FORWARD_TEMPLATE, siteLabel } from '../conversations/owner/compose.ts';
+import type { OwnerIntake } from '../conversations/owner/intake.ts';
+import type { ConversationLog } from '../conversations/conversation-log.ts';
+import { windowClosed, windowOpen } from '../conversations/window.ts';
+import { phoneVerified } from '../conversations/phone-verification.ts';
 import type { ContactRow, ContactsRepo } from '../db/repos/contacts-repo.ts';
 import type { ConversationRow, ConversationsRepo } from '../db/repos/conversations-repo.ts';
 import type { MediaRepo } from '../db/repos/media-repo.ts';
@@ -17,12 +20,11 @@ import type { MessageRow, MessagesRepo, NewMessage } from '../db/repos/messages-
 import type { OutboxRepo } from '../db/repos/outbox-repo.ts';
 import type { User } from '../db/repos/users-repo.ts';
 import type { WhatsAppNumber } from '../db/repos/whatsapp-numbers-repo.ts';
-import { ms } from '../db/json.ts';
 import { AppError, notFound } from '../errors.ts';
-import { mediaSummary } from './inbound-summary.ts';
+import { mediaSummary } from '@connectdesk/shared/cloud-api/inbound-summary';
 import { whatsappMediaType } from './media-types.ts';
 import type { NumberRegistry } from './number-registry.ts';
-import { mediaPayload, templateParam, templatePayload, textPayload } from './send-payloads.ts';
+import { mediaPayload, templateParam, templatePayload, textPayload } from '@connectdesk/shared/cloud-api/send-payloads';
 import type { TemplatesService } from './templates-service.ts';
 
 export interface CloudBridgeDeps {
@@ -32,83 +34,182 @@ export interface CloudBridgeDeps {
   outbox: OutboxRepo;
   messages: MessagesRepo;
   conversations: ConversationsRepo;
+  /** Stores messages in their conversation (preview, activity). */
+  log: ConversationLog;
   contacts: ContactsRepo;
   media: MediaRepo;
   templates: TemplatesService;
-  owner: OwnerConsole;
+  /** Queues visitor messages for the owner's phone. */
+  owner: OwnerIntake;
   wake: () => void;
   siteName: string;
 }
 
-const WINDOW_CLOSED =
-  'the customer last wrote more than 24 hours ago (or never), so WhatsApp only allows an approved template now; send a template such as connectdesk_reopen';
+/** Nothing goes to a number a visitor typed until that number proved it is theirs. */
+function unverified(phone: string | null): AppError {
+  return new AppError(
+    'phone_unverified',
+    `${phone ?? 'this number'} is unverified: the visitor was asked to send their code from that WhatsApp number, and nothing is sent to it until they do`,
+  );
+}
+
+type AgentSend = Parameters<WhatsAppBridge['sendAgentMessage']>[0];
 
 /** The message row and Cloud API payload an agent's reply becomes. */
 interface Prepared {
-  message: Omit<NewMessage, 'conversationId' | 'status'>;
+  message: Omit<NewMessage, 'conversationId' | 'channel' | 'status'>;
   payload: unknown;
 }
 
 export class CloudBridge implements WhatsAppBridge {
-  constructor(private readonly d: CloudBridgeDeps) {}
+  private readonly owner: CloudBridgeDeps['owner'];
+  private readonly numbers: CloudBridgeDeps['numbers'];
+  private readonly tx: CloudBridgeDeps['tx'];
+  private readonly log: CloudBridgeDeps['log'];
+  private readonly outbox: CloudBridgeDeps['outbox'];
+  private readonly wake: CloudBridgeDeps['wake'];
+  private readonly messages: CloudBridgeDeps['messages'];
+  private readonly templates: CloudBridgeDeps['templates'];
+  private readonly media: CloudBridgeDeps['media'];
+  private readonly siteName: CloudBridgeDeps['siteName'];
+  private readonly contacts: CloudBridgeDeps['contacts'];
+  private readonly conversations: CloudBridgeDeps['conversations'];
 
-  prepareForward(input: { name: string | null; site: string | null; text: string }): Promise<PreparedForward | null> {
-    return this.d.owner.prepareForward(input);
+  constructor({ owner, numbers, tx, log, outbox, wake, messages, templates, media, siteName, contacts, conversations }: CloudBridgeDeps) {
+    this.owner = owner;
+    this.numbers = numbers;
+    this.tx = tx;
+    this.log = log;
+    this.outbox = outbox;
+    this.wake = wake;
+    this.messages = messages;
+    this.templates = templates;
+    this.media = media;
+    this.siteName = siteName;
+    this.contacts = contacts;
+    this.conversations = conversations;
+  }
+
+  prepareForward(): Promise<PreparedForward | null> {
+    return this.owner.prepare();
   }
 
   async forwardVisitorMessage(input: { conversation: ConversationRow; contact: ContactRow; message: MessageRow }): Promise<void> {
-    await this.d.owner.forwardVisitorMessage(input);
+    await this.owner.queueStored({ conversationId: input.conversation.id, messageId: input.message.id });
   }
 
-  async sendAgentMessage(input: { conversation: ConversationRow; contact: ContactRow; body: AdminSendMessage; author: User; message?: MessageRow }): Promise<MessageRow> {
-    const number = await this.d.numbers.forConversation(input.conversation.whatsapp_number_id);
+  async sendAgentMessage(input: AgentSend): Promise<MessageRow> {
+    const number = await this.numbers.forConversation(input.conversation.whatsapp_number_id);
     if (!number) throw new AppError('unavailable', 'no WhatsApp number is configured');
     if (input.conversation.channel === 'web') return this.continueOnWhatsApp(number, input);
 
     const to = input.contact.wa_id;
     if (!to) throw new AppError('no_whatsapp_contact', 'this contact has no WhatsApp number to write to');
-    const open = windowState(ms(input.conversation.last_customer_message_at)).open;
+    const open = windowOpen(input.conversation);
     const prepared = await this.prepare(number, to, input.conversation, input.body, input.author, open);
     const now = Date.now();
-    const row = await this.d.tx(async (trx) => {
-      const message = await this.d.messages.insert({ ...prepared.message, conversationId: input.conversation.id, status: 'queued', createdAt: now }, trx);
-      await this.d.outbox.enqueue({ kind: 'message', messageId: message.id, phoneNumberId: number.phoneNumberId, toWaId: to, payload: prepared.payload }, trx);
-      await this.d.conversations.touch(input.conversation.id, { at: now, preview: message.body, inbound: false }, trx);
+    const row = await this.tx(async (trx) => {
+      const message = await this.log.append(
+        { ...prepared.message, conversationId: input.conversation.id, channel: 'whatsapp', status: 'queued', createdAt: now },
+        trx,
+      );
+      await this.outbox.enqueue(
+        { kind: 'message', messageId: message.id, phoneNumberId: number.phoneNumberId, toWaId: to, payload: prepared.payload, requestId: input.requestId },
+        trx,
+      );
       return message;
     });
-    this.d.wake();
+    this.wake();
     return row;
   }
 
-  private async prepare(number: WhatsAppNumber, to: string, conversation: ConversationRow, body: AdminSendMessage, author: User, windowOpen: boolean): Promise<Prepared> {
+  async sendSystemMessage(input: SystemMessage): Promise<MessageRow> {
+    const number = await this.numbers.forConversation(input.conversation.whatsapp_number_id);
+    if (!number) throw new AppError('unavailable', 'no WhatsApp number is configured');
+    const to = input.contact.wa_id;
+    if (!to) throw new AppError('no_whatsapp_contact', 'this contact has no WhatsApp number to write to');
+    if (!windowOpen(input.conversation)) throw windowClosed('Refused');
+    const payload = { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: input.type, [input.type]: input.content[input.type] };
+    const now = Date.now();
+    const row = await this.tx(async (trx) => {
+      const message = await this.log.append(
+        {
+          conversationId: input.conversation.id,
+          channel: 'whatsapp',
+          direction: 'outbound',
+          sender: 'system',
+          type: input.type,
+          body: input.body,
+          content: input.content,
+          status: 'queued',
+          createdAt: now,
+        },
+        trx,
+      );
+      await this.outbox.enqueue({ kind: 'message', messageId: message.id, phoneNumberId: number.phoneNumberId, toWaId: to, payload }, trx);
+      return message;
+    });
+    this.wake();
+    return row;
+  }
+
+  private async prepare(
+    number: WhatsAppNumber,
+    to: string,
+    conversation: ConversationRow,
+    body: AdminSendMessage,
+    author: User,
+    open: boolean,
+  ): Promise<Prepared> {
     const base = { direction: 'outbound' as const, sender: 'agent' as const, authorId: author.id };
     switch (body.message_type) {
       case 'text': {
-        if (!windowOpen) throw new AppError('window_closed', `Free-form reply refused: ${WINDOW_CLOSED}.`);
+        if (!open) throw windowClosed('Free-form reply refused');
         const text = body.text.trim();
-        const quoted = body.reply_to ? await this.d.messages.byId(body.reply_to) : null;
-        if (body.reply_to && (!quoted || quoted.conversation_id !== conversation.id)) throw new AppError('validation_failed', 'reply_to must be a message of this conversation');
+        const quoted = body.reply_to ? await this.messages.byId(body.reply_to) : null;
+        if (body.reply_to && (!quoted || quoted.conversation_id !== conversation.id))
+          throw new AppError('validation_failed', 'reply_to must be a message of this conversation');
         return {
-          message: { ...base, type: 'text', body: text, content: { text: { body: text } }, contextWamid: quoted?.wamid ?? null, contextMessageId: quoted?.id ?? null },
+          message: {
+            ...base,
+            type: 'text',
+            body: text,
+            content: { text: { body: text } },
+            contextWamid: quoted?.wamid ?? null,
+            contextMessageId: quoted?.id ?? null,
+          },
           payload: textPayload(to, text, quoted?.wamid),
         };
       }
       case 'template': {
-        const { text } = await this.d.templates.validate(this.d.numbers.wabaIdOf(number), body.template);
+        const { text } = await this.templates.validate(this.numbers.wabaIdOf(number), body.template);
         const t = body.template;
         return {
-          message: { ...base, type: 'template', body: text, content: { template: t }, template: { name: t.name, language: t.language, parameters: t.parameters ?? [] } },
+          message: {
+            ...base,
+            type: 'template',
+            body: text,
+            content: { template: t },
+            template: { name: t.name, language: t.language, parameters: t.parameters ?? [] },
+          },
           payload: templatePayload(to, t),
         };
       }
       case 'media': {
-        if (!windowOpen) throw new AppError('window_closed', `Media refused: ${WINDOW_CLOSED}.`);
-        const media = await this.d.media.byId(body.media_id);
-        if (!media || media.direction !== 'outbound' || media.status !== 'ready' || !media.mime) throw notFound('media (upload it first with POST /admin/api/media)');
+        if (!open) throw windowClosed('Media refused');
+        const media = await this.media.byId(body.media_id);
+        if (!media || media.direction !== 'outbound' || media.status !== 'ready' || !media.mime)
+          throw notFound('media (upload it first with POST /admin/api/media)');
         const kind = whatsappMediaType(media.mime);
         const caption = body.caption?.trim() || null;
         return {
-          message: { ...base, type: kind, body: mediaSummary(kind, { caption, filename: media.filename }), content: { [kind]: { caption, filename: media.filename, mime_type: media.mime } }, mediaId: media.id },
+          message: {
+            ...base,
+            type: kind,
+            body: mediaSummary(kind, { caption, filename: media.filename }),
+            content: { [kind]: { caption, filename: media.filename, mime_type: media.mime } },
+            mediaId: media.id,
+          },
           payload: mediaPayload(to, kind, { caption, filename: media.filename }),
         };
       }
@@ -122,57 +223,83 @@ export class CloudBridge implements WhatsAppBridge {
    * stored for the widget) also goes to WhatsApp — free-form if that number wrote to us in the
    * last 24 hours, else as the connectdesk_new_message template.
    */
-  private async continueOnWhatsApp(
-    number: WhatsAppNumber,
-    input: { conversation: ConversationRow; contact: ContactRow; body: AdminSendMessage; author: User; message?: MessageRow },
-  ): Promise<MessageRow> {
+  private async continueOnWhatsApp(number: WhatsAppNumber, input: AgentSend): Promise<MessageRow> {
     const to = normalizeWaId(input.contact.phone);
     if (!to || !input.contact.whatsapp_consent) throw new AppError('no_whatsapp_contact', 'this visitor did not leave a WhatsApp number with consent');
+    if (!phoneVerified(input.contact)) throw unverified(input.contact.phone);
     if (input.body.message_type !== 'text') throw new AppError('validation_failed', 'only text replies continue a web chat on WhatsApp');
     const stored = input.message ?? null;
     if (!stored) throw new AppError('conflict', 'store the reply before continuing on WhatsApp');
     const text = input.body.text.trim();
     const waConversation = await this.whatsappConversationOf(to);
-    const open = windowState(ms(waConversation?.last_customer_message_at ?? null)).open;
-    const site = siteLabel(input.conversation.site, this.d.siteName);
+    const open = windowOpen(waConversation);
+    const site = siteLabel(input.conversation.site, this.siteName);
     const payload = open
       ? textPayload(to, text)
-      : templatePayload(to, { ...FORWARD_TEMPLATE, parameters: [templateParam(input.author.name || this.d.siteName, 60), templateParam(site, 100), templateParam(text, 700)] });
-    await this.d.outbox.enqueue({ kind: 'message', messageId: stored.id, phoneNumberId: number.phoneNumberId, toWaId: to, payload });
-    this.d.wake();
+      : templatePayload(to, {
+          ...FORWARD_TEMPLATE,
+          parameters: [templateParam(input.author.name || this.siteName, 60), templateParam(site, 100), templateParam(text, 700)],
+        });
+    await this.outbox.enqueue({
+      kind: 'message',
+      messageId: stored.id,
+      phoneNumberId: number.phoneNumberId,
+      toWaId: to,
+      payload,
+      requestId: input.requestId,
+    });
+    this.wake();
     return stored;
   }
 
   private async whatsappConversationOf(waId: string): Promise<ConversationRow | null> {
-    const contact = await this.d.contacts.byWaId(waId);
-    return contact ? this.d.conversations.latestFor(contact.id, 'whatsapp') : null;
+    const contact = await this.contacts.byWaId(waId);
+    return contact ? this.conversations.latestFor(contact.id, 'whatsapp') : null;
   }
 
-  async retry(message: MessageRow): Promise<void> {
+  async retry(message: MessageRow, requestId: string | null = null): Promise<void> {
     if (message.status !== 'failed') throw new AppError('conflict', 'only failed messages can be retried');
-    const last = await this.d.outbox.latestForMessage(message.id);
+    const last = await this.outbox.latestForMessage(message.id);
     if (!last) throw new AppError('conflict', 'this message was never sent to WhatsApp, so there is nothing to retry');
     const type = (JSON.parse(last.payload) as { type?: string }).type;
-    const conversation = await this.d.conversations.byId(message.conversation_id);
-    if (conversation?.channel === 'whatsapp' && type !== 'template' && !windowState(ms(conversation.last_customer_message_at)).open) {
-      throw new AppError('window_closed', `Retry refused: ${WINDOW_CLOSED}.`);
+    const conversation = await this.conversations.byId(message.conversation_id);
+    if (conversation?.channel === 'web') {
+      // A web chat continued on WhatsApp: only to the visitor's current number, once it is proven.
+      const contact = await this.contacts.byId(conversation.contact_id);
+      if (!contact || !phoneVerified(contact) || normalizeWaId(contact.phone) !== last.to_wa_id) throw unverified(contact?.phone ?? null);
     }
-    await this.d.tx(async (trx) => {
-      await this.d.messages.requeue(message.id, trx);
-      await this.d.outbox.enqueue({ kind: last.kind, messageId: message.id, phoneNumberId: last.phone_number_id, toWaId: last.to_wa_id, payload: JSON.parse(last.payload) }, trx);
+    if (conversation?.channel === 'whatsapp' && type !== 'template' && !windowOpen(conversation)) {
+      throw windowClosed('Retry refused');
+    }
+    await this.tx(async (trx) => {
+      await this.messages.requeue(message.id, trx);
+      await this.outbox.enqueue(
+        { kind: last.kind, messageId: message.id, phoneNumberId: last.phone_number_id, toWaId: last.to_wa_id, payload: JSON.parse(last.payload), requestId },
+        trx,
+      );
     });
-    this.d.wake();
+    this.wake();
+  }
+
+  async businessNumber(): Promise<string | null> {
+    return normalizeWaId((await this.numbers.defaultNumber())?.displayPhoneNumber);
   }
 
   /** Tell WhatsApp the customer's messages were read (the agent opened the conversation). */
-  async markRead(conversation: ConversationRow): Promise<void> {
+  async markRead(conversation: ConversationRow, requestId: string | null = null): Promise<void> {
     if (conversation.channel !== 'whatsapp') return;
-    const recent = await this.d.messages.latest(conversation.id, 50);
+    const recent = await this.messages.latest(conversation.id, 50);
     const latest = [...recent].reverse().find((m) => m.direction === 'inbound' && m.wamid);
     if (!latest?.wamid) return;
-    const number = await this.d.numbers.forConversation(conversation.whatsapp_number_id);
+    const number = await this.numbers.forConversation(conversation.whatsapp_number_id);
     if (!number) return;
-    await this.d.outbox.enqueue({ kind: 'mark_read', phoneNumberId: number.phoneNumberId, toWaId: null, payload: { messaging_product: 'whatsapp', status: 'read', message_id: latest.wamid } });
-    this.d.wake();
+    await this.outbox.enqueue({
+      kind: 'mark_read',
+      phoneNumberId: number.phoneNumberId,
+      toWaId: null,
+      payload: { messaging_product: 'whatsapp', status: 'read', message_id: latest.wamid },
+      requestId,
+    });
+    this.wake();
   }
 }

@@ -12,7 +12,15 @@ function clientWith(respond: (call: Call, index: number) => Response | Promise<R
     calls.push(call);
     return respond(call, calls.length - 1);
   }) as typeof fetch;
-  const client = new GraphClient({ baseUrl: 'https://graph.example/', version: 'v25.0', token: 'EAAsecret-token', phoneNumberId: '111', wabaId: '222', fetch: fakeFetch, ...opts });
+  const client = new GraphClient({
+    baseUrl: 'https://graph.example/',
+    version: 'v25.0',
+    token: 'EAAsecret-token',
+    phoneNumberId: '111',
+    wabaId: '222',
+    fetch: fakeFetch,
+    ...opts,
+  });
   return { client, calls };
 }
 
@@ -38,7 +46,11 @@ describe('GraphClient requests', () => {
 
   it('builds template components: header, body and URL button parameters', async () => {
     const { client, calls } = clientWith(() => sent.clone());
-    await client.sendTemplate('1555', { name: 't', language: 'en_US', parameters: ['a', 'b'], headerParameters: ['h'], buttonParameters: ['x'] }, { phoneNumberId: '999', token: 'other' });
+    await client.sendTemplate(
+      '1555',
+      { name: 't', language: 'en_US', parameters: ['a', 'b'], headerParameters: ['h'], buttonParameters: ['x'] },
+      { phoneNumberId: '999', token: 'other' },
+    );
     expect(calls[0]!.url).toBe('https://graph.example/v25.0/999/messages');
     expect(calls[0]!.headers.authorization).toBe('Bearer other');
     expect(JSON.parse(calls[0]!.body as string).template).toEqual({
@@ -46,7 +58,13 @@ describe('GraphClient requests', () => {
       language: { code: 'en_US' },
       components: [
         { type: 'header', parameters: [{ type: 'text', text: 'h' }] },
-        { type: 'body', parameters: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] },
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'a' },
+            { type: 'text', text: 'b' },
+          ],
+        },
         { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'x' }] },
       ],
     });
@@ -59,7 +77,10 @@ describe('GraphClient requests', () => {
   });
 
   it('stops following template pages when a cursor repeats', async () => {
-    const page = json(200, { data: [{ id: '1', name: 'a', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [] }], paging: { cursors: { after: 'SAME' }, next: 'https://graph.example/next' } });
+    const page = json(200, {
+      data: [{ id: '1', name: 'a', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [] }],
+      paging: { cursors: { after: 'SAME' }, next: 'https://graph.example/next' },
+    });
     const { client, calls } = clientWith(() => page.clone());
     const all = await client.listTemplates();
     expect(calls).toHaveLength(2);
@@ -83,7 +104,15 @@ describe('GraphClient failures', () => {
   it('a response that never comes is a timeout', async () => {
     const hang = ((_input: string | URL | Request, init?: RequestInit) =>
       new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as typeof fetch;
-    const slow = new GraphClient({ baseUrl: 'https://graph.example', version: 'v25.0', token: 't', phoneNumberId: '1', wabaId: '2', fetch: hang, timeoutMs: 50 });
+    const slow = new GraphClient({
+      baseUrl: 'https://graph.example',
+      version: 'v25.0',
+      token: 't',
+      phoneNumberId: '1',
+      wabaId: '2',
+      fetch: hang,
+      timeoutMs: 50,
+    });
     const err = await slow.getPhoneNumber().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphTransportError);
     expect(errorCodeOf(err)).toBe('timeout');
@@ -100,8 +129,25 @@ describe('GraphClient failures', () => {
   });
 
   it('Meta error bodies become GraphApiError with code, status and trace id', async () => {
-    const { client } = clientWith(() => json(404, { error: { message: '(#132001) Template name does not exist in the translation', type: 'OAuthException', code: 132001, error_data: { details: 'template name (x) does not exist in en_US' }, fbtrace_id: 'TRACE' } }));
+    const { client } = clientWith(() =>
+      json(404, {
+        error: {
+          message: '(#132001) Template name does not exist in the translation',
+          type: 'OAuthException',
+          code: 132001,
+          error_data: { details: 'template name (x) does not exist in en_US' },
+          fbtrace_id: 'TRACE',
+        },
+      }),
+    );
     const err = (await client.sendTemplate('1', { name: 'x', language: 'en_US' }).catch((e: unknown) => e)) as GraphApiError;
-    expect(err).toMatchObject({ httpStatus: 404, code: 132001, fbtraceId: 'TRACE', details: 'template name (x) does not exist in en_US', title: 'Template does not exist', retryable: false });
+    expect(err).toMatchObject({
+      httpStatus: 404,
+      code: 132001,
+      fbtraceId: 'TRACE',
+      details: 'template name (x) does not exist in en_US',
+      title: 'Template does not exist',
+      retryable: false,
+    });
   });
 });

@@ -19,6 +19,7 @@ import type {
   TokenInfo,
   UploadedMedia,
 } from './graph-api.ts';
+import { failedCall, type GraphCall } from './graph-call.ts';
 import { GraphApiError, GraphTransportError, MediaTooLargeError, UNEXPECTED_RESPONSE_CODE, errorFromResponse } from './graph-error.ts';
 
 export interface GraphClientOptions {
@@ -31,6 +32,8 @@ export interface GraphClientOptions {
   fetch?: typeof fetch;
   /** Per request, including reading the body. Default 10 s. */
   timeoutMs?: number;
+  /** Told about every call once it ends (the Graph metrics). */
+  observe?: (call: GraphCall) => void;
 }
 
 const PHONE_FIELDS =
@@ -49,7 +52,16 @@ const SuccessSchema = z.looseObject({ success: z.literal(true) });
 const UploadSchema = z.object({ id: z.string().min(1) });
 const MediaInfoSchema = z.looseObject({ id: z.string(), url: z.string().url(), mime_type: z.string(), sha256: z.string(), file_size: z.coerce.number() });
 const TemplatePageSchema = z.object({
-  data: z.array(z.looseObject({ id: z.string(), name: z.string(), language: z.string(), status: z.string(), category: z.string(), components: z.array(z.looseObject({ type: z.string() })).default([]) })),
+  data: z.array(
+    z.looseObject({
+      id: z.string(),
+      name: z.string(),
+      language: z.string(),
+      status: z.string(),
+      category: z.string(),
+      components: z.array(z.looseObject({ type: z.string() })).default([]),
+    }),
+  ),
   paging: z.object({ cursors: z.object({ before: z.string().optional(), after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
 });
 const PhoneSchema = z.looseObject({ id: z.string(), display_phone_number: z.string(), verified_name: z.string(), quality_rating: z.string() });
@@ -58,6 +70,8 @@ const DebugTokenSchema = z.object({
 });
 
 interface RequestSpec {
+  /** The endpoint label of the call (GraphCall.endpoint). */
+  endpoint: string;
   method: 'GET' | 'POST';
   path: string;
   query?: Record<string, string>;
@@ -80,8 +94,8 @@ export class GraphClient implements CloudApi {
 
   async sendMessage(body: SendMessage, opts: CallOptions = {}): Promise<SendMessageResponse> {
     const path = `/${opts.phoneNumberId ?? this.opts.phoneNumberId}/messages`;
-    const res = await this.request({ method: 'POST', path, json: body, token: opts.token, signal: opts.signal });
-    return parseResponse(SendResponseSchema, res, path) as SendMessageResponse;
+    const res = await this.request({ endpoint: 'messages', method: 'POST', path, json: body, token: opts.token, signal: opts.signal });
+    return parseResponse(SendResponseSchema, res, path);
   }
 
   sendText(to: string, text: string, opts: SendOptions & { previewUrl?: boolean } = {}): Promise<SendMessageResponse> {
@@ -130,7 +144,7 @@ export class GraphClient implements CloudApi {
       message_id: wamid,
       ...(opts.typingIndicator ? { typing_indicator: { type: 'text' } } : {}),
     };
-    parseResponse(SuccessSchema, await this.request({ method: 'POST', path, json, token: opts.token, signal: opts.signal }), path);
+    parseResponse(SuccessSchema, await this.request({ endpoint: 'mark_read', method: 'POST', path, json, token: opts.token, signal: opts.signal }), path);
   }
 
   async uploadMedia(data: Buffer, mime: string, filename: string, opts: CallOptions = {}): Promise<UploadedMedia> {
@@ -139,12 +153,16 @@ export class GraphClient implements CloudApi {
     form.set('messaging_product', 'whatsapp');
     form.set('type', mime);
     form.set('file', new Blob([new Uint8Array(data)], { type: mime }), filename);
-    return parseResponse(UploadSchema, await this.request({ method: 'POST', path, form, token: opts.token, signal: opts.signal }), path);
+    return parseResponse(
+      UploadSchema,
+      await this.request({ endpoint: 'media_upload', method: 'POST', path, form, token: opts.token, signal: opts.signal }),
+      path,
+    );
   }
 
   async getMediaInfo(mediaId: string, opts: CallOptions = {}): Promise<MediaInfo> {
     const path = `/${encodeURIComponent(mediaId)}`;
-    const res = await this.request({ method: 'GET', path, token: opts.token, signal: opts.signal });
+    const res = await this.request({ endpoint: 'media_info', method: 'GET', path, token: opts.token, signal: opts.signal });
     return parseResponse(MediaInfoSchema, res, '/{media-id}');
   }
 
@@ -154,8 +172,9 @@ export class GraphClient implements CloudApi {
     const base = new URL(this.baseUrl);
     const trusted = target.origin === base.origin || (target.protocol === 'https:' && MEDIA_HOSTS.test(target.hostname));
     if (!trusted) throw new Error(`refusing to send the access token to ${target.origin} for a media download`);
-    return this.withTimeout(opts.signal, 'media download', async (signal) => {
+    return this.withTimeout(opts.signal, 'media download', 'media_download', async (signal, answered) => {
       const res = await this.fetchImpl(target, { headers: { authorization: `Bearer ${opts.token ?? this.opts.token}` }, signal });
+      answered(res.status);
       if (!res.ok) throw errorFromResponse(res.status, await res.text(), 'media download');
       const declared = Number(res.headers.get('content-length') ?? NaN);
       if (Number.isFinite(declared) && declared > opts.maxBytes) {
@@ -174,7 +193,11 @@ export class GraphClient implements CloudApi {
     let after: string | undefined;
     for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
       const query: Record<string, string> = { fields: TEMPLATE_FIELDS, limit: String(opts.limit ?? 100), ...(after ? { after } : {}) };
-      const res = parseResponse(TemplatePageSchema, await this.request({ method: 'GET', path, query, token: opts.token, signal: opts.signal }), path);
+      const res = parseResponse(
+        TemplatePageSchema,
+        await this.request({ endpoint: 'message_templates', method: 'GET', path, query, token: opts.token, signal: opts.signal }),
+        path,
+      );
       all.push(...(res.data as GraphTemplate[]));
       // Follow the cursor ourselves rather than `paging.next`, so the token only goes to our base URL.
       after = res.paging?.next ? res.paging.cursors?.after : undefined;
@@ -186,13 +209,13 @@ export class GraphClient implements CloudApi {
 
   async getPhoneNumber(opts: CallOptions = {}): Promise<PhoneNumberInfo> {
     const path = `/${opts.phoneNumberId ?? this.opts.phoneNumberId}`;
-    const res = await this.request({ method: 'GET', path, query: { fields: PHONE_FIELDS }, token: opts.token, signal: opts.signal });
-    return parseResponse(PhoneSchema, res, '/{phone-number-id}') as PhoneNumberInfo;
+    const res = await this.request({ endpoint: 'phone_number', method: 'GET', path, query: { fields: PHONE_FIELDS }, token: opts.token, signal: opts.signal });
+    return parseResponse(PhoneSchema, res, '/{phone-number-id}');
   }
 
   async debugToken(opts: { token?: string; signal?: AbortSignal } = {}): Promise<TokenInfo> {
     const token = opts.token ?? this.opts.token;
-    const res = await this.request({ method: 'GET', path: '/debug_token', query: { input_token: token }, token, signal: opts.signal });
+    const res = await this.request({ endpoint: 'debug_token', method: 'GET', path: '/debug_token', query: { input_token: token }, token, signal: opts.signal });
     return parseResponse(DebugTokenSchema, res, '/debug_token').data;
   }
 
@@ -208,8 +231,9 @@ export class GraphClient implements CloudApi {
     } else if (spec.form) {
       body = spec.form;
     }
-    return this.withTimeout(spec.signal, what, async (signal) => {
+    return this.withTimeout(spec.signal, what, spec.endpoint, async (signal, answered) => {
       const res = await this.fetchImpl(url, { method: spec.method, headers, body, signal });
+      answered(res.status);
       const text = await res.text();
       if (!res.ok) throw errorFromResponse(res.status, text, what);
       try {
@@ -220,8 +244,28 @@ export class GraphClient implements CloudApi {
     });
   }
 
+  /** `call` under the client's timeout and the caller's signal, with fetch failures mapped, reported to `observe`. */
+  private async withTimeout<T>(
+    callerSignal: AbortSignal | undefined,
+    what: string,
+    endpoint: string,
+    call: (signal: AbortSignal, answered: (status: number) => void) => Promise<T>,
+  ): Promise<T> {
+    const started = performance.now();
+    let status = 0;
+    const report = (end: Pick<GraphCall, 'outcome' | 'code'>) => this.opts.observe?.({ endpoint, ...end, seconds: (performance.now() - started) / 1000 });
+    try {
+      const value = await this.mapFailures(callerSignal, what, (signal) => call(signal, (s) => (status = s)));
+      report({ outcome: 'ok', code: String(status) });
+      return value;
+    } catch (err) {
+      report(failedCall(err, callerSignal));
+      throw err;
+    }
+  }
+
   /** Runs `fn` under the client's timeout (and the caller's signal); maps fetch failures. */
-  private async withTimeout<T>(callerSignal: AbortSignal | undefined, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async mapFailures<T>(callerSignal: AbortSignal | undefined, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
     try {
@@ -258,12 +302,18 @@ function parseResponse<S extends z.ZodType>(schema: S, value: unknown, what: str
 }
 
 function unexpected(httpStatus: number, message: string): GraphApiError {
-  return new GraphApiError({ httpStatus, code: UNEXPECTED_RESPONSE_CODE, type: 'UnexpectedResponse', message, title: 'Unexpected response from the Graph API' });
+  return new GraphApiError({
+    httpStatus,
+    code: UNEXPECTED_RESPONSE_CODE,
+    type: 'UnexpectedResponse',
+    message,
+    title: 'Unexpected response from the Graph API',
+  });
 }
 
 async function readLimited(res: Response, maxBytes: number): Promise<Buffer> {
   if (!res.body) return Buffer.alloc(0);
-  const reader = res.body.getReader();
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

@@ -7,12 +7,25 @@ describe('errorFromResponse', () => {
   it('keeps Meta code, subcode, details and fbtrace_id from an error body', () => {
     const err = errorFromResponse(
       400,
-      metaBody({ message: '(#131030) Recipient phone number not in allowed list', code: 131030, error_subcode: 2655007, error_data: { messaging_product: 'whatsapp', details: 'Add the number' } }),
+      metaBody({
+        message: '(#131030) Recipient phone number not in allowed list',
+        code: 131030,
+        error_subcode: 2655007,
+        error_data: { messaging_product: 'whatsapp', details: 'Add the number' },
+      }),
       'POST /1/messages',
     );
     expect(err).toBeInstanceOf(GraphApiError);
     const e = err as GraphApiError;
-    expect(e).toMatchObject({ httpStatus: 400, code: 131030, subcode: 2655007, type: 'OAuthException', details: 'Add the number', fbtraceId: 'AbC123', retryable: false });
+    expect(e).toMatchObject({
+      httpStatus: 400,
+      code: 131030,
+      subcode: 2655007,
+      type: 'OAuthException',
+      details: 'Add the number',
+      fbtraceId: 'AbC123',
+      retryable: false,
+    });
     expect(e.title).toBe('Recipient phone number not in allowed list');
     expect(errorCodeOf(e)).toBe('131030');
   });
@@ -57,7 +70,11 @@ describe('errorFromResponse', () => {
 
   it('never carries a bearer token or long-lived token in its texts', () => {
     const token = 'EAAG' + 'x'.repeat(40);
-    const err = errorFromResponse(401, metaBody({ message: `Invalid token Bearer ${token}`, code: 190, error_data: { details: `token ${token}` } }), 'x') as GraphApiError;
+    const err = errorFromResponse(
+      401,
+      metaBody({ message: `Invalid token Bearer ${token}`, code: 190, error_data: { details: `token ${token}` } }),
+      'x',
+    ) as GraphApiError;
     expect(err.message).not.toContain(token);
     expect(err.details).not.toContain(token);
     const transport = new GraphTransportError('network', `failed with access_token=${token}`);

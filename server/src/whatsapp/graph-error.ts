@@ -44,9 +44,7 @@ export class GraphApiError extends Error {
     this.details = init.details === undefined ? undefined : redactText(init.details);
     this.fbtraceId = init.fbtraceId;
     const known = META_ERRORS[init.code];
-    this.retryable =
-      init.transient === true ||
-      (known ? known.retryable : init.httpStatus >= 500 || init.httpStatus === 429 || init.httpStatus === 408);
+    this.retryable = init.transient === true || (known ? known.retryable : init.httpStatus >= 500 || init.httpStatus === 429 || init.httpStatus === 408);
   }
 }
 

@@ -12,9 +12,10 @@ import type { ConversationsRepo } from '../db/repos/conversations-repo.ts';
 import type { MediaRepo } from '../db/repos/media-repo.ts';
 import type { MessageRow, MessagesRepo } from '../db/repos/messages-repo.ts';
 import type { WhatsAppNumber } from '../db/repos/whatsapp-numbers-repo.ts';
-import { summarizeMessage } from './inbound-summary.ts';
-import type { MessageChanges } from './message-changes.ts';
-import type { MessagePush } from './message-push.ts';
+import type { PhoneVerification } from '../conversations/phone-verification.ts';
+import { summarizeMessage } from '@connectdesk/shared/cloud-api/inbound-summary';
+import type { MessageChanges } from '../conversations/message-changes.ts';
+import type { ConversationLog } from '../conversations/conversation-log.ts';
 
 export interface InboundSender {
   waId: string | null;
@@ -53,15 +54,45 @@ export interface InboundMessagesDeps {
   messages: MessagesRepo;
   media: MediaRepo;
   changes: MessageChanges;
-  push: MessagePush;
+  log: ConversationLog;
   /** New inbound media to download. */
   onMedia: () => void;
+  /** A visitor's code sent from their WhatsApp number proves the number is theirs. */
+  verification?: PhoneVerification;
+  /** Answers to the satisfaction survey's list (satisfaction/whatsapp-answers.ts). */
+  surveyAnswers?: SurveyAnswers;
 }
 
-const DUPLICATE = Symbol('duplicate');
+/** A tap in the survey list: stored without counting as unread, then recorded as the survey's answer. */
+export interface SurveyAnswers {
+  replyIn(msg: InboundMessage): { surveyId: string; rating: number } | null;
+  record(row: MessageRow, reply: { surveyId: string; rating: number }): Promise<boolean>;
+}
+
+const DUPLICATE = new Error('duplicate'); // thrown to roll back, recognised by identity
 
 export class InboundMessages {
-  constructor(private readonly d: InboundMessagesDeps) {}
+  private readonly surveyAnswers: InboundMessagesDeps['surveyAnswers'];
+  private readonly messages: InboundMessagesDeps['messages'];
+  private readonly changes: InboundMessagesDeps['changes'];
+  private readonly log: InboundMessagesDeps['log'];
+  private readonly tx: InboundMessagesDeps['tx'];
+  private readonly contacts: InboundMessagesDeps['contacts'];
+  private readonly media: InboundMessagesDeps['media'];
+  private readonly verification: InboundMessagesDeps['verification'];
+  private readonly onMedia: InboundMessagesDeps['onMedia'];
+
+  constructor({ surveyAnswers, messages, changes, log, tx, contacts, media, verification, onMedia }: InboundMessagesDeps) {
+    this.surveyAnswers = surveyAnswers;
+    this.messages = messages;
+    this.changes = changes;
+    this.log = log;
+    this.tx = tx;
+    this.contacts = contacts;
+    this.media = media;
+    this.verification = verification;
+    this.onMedia = onMedia;
+  }
 
   async apply(number: WhatsAppNumber, msg: InboundMessage, sender: InboundSender): Promise<void> {
     const ts = Number(msg.timestamp) * 1000;
@@ -72,102 +103,134 @@ export class InboundMessages {
         return this.edit(number, msg, sender, ts);
       case 'revoke':
         return this.revoke(number, msg, sender, ts);
-      default:
-        await this.store(number, msg, sender, {});
+      default: {
+        const reply = this.surveyAnswers?.replyIn(msg) ?? null;
+        if (!reply) {
+          await this.store(number, msg, sender, {});
+          return;
+        }
+        // Stored first (it is what the customer sent); a retried delivery finds the stored row.
+        const row = (await this.store(number, msg, sender, { countsAsUnread: false })) ?? (await this.messages.byWamid(msg.id));
+        if (row) await this.surveyAnswers!.record(row, reply);
+      }
     }
   }
 
   private async react(number: WhatsAppNumber, msg: InboundMessage, sender: InboundSender): Promise<void> {
     const reaction = msg.reaction;
     if (!reaction) throw new UnusableWebhookError('reaction message without a reaction object');
-    const changed = await this.d.changes.react(reaction.message_id, sender.waId ?? sender.userId ?? 'customer', reaction.emoji);
-    if (changed) return void (await this.d.push.message(changed));
+    const changed = await this.changes.react(reaction.message_id, sender.waId ?? sender.userId ?? 'customer', reaction.emoji);
+    if (changed) return void (await this.log.announce(changed));
     // The message they reacted to is not ours to show: keep the reaction visible rather than lose it.
     if (reaction.emoji) await this.store(number, msg, sender, {});
   }
 
   private async edit(number: WhatsAppNumber, msg: InboundMessage, sender: InboundSender, ts: number): Promise<void> {
     const edit = msg.edit as { original_message_id?: unknown; message?: unknown } | undefined;
-    if (typeof edit?.original_message_id !== 'string' || !edit.original_message_id || !edit.message || typeof edit.message !== 'object' || Array.isArray(edit.message)) {
+    if (
+      typeof edit?.original_message_id !== 'string' ||
+      !edit.original_message_id ||
+      !edit.message ||
+      typeof edit.message !== 'object' ||
+      Array.isArray(edit.message)
+    ) {
       throw new UnusableWebhookError('edit without original_message_id and message');
     }
     const replacementContent = edit.message as Record<string, unknown>;
-    const changed = await this.d.changes.edit(edit.original_message_id, replacementContent, ts);
-    if (changed) return void (await this.d.push.message(changed));
+    const changed = await this.changes.edit(edit.original_message_id, replacementContent, ts);
+    if (changed) return void (await this.log.announce(changed));
     // The original never reached us (or comes later): store the edited version under its wamid, so
     // the original, when it arrives, is a duplicate and the newer text wins.
-    const replacement = { ...replacementContent, id: edit.original_message_id, from: msg.from, from_user_id: msg.from_user_id, timestamp: msg.timestamp } as InboundMessage;
+    const replacement = {
+      ...replacementContent,
+      id: edit.original_message_id,
+      from: msg.from,
+      from_user_id: msg.from_user_id,
+      timestamp: msg.timestamp,
+    } as InboundMessage;
     await this.store(number, replacement, sender, { editedAt: ts });
   }
 
   private async revoke(number: WhatsAppNumber, msg: InboundMessage, sender: InboundSender, ts: number): Promise<void> {
     const originalId = (msg.revoke as { original_message_id?: unknown } | undefined)?.original_message_id;
     if (typeof originalId !== 'string' || !originalId) throw new UnusableWebhookError('revoke without original_message_id');
-    const changed = await this.d.changes.revoke(originalId, ts);
-    if (changed) return void (await this.d.push.message(changed));
+    const changed = await this.changes.revoke(originalId, ts);
+    if (changed) return void (await this.log.announce(changed));
     // Deleted before we saw it: a tombstone under the original wamid keeps it deleted if it shows up.
     const tombstone = { ...msg, id: originalId } as InboundMessage;
     await this.store(number, tombstone, sender, { deletedAt: ts });
   }
 
-  /** Store a new message; returns null when this wamid is already stored. */
-  async store(number: WhatsAppNumber, msg: InboundMessage, sender: InboundSender, opts: { editedAt?: number; deletedAt?: number }): Promise<MessageRow | null> {
+  /**
+   * Store a new message; returns null when this wamid is already stored. `countsAsUnread: false`: it moves the
+   * customer's window but neither reopens the conversation nor counts as unread (a survey answer).
+   */
+  async store(
+    number: WhatsAppNumber,
+    msg: InboundMessage,
+    sender: InboundSender,
+    opts: { editedAt?: number; deletedAt?: number; countsAsUnread?: boolean },
+  ): Promise<MessageRow | null> {
     if (!sender.waId && !sender.userId) throw new UnusableWebhookError(`message ${msg.id} has neither a sender phone nor a user id`);
     const summary = summarizeMessage(msg);
     const ts = Number(msg.timestamp) * 1000;
     const customerTurn = !NOT_CUSTOMER_TURN.has(summary.type) && opts.deletedAt === undefined;
     const now = Date.now();
-    const row = await this.d.tx(async (trx) => {
-        if (await this.d.messages.byWamid(msg.id, trx)) return null;
-        const contact = await this.d.contacts.upsertWhatsApp({ waId: sender.waId, userId: sender.userId, name: sender.name }, trx);
-        const conversation =
-          (await this.d.conversations.latestFor(contact.id, 'whatsapp', trx)) ??
-          (await this.d.conversations.create({ channel: 'whatsapp', contactId: contact.id, whatsappNumberId: number.id, at: now }, trx));
-        const media = summary.media
-          ? await this.d.media.createInbound(
-              { metaMediaId: summary.media.metaMediaId, mime: summary.media.mime, expectedSha256: summary.media.sha256, filename: summary.media.filename },
-              trx,
-            )
-          : null;
-        const contextWamid = msg.context?.id ?? null;
-        const quoted = contextWamid ? await this.d.messages.byWamid(contextWamid, trx) : null;
-        const inserted = await this.d.messages.insertOnce(
-          {
-            conversationId: conversation.id,
-            direction: 'inbound',
-            sender: 'customer',
-            type: summary.type,
-            body: summary.body,
-            content: msg,
-            wamid: msg.id,
-            status: 'received',
-            contextWamid,
-            contextMessageId: quoted?.id ?? null,
-            mediaId: media?.id ?? null,
-            sentAt: ts,
-            createdAt: now,
-          },
-          trx,
-        );
-        if (!inserted) throw DUPLICATE; // a concurrent delivery won: roll back the media row too
-        const extra: Partial<MessageRow> = {};
-        if (opts.editedAt !== undefined) extra.edited_at = opts.editedAt;
-        if (opts.deletedAt !== undefined) extra.deleted_at = opts.deletedAt;
-        if (Object.keys(extra).length) await this.d.messages.update(inserted.id, extra, trx);
-        await this.d.conversations.touch(
-          conversation.id,
-          { at: now, preview: opts.deletedAt !== undefined ? 'This message was deleted' : summary.body, inbound: customerTurn, customerTimestamp: customerTurn ? ts : null },
-          trx,
-        );
-        return { ...inserted, ...extra };
-      })
-      .catch((err: unknown) => {
-        if (err === DUPLICATE) return null;
-        throw err;
-      });
-    if (!row) return null;
-    await this.d.push.message(row);
-    if (row.media_id) this.d.onMedia();
+    const stored = await this.tx(async (trx) => {
+      if (await this.messages.byWamid(msg.id, trx)) return null;
+      const contact = await this.contacts.upsertWhatsApp({ waId: sender.waId, userId: sender.userId, name: sender.name }, trx);
+      const conversation = await this.log.conversationFor({ contactId: contact.id, channel: 'whatsapp', whatsappNumberId: number.id, at: now }, trx);
+      const media = summary.media
+        ? await this.media.createInbound(
+            { metaMediaId: summary.media.metaMediaId, mime: summary.media.mime, expectedSha256: summary.media.sha256, filename: summary.media.filename },
+            trx,
+          )
+        : null;
+      const contextWamid = msg.context?.id ?? null;
+      const quoted = contextWamid ? await this.messages.byWamid(contextWamid, trx) : null;
+      const inserted = await this.log.appendOnce(
+        {
+          conversationId: conversation.id,
+          channel: 'whatsapp',
+          direction: 'inbound',
+          sender: 'customer',
+          type: summary.type,
+          body: summary.body,
+          content: msg,
+          wamid: msg.id,
+          status: 'received',
+          contextWamid,
+          contextMessageId: quoted?.id ?? null,
+          mediaId: media?.id ?? null,
+          sentAt: ts,
+          createdAt: now,
+        },
+        trx,
+        {
+          preview: opts.deletedAt !== undefined ? 'This message was deleted' : summary.body,
+          unread: customerTurn && opts.countsAsUnread !== false,
+          customerTimestamp: customerTurn ? ts : null,
+        },
+      );
+      if (!inserted) throw DUPLICATE; // a concurrent delivery won: roll back the media row too
+      const extra: Partial<MessageRow> = {};
+      if (opts.editedAt !== undefined) extra.edited_at = opts.editedAt;
+      if (opts.deletedAt !== undefined) extra.deleted_at = opts.deletedAt;
+      if (Object.keys(extra).length) await this.messages.update(inserted.id, extra, trx);
+      const notes =
+        this.verification && sender.waId && summary.type === 'text' && opts.deletedAt === undefined
+          ? await this.verification.confirmFromWhatsApp(trx, sender.waId, summary.body)
+          : [];
+      return { row: { ...inserted, ...extra }, notes };
+    }).catch((err: unknown) => {
+      if (err === DUPLICATE) return null;
+      throw err;
+    });
+    if (!stored) return null;
+    const { row, notes } = stored;
+    await this.log.announce(row);
+    for (const note of notes) await this.log.announce(note);
+    if (row.media_id) this.onMedia();
     return row;
   }
 }

@@ -13,7 +13,6 @@ describe('sniffMediaType', () => {
     expect(sniffMediaType(bytes('OggS', [0, 2]))?.mime).toBe('audio/ogg');
     expect(sniffMediaType(bytes([0, 0, 0, 0x18], 'ftypmp42'))?.mime).toBe('video/mp4');
     expect(sniffMediaType(bytes([0, 0, 0, 0x18], 'ftypM4A '))?.mime).toBe('audio/mp4');
-    expect(sniffMediaType(bytes([0x50, 0x4b, 0x03, 0x04], '....[Content_Types].xml....word/document.xml'))?.ext).toBe('docx');
     expect(sniffMediaType(Buffer.from('Order 123\nThanks!\n'), 'notes.txt')).toEqual({ mime: 'text/plain', ext: 'txt' });
     expect(sniffMediaType(Buffer.from('a,b\n1,2\n'), 'sheet.csv')?.mime).toBe('text/csv');
   });
@@ -22,6 +21,8 @@ describe('sniffMediaType', () => {
     expect(sniffMediaType(bytes('MZ', [0x90, 0, 3, 0]), 'invoice.pdf')).toBeNull(); // a Windows executable
     expect(sniffMediaType(bytes([0x7f], 'ELF', [2, 1, 1]), 'photo.jpg')).toBeNull();
     expect(sniffMediaType(bytes([0x50, 0x4b, 0x03, 0x04], 'payload/evil.sh'))).toBeNull(); // a plain ZIP
+    // Not even one that names Office parts up front: ZIPs are judged by their parts (ooxml.ts).
+    expect(sniffMediaType(bytes([0x50, 0x4b, 0x03, 0x04], '....[Content_Types].xml....word/evil.hta'))).toBeNull();
     expect(sniffMediaType(Buffer.alloc(0))).toBeNull();
     expect(sniffMediaType(bytes('<html>', [0, 0, 1]))).toBeNull();
   });

@@ -2,7 +2,7 @@
  * Which files ConnectDesk accepts, decided by their first bytes (magic numbers), never by the
  * name or the declared Content-Type; and the Cloud API's size limits per kind of media.
  */
-import type { MediaType } from './inbound-summary.ts';
+import type { MediaType } from '@connectdesk/shared/cloud-api/inbound-summary';
 
 export interface SniffedType {
   mime: string;
@@ -25,14 +25,9 @@ const startsWith = (b: Buffer, sig: number[] | string, offset = 0) => {
   return b.length >= offset + bytes.length && b.subarray(offset, offset + bytes.length).equals(bytes);
 };
 
-function sniffZipOffice(b: Buffer): SniffedType | null {
-  // Office Open XML files are ZIPs whose first entries name their parts.
-  const head = b.subarray(0, Math.min(b.length, 64 * 1024)).toString('latin1');
-  if (!head.includes('[Content_Types].xml') && !/(word|xl|ppt)\//.test(head)) return null;
-  if (head.includes('word/')) return { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: 'docx' };
-  if (head.includes('xl/')) return { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: 'xlsx' };
-  if (head.includes('ppt/')) return { mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', ext: 'pptx' };
-  return null;
+/** A ZIP's local-file signature: Office documents are ZIPs, verified by `ooxmlType` (ooxml.ts). */
+export function isZip(b: Buffer): boolean {
+  return startsWith(b, [0x50, 0x4b, 0x03, 0x04]);
 }
 
 function isPlainText(b: Buffer): boolean {
@@ -45,7 +40,10 @@ function isPlainText(b: Buffer): boolean {
   return bad <= (sample.length < b.length ? 1 : 0);
 }
 
-/** The allow-listed type of these bytes, or null. `filename` only separates .txt from .csv. */
+/**
+ * The allow-listed type of these bytes, or null. `filename` only separates .txt from .csv. ZIPs
+ * (Office documents) cannot be judged from their first bytes: see `isZip` and ooxml.ts.
+ */
 export function sniffMediaType(b: Buffer, filename?: string | null): SniffedType | null {
   if (startsWith(b, [0xff, 0xd8, 0xff])) return { mime: 'image/jpeg', ext: 'jpg' };
   if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mime: 'image/png', ext: 'png' };
@@ -61,7 +59,7 @@ export function sniffMediaType(b: Buffer, filename?: string | null): SniffedType
     if (brand.startsWith('3gp')) return { mime: 'video/3gpp', ext: '3gp' };
     return { mime: 'video/mp4', ext: 'mp4' };
   }
-  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04])) return sniffZipOffice(b);
+  if (isZip(b)) return null;
   if (isPlainText(b)) return /\.csv$/i.test(filename ?? '') ? { mime: 'text/csv', ext: 'csv' } : { mime: 'text/plain', ext: 'txt' };
   return null;
 }

@@ -1,18 +1,20 @@
 /**
  * Files uploaded by agents (to send on WhatsApp) and by visitors (attachments in the widget):
- * the type is decided by the file's first bytes against an allow-list, the size against the limit
- * for that kind, and the file is moved into the media store with its sha256. The upload's temp
- * file is always removed.
+ * the type is decided by the file's first bytes against an allow-list (Office documents by their
+ * ZIP's parts, ooxml.ts), the size against the limit for that kind, and the file is moved into the
+ * media store with its sha256 under a name whose extension matches that type (media-names.ts).
+ * The upload's temp file is always removed.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { MediaRepo, MediaRow } from '../db/repos/media-repo.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { MediaStore } from './media-store.ts';
-import { sniffMediaType, whatsappMediaType, WHATSAPP_MAX_BYTES } from './media-types.ts';
+import { safeFilename } from './media-names.ts';
+import { isZip, sniffMediaType, whatsappMediaType, WHATSAPP_MAX_BYTES } from './media-types.ts';
+import { ooxmlType } from './ooxml.ts';
 
 /** What a multipart parser leaves us (formidable's File). */
 export interface UploadedFile {
@@ -52,13 +54,6 @@ export const VISITOR_UPLOADS: UploadPolicy = { allow: (m) => VISITOR_TYPES.has(m
 /** Agents: anything WhatsApp can carry, within WhatsApp's limit for its kind. */
 export const AGENT_UPLOADS: UploadPolicy = { allow: () => true, maxBytes: (m) => WHATSAPP_MAX_BYTES[whatsappMediaType(m)] };
 
-/** A name safe to show and to put in Content-Disposition: no path, no control characters. */
-export function safeFilename(original: string | null | undefined, ext: string): string {
-  const base = path.basename((original ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(0, 200);
-  if (!base || base === '.' || base === '..') return `file.${ext}`;
-  return base;
-}
-
 async function readHead(file: string, bytes: number): Promise<Buffer> {
   const fh = await fs.open(file, 'r');
   try {
@@ -90,7 +85,8 @@ export class MediaUploads {
   async accept(file: UploadedFile, policy: UploadPolicy): Promise<MediaRow> {
     try {
       if (!file.size) throw new AppError('validation_failed', 'the file is empty');
-      const type = sniffMediaType(await readHead(file.filepath, 64 * 1024), file.originalFilename);
+      const head = await readHead(file.filepath, 64 * 1024);
+      const type = isZip(head) ? await ooxmlType(file.filepath) : sniffMediaType(head, file.originalFilename);
       if (!type || !policy.allow(type.mime)) {
         throw new AppError('unsupported_media_type', 'this kind of file is not accepted (images, PDF, text and Office documents are)');
       }
@@ -99,7 +95,14 @@ export class MediaUploads {
       const sha256 = await sha256File(file.filepath);
       const id = newId();
       const storagePath = await this.store.importFile(id, file.filepath);
-      return await this.media.createStored({ id, sha256, mime: type.mime, size: file.size, filename: safeFilename(file.originalFilename, type.ext), storagePath });
+      return await this.media.createStored({
+        id,
+        sha256,
+        mime: type.mime,
+        size: file.size,
+        filename: safeFilename(file.originalFilename, type.mime),
+        storagePath,
+      });
     } finally {
       await fs.rm(file.filepath, { force: true });
     }

@@ -22,14 +22,29 @@ export interface NumberRegistryDeps {
 export class NumberRegistry {
   private cache = new Map<string, { at: number; number: WhatsAppNumber | null }>();
 
-  constructor(private readonly d: NumberRegistryDeps) {}
+  /** The clock (tests pass their own). */
+  private readonly now: () => number;
+  private readonly config: NumberRegistryDeps['config'];
+  private readonly repo: NumberRegistryDeps['repo'];
+  private readonly cacheMs: NumberRegistryDeps['cacheMs'];
+  private readonly sandboxToken: NumberRegistryDeps['sandboxToken'];
+  private readonly secrets: NumberRegistryDeps['secrets'];
+
+  constructor({ config, repo, cacheMs, sandboxToken, secrets, now }: NumberRegistryDeps) {
+    this.now = now ?? Date.now;
+    this.config = config;
+    this.repo = repo;
+    this.cacheMs = cacheMs;
+    this.sandboxToken = sandboxToken;
+    this.secrets = secrets;
+  }
 
   /** Make sure the configured number exists (the first one becomes the default). */
   async seed(): Promise<WhatsAppNumber> {
-    const { phoneNumberId, wabaId } = this.d.config.whatsapp;
-    const existing = await this.d.repo.byPhoneNumberId(phoneNumberId);
-    const hasDefault = (await this.d.repo.list()).some((n) => n.isDefault);
-    const number = await this.d.repo.upsert(phoneNumberId, {
+    const { phoneNumberId, wabaId } = this.config.whatsapp;
+    const existing = await this.repo.byPhoneNumberId(phoneNumberId);
+    const hasDefault = (await this.repo.list()).some((n) => n.isDefault);
+    const number = await this.repo.upsert(phoneNumberId, {
       wabaId: existing?.wabaId ?? wabaId,
       ...(hasDefault ? {} : { isDefault: true }),
     });
@@ -37,49 +52,45 @@ export class NumberRegistry {
     return number;
   }
 
-  private now(): number {
-    return (this.d.now ?? Date.now)();
-  }
-
   async byPhoneNumberId(phoneNumberId: string): Promise<WhatsAppNumber | null> {
     const hit = this.cache.get(phoneNumberId);
-    if (hit && this.now() - hit.at < (this.d.cacheMs ?? 5000)) return hit.number;
-    const number = await this.d.repo.byPhoneNumberId(phoneNumberId);
+    if (hit && this.now() - hit.at < (this.cacheMs ?? 5000)) return hit.number;
+    const number = await this.repo.byPhoneNumberId(phoneNumberId);
     this.cache.set(phoneNumberId, { at: this.now(), number });
     return number;
   }
 
   async byDisplayPhoneNumber(digits: string): Promise<WhatsAppNumber | null> {
-    return (await this.d.repo.list()).find((n) => n.displayPhoneNumber?.replace(/\D/g, '') === digits) ?? null;
+    return (await this.repo.list()).find((n) => n.displayPhoneNumber?.replace(/\D/g, '') === digits) ?? null;
   }
 
   async defaultNumber(): Promise<WhatsAppNumber | null> {
-    return this.d.repo.defaultNumber();
+    return this.repo.defaultNumber();
   }
 
   /** The number a conversation belongs to, else the default one. */
   async forConversation(whatsappNumberId: string | null): Promise<WhatsAppNumber | null> {
-    return (whatsappNumberId ? await this.d.repo.byId(whatsappNumberId) : null) ?? (await this.d.repo.defaultNumber());
+    return (whatsappNumberId ? await this.repo.byId(whatsappNumberId) : null) ?? (await this.repo.defaultNumber());
   }
 
   async update(phoneNumberId: string, patch: Parameters<WhatsAppNumbersRepo['upsert']>[1]): Promise<void> {
-    await this.d.repo.upsert(phoneNumberId, patch);
+    await this.repo.upsert(phoneNumberId, patch);
     this.cache.delete(phoneNumberId);
   }
 
   tokenFor(number: WhatsAppNumber): string {
-    if (this.d.sandboxToken) return this.d.sandboxToken;
-    if (number.accessTokenSealed) return this.d.secrets.open(number.accessTokenSealed);
-    if (this.d.config.whatsapp.accessToken) return this.d.config.whatsapp.accessToken;
+    if (this.sandboxToken) return this.sandboxToken;
+    if (number.accessTokenSealed) return this.secrets.open(number.accessTokenSealed);
+    if (this.config.whatsapp.accessToken) return this.config.whatsapp.accessToken;
     throw new Error(`no access token for WhatsApp number ${number.phoneNumberId}`);
   }
 
   wabaIdOf(number: WhatsAppNumber): string {
-    return number.wabaId ?? this.d.config.whatsapp.wabaId;
+    return number.wabaId ?? this.config.whatsapp.wabaId;
   }
 
   /** The owner's WhatsApp (digits) that visitor messages go to, or null when none is set. */
   ownerPhoneOf(number: WhatsAppNumber): string | null {
-    return number.targetPhone?.replace(/\D/g, '') || this.d.config.whatsapp.targetPhone;
+    return number.targetPhone?.replace(/\D/g, '') || this.config.whatsapp.targetPhone;
   }
 }

@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutboxRepo, type OutboxRow } from '../db/repos/outbox-repo.ts';
 import { createLogger } from '../logger.ts';
 import { GraphApiError, GraphTransportError } from './graph-error.ts';
+import { JobDeferred } from '../jobs/job.ts';
 import { OutboxWorker, type OutboxHandler } from './outbox-worker.ts';
-import { useTempSqlite } from '../db/test-sqlite.ts';
+import { useTempSqlite } from '../../test-support/temp-sqlite.ts';
 
 class RecordingHandler implements OutboxHandler {
   calls = 0;
@@ -26,6 +27,10 @@ class RecordingHandler implements OutboxHandler {
   async retrying(row: OutboxRow, owner: string, _err: unknown, next: number) {
     await this.outbox.reschedule(row.id, owner, next, 'retry');
     this.outcomes.push(`retry:${row.attempts}`);
+  }
+  async deferred(row: OutboxRow, owner: string, retryAt: number) {
+    await this.outbox.defer(row.id, owner, retryAt);
+    this.outcomes.push(`deferred:${row.attempts}`);
   }
   async failed(row: OutboxRow, owner: string, err: unknown, exhausted: boolean) {
     await this.outbox.fail(row.id, owner, String(err));
@@ -89,7 +94,9 @@ describe('OutboxWorker', () => {
     await waitUntil(() => handler.outcomes.length === 1);
     expect(handler.outcomes).toEqual(['failed:131026']);
 
-    const flaky = new RecordingHandler(outbox, (attempt) => (attempt === 1 ? new GraphApiError({ httpStatus: 429, code: 130429, type: 'OAuthException', message: 'rate' }) : 'wamid.2'));
+    const flaky = new RecordingHandler(outbox, (attempt) =>
+      attempt === 1 ? new GraphApiError({ httpStatus: 429, code: 130429, type: 'OAuthException', message: 'rate' }) : 'wamid.2',
+    );
     await worker!.stop();
     await outbox.enqueue({ kind: 'notice', phoneNumberId: '100', toWaId: '1666', payload: {} });
     start(flaky);
@@ -97,11 +104,33 @@ describe('OutboxWorker', () => {
     expect(flaky.outcomes).toEqual(['retry:1', 'sent:wamid.2']);
   });
 
+  it('puts a deferred send back for later without counting the attempt, and sends it when due', async () => {
+    let deferred = false;
+    const handler = new RecordingHandler(outbox, (): string | Error => {
+      if (deferred) return 'wamid.4';
+      deferred = true;
+      return new JobDeferred(Date.now() + 60);
+    });
+    const row = await outbox.enqueue({ kind: 'owner', phoneNumberId: '100', toWaId: '1777', payload: {} });
+    start(handler, 1);
+    await waitUntil(() => handler.outcomes.length === 2);
+    // With one attempt allowed, a deferral that counted would have left nothing to send with.
+    expect(handler.outcomes).toEqual(['deferred:1', 'sent:wamid.4']);
+    expect(await outbox.byId(row.id)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
   it('stop() waits for sends in flight', async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const handler = new RecordingHandler(outbox, () => 'wamid.3');
-    const slow: OutboxHandler = { ...handler, send: async (row) => (await held, handler.send(row)), succeeded: handler.succeeded.bind(handler), retrying: handler.retrying.bind(handler), failed: handler.failed.bind(handler) };
+    const slow: OutboxHandler = {
+      ...handler,
+      send: async (row) => (await held, handler.send(row)),
+      succeeded: handler.succeeded.bind(handler),
+      retrying: handler.retrying.bind(handler),
+      deferred: handler.deferred.bind(handler),
+      failed: handler.failed.bind(handler),
+    };
     await outbox.enqueue({ kind: 'notice', phoneNumberId: '100', toWaId: '1555', payload: {} });
     const w = start(slow);
     await waitUntil(() => gateCalls.length === 1);

@@ -1,23 +1,25 @@
 /**
- * Sends the outbox. Rows are leased (so a crash, or another node, never loses or doubles them),
- * paced per business number through the RateGate, retried with exponential backoff and jitter
- * when the failure is temporary (5xx, timeouts, network, 130429, 131056 …) and marked failed with
- * Meta's reason when it is not, or when the attempts run out. Enqueueing wakes the worker at once;
- * a timer picks up retries when they fall due. stop() lets in-flight sends finish.
+ * Sends the outbox, a durable job queue (jobs/): rows are leased (so a crash, or another node,
+ * never loses or doubles them), paced per business number through the RateGate, retried with
+ * exponential backoff and jitter when the failure is temporary (5xx, timeouts, network, 130429,
+ * 131056 …) and marked failed with Meta's reason when it is not, or when the attempts run out.
+ * Enqueueing wakes the worker at once; a timer picks up retries when they fall due. stop() lets
+ * in-flight sends finish. Per recipient, order is kept by the claim (outbox-repo.ts).
  */
-import { SerialPump } from './serial-pump.ts';
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { OutboxRepo, OutboxRow } from '../db/repos/outbox-repo.ts';
+import { JobRunner } from '../jobs/job-runner.ts';
+import type { SettledJob } from '../jobs/job.ts';
 import type { Logger } from '../logger.ts';
 import { retryDelay, type BackoffOptions } from './backoff.ts';
 import { errorCodeOf, isRetryable } from './graph-error.ts';
 import type { RateGate } from './rate-gate.ts';
 
-/** What the worker does with a row; implemented by OutboxDelivery. */
+/** What the worker does with a row; implemented by OutboxDelivery. Each outcome is recorded as lease holder `owner`. */
 export interface OutboxHandler {
-  /** Make the Cloud API call; resolves with Meta's wamid (null for calls without one). */
+  /** Make the Cloud API call; resolves with Meta's wamid (null for calls without one), or throws JobDeferred. */
   send(row: OutboxRow): Promise<string | null>;
+  /** The send was deferred: put the row back, due at `retryAt`, the attempt not counted. */
+  deferred(row: OutboxRow, owner: string, retryAt: number): Promise<void>;
   succeeded(row: OutboxRow, owner: string, wamid: string | null): Promise<void>;
   retrying(row: OutboxRow, owner: string, err: unknown, nextAttemptAt: number): Promise<void>;
   failed(row: OutboxRow, owner: string, err: unknown, exhausted: boolean): Promise<void>;
@@ -41,102 +43,83 @@ export interface OutboxWorkerOptions {
 }
 
 export class OutboxWorker {
-  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  private readonly loop = new SerialPump(() => this.pump());
-  private readonly inflight = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly runner: JobRunner<OutboxRow, string | null>;
 
-  constructor(private readonly o: OutboxWorkerOptions) {}
-
-  private get now(): number {
-    return (this.o.now ?? Date.now)();
+  constructor(private readonly options: OutboxWorkerOptions) {
+    const { outbox } = options;
+    this.runner = new JobRunner({
+      name: 'outbox',
+      store: { claim: (owner, limit, leaseMs, now) => outbox.claim(owner, limit, leaseMs, now), nextDueAt: () => outbox.nextWakeAt() },
+      handler: { perform: (row) => this.send(row), record: (settled, owner) => this.record(settled, owner) },
+      retry: {
+        maxAttempts: options.maxAttempts ?? 10,
+        isRetryable,
+        delayMs: (attempts, err) => retryDelay(attempts, errorCodeOf(err), options.backoff),
+      },
+      logger: options.logger,
+      concurrency: options.concurrency ?? 16,
+      leaseMs: options.leaseMs ?? 60_000,
+      pollMs: options.pollMs ?? 1000,
+      now: options.now,
+    });
   }
 
   start(): void {
-    this.loop.start();
+    this.runner.start();
   }
 
   /** Look for work now (called after every enqueue). */
   wake(): void {
-    this.loop.kick();
+    this.runner.wake();
   }
 
   /** Stop claiming; in-flight sends finish and record their outcome. */
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.loop.stop();
-    await Promise.allSettled([...this.inflight]);
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
   /** Resolves once nothing is in flight (tests and graceful shutdown). */
-  async idle(): Promise<void> {
-    while (this.loop.inProgress || this.inflight.size) {
-      await this.loop.idle();
-      await Promise.allSettled([...this.inflight]);
-    }
+  idle(): Promise<void> {
+    return this.runner.idle();
   }
 
-  private async pump(): Promise<void> {
-    try {
-      const free = (this.o.concurrency ?? 16) - this.inflight.size;
-      if (free > 0) {
-        const rows = await this.o.outbox.claim(this.owner, free, this.o.leaseMs ?? 60_000, this.now);
-        for (const row of rows) this.track(this.process(row));
-        if (rows.length === free) this.loop.requestAnother(); // there may be more
+  private logFor(row: OutboxRow): Logger {
+    // requestId: the request that queued this send (its access-log line has the same id).
+    return this.options.logger.child({ outboxId: row.id, kind: row.kind, attempt: row.attempts, requestId: row.request_id });
+  }
+
+  private async send(row: OutboxRow): Promise<string | null> {
+    await this.options.gate.take(row.phone_number_id);
+    const started = performance.now();
+    const wamid = await this.options.handler.send(row);
+    this.logFor(row).info({ wamid, ms: Math.round(performance.now() - started) }, 'sent to WhatsApp');
+    return wamid;
+  }
+
+  private async record(settled: SettledJob<OutboxRow, string | null>[], owner: string): Promise<void> {
+    const { handler } = this.options;
+    for (const { job: row, outcome } of settled) {
+      const log = this.logFor(row);
+      switch (outcome.status) {
+        case 'done':
+          await handler.succeeded(row, owner, outcome.result).catch((err) => log.error({ err, wamid: outcome.result }, 'sent, but could not record it'));
+          break;
+        case 'deferred':
+          await handler.deferred(row, owner, outcome.at).catch((err) => log.error({ err }, 'could not put a deferred send back'));
+          break;
+        case 'retry': {
+          const err = outcome.error as Error;
+          log.warn({ code: errorCodeOf(err), err: err.message, retryAt: new Date(outcome.at).toISOString() }, 'send failed; will retry');
+          await handler.retrying(row, owner, err, outcome.at).catch((e) => log.error({ err: e }, 'could not record a failed send'));
+          break;
+        }
+        case 'failed': {
+          const err = outcome.error as Error;
+          log.warn({ code: errorCodeOf(err), err: err.message, exhausted: outcome.exhausted }, 'send failed for good');
+          await handler.failed(row, owner, err, outcome.exhausted).catch((e) => log.error({ err: e }, 'could not record a failed send'));
+          break;
+        }
       }
-    } catch (err) {
-      this.o.logger.error({ err }, 'outbox claim failed');
     }
-    await this.schedule().catch((err) => this.o.logger.error({ err }, 'outbox scheduling failed'));
-  }
-
-  private track(p: Promise<void>): void {
-    this.inflight.add(p);
-    void p.finally(() => {
-      this.inflight.delete(p);
-      this.wake();
-    });
-  }
-
-  private async schedule(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (!this.loop.running) return;
-    const poll = this.o.pollMs ?? 1000;
-    const at = await this.o.outbox.nextWakeAt();
-    // Something due but not claimable (another node has it, or an older message to the same
-    // recipient is waiting): look again after the poll interval rather than spin.
-    const delay = at !== null && at > this.now ? Math.min(poll, at - this.now) : poll;
-    if (!this.loop.running) return;
-    this.timer = setTimeout(() => this.wake(), Math.max(5, delay));
-    this.timer.unref();
-  }
-
-  private async process(row: OutboxRow): Promise<void> {
-    const log = this.o.logger.child({ outboxId: row.id, kind: row.kind, attempt: row.attempts });
-    let wamid: string | null;
-    try {
-      await this.o.gate.take(row.phone_number_id);
-      wamid = await this.o.handler.send(row);
-    } catch (err) {
-      await this.onError(row, err, log).catch((e) => log.error({ err: e }, 'could not record a failed send'));
-      return;
-    }
-    await this.o.handler.succeeded(row, this.owner, wamid).catch((err) => log.error({ err, wamid }, 'sent, but could not record it'));
-  }
-
-  private async onError(row: OutboxRow, err: unknown, log: Logger): Promise<void> {
-    const code = errorCodeOf(err);
-    const retryable = isRetryable(err);
-    const maxAttempts = this.o.maxAttempts ?? 10;
-    if (retryable && row.attempts < maxAttempts) {
-      const next = this.now + retryDelay(row.attempts, code, this.o.backoff);
-      log.warn({ code, err: (err as Error).message, retryAt: new Date(next).toISOString() }, 'send failed; will retry');
-      await this.o.handler.retrying(row, this.owner, err, next);
-      return;
-    }
-    log.warn({ code, err: (err as Error).message, exhausted: retryable }, 'send failed for good');
-    await this.o.handler.failed(row, this.owner, err, retryable);
   }
 }

@@ -56,14 +56,25 @@ export class RedisRateGate implements RateGate {
   private readonly sleep: (ms: number) => Promise<void>;
   private degradedUntil = 0;
 
-  constructor(private readonly o: RedisRateGateOptions) {
-    if (!(o.perSecond > 0)) throw new Error('perSecond must be positive');
-    this.interval = 1000 / o.perSecond;
-    const burst = Math.max(1, Math.floor(o.burst ?? defaultBurst(o.perSecond)));
+  private readonly redis: RedisRateGateOptions['redis'];
+  private readonly fallback: RedisRateGateOptions['fallback'];
+  private readonly timeoutMs: RedisRateGateOptions['timeoutMs'];
+  private readonly retryAfterMs: RedisRateGateOptions['retryAfterMs'];
+  private readonly logger: RedisRateGateOptions['logger'];
+
+  constructor(options: RedisRateGateOptions) {
+    this.redis = options.redis;
+    this.fallback = options.fallback;
+    this.timeoutMs = options.timeoutMs;
+    this.retryAfterMs = options.retryAfterMs;
+    this.logger = options.logger;
+    if (!(options.perSecond > 0)) throw new Error('perSecond must be positive');
+    this.interval = 1000 / options.perSecond;
+    const burst = Math.max(1, Math.floor(options.burst ?? defaultBurst(options.perSecond)));
     this.tolerance = this.interval * (burst - 1);
-    this.prefix = `${o.prefix ?? 'connectdesk'}:rate:`;
-    this.now = o.now ?? Date.now;
-    this.sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.prefix = `${options.prefix ?? 'connectdesk'}:rate:`;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /** Reserve the next slot of this number in Redis; resolves with how long the caller must wait. */
@@ -72,10 +83,10 @@ export class RedisRateGate implements RateGate {
     const args = [String(this.interval), String(this.tolerance)];
     let reply: unknown;
     try {
-      reply = await this.o.redis.evalsha(GCRA_SHA, 1, key, ...args);
+      reply = await this.redis.evalsha(GCRA_SHA, 1, key, ...args);
     } catch (err) {
       if (!/NOSCRIPT/.test((err as Error).message)) throw err;
-      reply = await this.o.redis.eval(GCRA_LUA, 1, key, ...args);
+      reply = await this.redis.eval(GCRA_LUA, 1, key, ...args);
     }
     const wait = Number(reply);
     if (!Number.isFinite(wait) || wait < 0) throw new Error(`unexpected rate gate reply: ${String(reply)}`);
@@ -84,22 +95,22 @@ export class RedisRateGate implements RateGate {
 
   async take(phoneNumberId: string): Promise<void> {
     const wait = await this.sharedWait(phoneNumberId);
-    if (wait === null) return this.o.fallback.take(phoneNumberId);
+    if (wait === null) return this.fallback.take(phoneNumberId);
     if (wait > 0) await this.sleep(wait);
   }
 
   /** The wait Redis reserved for us, or null when Redis is unavailable (use the fallback). */
   private async sharedWait(phoneNumberId: string): Promise<number | null> {
-    if (this.now() < this.degradedUntil || this.o.redis.status !== 'ready') return null;
+    if (this.now() < this.degradedUntil || this.redis.status !== 'ready') return null;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), this.o.timeoutMs ?? 1_000);
+      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), this.timeoutMs ?? 1_000);
     });
     try {
       return await Promise.race([this.reserve(phoneNumberId), timeout]);
     } catch (err) {
-      this.degradedUntil = this.now() + (this.o.retryAfterMs ?? 5_000);
-      this.o.logger.warn({ err: (err as Error).message }, 'shared rate gate unavailable; pacing sends on this node alone for now');
+      this.degradedUntil = this.now() + (this.retryAfterMs ?? 5_000);
+      this.logger.warn({ err: (err as Error).message }, 'shared rate gate unavailable; pacing sends on this node alone for now');
       return null;
     } finally {
       clearTimeout(timer);

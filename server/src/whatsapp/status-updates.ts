@@ -1,15 +1,19 @@
 /**
  * Status webhooks: `sent → delivered → read` only move forward (Meta sends them out of order and
  * more than once); `failed` keeps Meta's code, title and details. A status for a forward to the
- * owner updates the forwards table. A status whose wamid we do not know yet (it can beat the
- * send's own answer) waits in pending_statuses until the wamid is stored.
+ * owner updates owner_messages (or, for forwards sent before those existed, the forwards table). A status whose wamid we do not know yet (it can beat the
+ * send's own answer) waits in pending_statuses until the wamid is stored. Meta's `pricing` object
+ * (category, pricing model, whether it is billable) is kept on the message or forward, with the
+ * recipient's calling code, for the cost estimate in the reports.
  */
 import type { MessageStatus, Status, WebhookError } from '@connectdesk/shared';
-import { explainMetaError } from '@connectdesk/shared';
+import { callingCode, explainMetaError } from '@connectdesk/shared';
+import type { ConversationsRepo } from '../db/repos/conversations-repo.ts';
 import type { ForwardsRepo } from '../db/repos/forwards-repo.ts';
-import type { MessagesRepo } from '../db/repos/messages-repo.ts';
-import type { WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
-import type { MessagePush } from './message-push.ts';
+import type { MessagesRepo, PricingColumns } from '../db/repos/messages-repo.ts';
+import type { OwnerMessagesRepo } from '../db/repos/owner-messages-repo.ts';
+import type { StoredPricing, WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
+import type { ConversationLog } from '../conversations/conversation-log.ts';
 
 const STATUS_MAP: Record<string, MessageStatus | undefined> = {
   sent: 'sent',
@@ -33,45 +37,108 @@ export function statusErrorOf(errors: unknown): StatusError {
   return { code: String(e.code), title, detail: e.error_data?.details ?? (e.message && e.message !== title ? e.message : null) };
 }
 
+/** A status's pricing object as stored: billable when its type is `regular` (or, without a type, when Meta says so). */
+function pricingOf(st: Status): StoredPricing | null {
+  const p = st.pricing;
+  if (!p) return null;
+  return { category: p.category, pricing_model: p.pricing_model, type: p.type, billable: p.billable, country: callingCode(st.recipient_id) };
+}
+
+function pricingColumns(p: StoredPricing): PricingColumns {
+  return {
+    pricing_category: p.category?.toLowerCase().slice(0, 40) ?? null,
+    pricing_model: p.pricing_model?.slice(0, 16) ?? null,
+    pricing_type: p.type?.slice(0, 40) ?? null,
+    pricing_billable: p.type ? p.type === 'regular' : p.billable === true,
+    pricing_country: p.country,
+  };
+}
+
+/** A message or forward row as read, pricing columns included. */
+type PricedRow = Partial<Record<keyof PricingColumns, unknown>>;
+
+const samePricing = (row: PricedRow, p: PricingColumns) =>
+  (Object.keys(p) as (keyof PricingColumns)[]).every((k) =>
+    k === 'pricing_billable' ? Boolean(row[k]) === p[k] && row[k] !== null : (row[k] ?? null) === p[k],
+  );
+
 export interface StatusUpdatesDeps {
   messages: MessagesRepo;
   forwards: ForwardsRepo;
+  ownerMessages: OwnerMessagesRepo;
   events: WebhookEventsRepo;
-  push: MessagePush;
+  conversations: Pick<ConversationsRepo, 'closeWindow'>;
+  log: ConversationLog;
+  now?: () => number;
 }
 
+/** Meta's "re-engagement message": the customer's 24-hour window is closed. */
+const WINDOW_CLOSED_CODE = '131047';
+
 export class StatusUpdates {
-  constructor(private readonly d: StatusUpdatesDeps) {}
+  private readonly events: StatusUpdatesDeps['events'];
+  private readonly messages: StatusUpdatesDeps['messages'];
+  private readonly ownerMessages: StatusUpdatesDeps['ownerMessages'];
+  private readonly forwards: StatusUpdatesDeps['forwards'];
+  private readonly log: StatusUpdatesDeps['log'];
+  private readonly conversations: StatusUpdatesDeps['conversations'];
+  private readonly now: StatusUpdatesDeps['now'];
+
+  constructor({ events, messages, ownerMessages, forwards, log, conversations, now }: StatusUpdatesDeps) {
+    this.events = events;
+    this.messages = messages;
+    this.ownerMessages = ownerMessages;
+    this.forwards = forwards;
+    this.log = log;
+    this.conversations = conversations;
+    this.now = now;
+  }
 
   async apply(st: Status): Promise<void> {
     const to = STATUS_MAP[st.status];
     if (!to) return; // deleted, warning, …: kept in the raw event, nothing to change
-    if (await this.applyTo(st.id, to, st.errors)) return;
-    await this.d.events.addPendingStatus({ wamid: st.id, status: st.status, errors: st.errors ?? null });
+    const pricing = pricingOf(st);
+    if (await this.applyTo(st.id, to, st.errors, pricing)) return;
+    await this.events.addPendingStatus({ wamid: st.id, status: st.status, errors: st.errors ?? null, pricing });
     // The send's answer may have been stored while we looked: check again, so nothing waits forever.
     await this.flushPending(st.id);
   }
 
   /** Apply statuses that were waiting for this wamid (called once a send's wamid is stored). */
   async flushPending(wamid: string): Promise<void> {
-    if (!(await this.d.messages.byWamid(wamid)) && !(await this.d.forwards.byWamid(wamid))) return;
-    for (const p of await this.d.events.takePendingStatuses(wamid)) {
+    if (!(await this.messages.byWamid(wamid)) && !(await this.ownerMessages.byWamid(wamid)) && !(await this.forwards.byWamid(wamid))) return;
+    for (const p of await this.events.takePendingStatuses(wamid)) {
       const to = STATUS_MAP[p.status];
-      if (to) await this.applyTo(p.wamid, to, p.errors);
+      if (to) await this.applyTo(p.wamid, to, p.errors, p.pricing);
     }
   }
 
   /** False when no message or forward has this wamid. */
-  private async applyTo(wamid: string, to: MessageStatus, errors: unknown): Promise<boolean> {
+  private async applyTo(wamid: string, to: MessageStatus, errors: unknown, pricing: StoredPricing | null): Promise<boolean> {
     const error = to === 'failed' ? statusErrorOf(errors) : null;
-    const message = await this.d.messages.byWamid(wamid);
+    const columns = pricing ? pricingColumns(pricing) : null;
+    const message = await this.messages.byWamid(wamid);
     if (message) {
-      if (await this.d.messages.applyStatus(message.id, to, error)) await this.d.push.statusById(message.id);
+      if (columns && !samePricing(message as PricedRow, columns)) await this.messages.setPricing(message.id, columns);
+      if (await this.messages.applyStatus(message.id, to, error)) {
+        await this.log.announceStatusById(message.id);
+        // The header must say "window closed" and offer templates, not a countdown and a retry.
+        if (error?.code === WINDOW_CLOSED_CODE && (await this.conversations.closeWindow(message.conversation_id, this.now?.() ?? Date.now()))) {
+          await this.log.announceConversation(message.conversation_id);
+        }
+      }
       return true;
     }
-    const forward = await this.d.forwards.byWamid(wamid);
+    const toOwner = await this.ownerMessages.byWamid(wamid);
+    if (toOwner) {
+      if (columns && !samePricing(toOwner as PricedRow, columns)) await this.ownerMessages.setPricing(toOwner.id, columns);
+      await this.ownerMessages.applyStatus(toOwner.id, to, error);
+      return true;
+    }
+    const forward = await this.forwards.byWamid(wamid);
     if (forward) {
-      await this.d.forwards.applyStatus(forward.id, to, error);
+      if (columns && !samePricing(forward as PricedRow, columns)) await this.forwards.setPricing(forward.id, columns);
+      await this.forwards.applyStatus(forward.id, to, error);
       return true;
     }
     return false;

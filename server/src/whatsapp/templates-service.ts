@@ -22,7 +22,7 @@ export interface TemplatesServiceDeps {
 }
 
 /** Meta's components → what we store and show. */
-export function templateRecord(t: GraphTemplate): TemplateRecord {
+function templateRecord(t: GraphTemplate): TemplateRecord {
   const part = (type: string) => t.components.find((c) => c.type.toUpperCase() === type);
   const body = part('BODY')?.text ?? '';
   const header = part('HEADER');
@@ -48,14 +48,26 @@ export class TemplatesService {
   private soon: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
 
-  constructor(private readonly d: TemplatesServiceDeps) {}
+  private readonly logger: TemplatesServiceDeps['logger'];
+  private readonly intervalMs: TemplatesServiceDeps['intervalMs'];
+  private readonly numbers: TemplatesServiceDeps['numbers'];
+  private readonly cloud: TemplatesServiceDeps['cloud'];
+  private readonly repo: TemplatesServiceDeps['repo'];
+
+  constructor({ logger, intervalMs, numbers, cloud, repo }: TemplatesServiceDeps) {
+    this.logger = logger;
+    this.intervalMs = intervalMs;
+    this.numbers = numbers;
+    this.cloud = cloud;
+    this.repo = repo;
+  }
 
   /** Sync now and then every hour (the timer never keeps the process alive). */
   async start(): Promise<void> {
-    await this.sync().catch((err) => this.d.logger.warn({ err }, 'template sync at start failed; will retry hourly'));
+    await this.sync().catch((err) => this.logger.warn({ err }, 'template sync at start failed; will retry hourly'));
     this.timer = setInterval(() => {
-      this.sync().catch((err) => this.d.logger.warn({ err }, 'periodic template sync failed'));
-    }, this.d.intervalMs ?? 3_600_000);
+      this.sync().catch((err) => this.logger.warn({ err }, 'periodic template sync failed'));
+    }, this.intervalMs ?? 3_600_000);
     this.timer.unref();
   }
 
@@ -74,12 +86,12 @@ export class TemplatesService {
   }
 
   private async doSync(): Promise<number> {
-    const number = await this.d.numbers.defaultNumber();
+    const number = await this.numbers.defaultNumber();
     if (!number) return 0;
-    const wabaId = this.d.numbers.wabaIdOf(number);
-    const templates = await this.d.cloud.listTemplates({ wabaId, token: this.d.numbers.tokenFor(number) });
-    await this.d.repo.replaceAll(wabaId, templates.map(templateRecord));
-    this.d.logger.info({ wabaId, count: templates.length }, 'templates synced');
+    const wabaId = this.numbers.wabaIdOf(number);
+    const templates = await this.cloud.listTemplates({ wabaId, token: this.numbers.tokenFor(number) });
+    await this.repo.replaceAll(wabaId, templates.map(templateRecord));
+    this.logger.info({ wabaId, count: templates.length }, 'templates synced');
     return templates.length;
   }
 
@@ -88,24 +100,27 @@ export class TemplatesService {
     if (this.soon) return;
     this.soon = setTimeout(() => {
       this.soon = null;
-      this.sync().catch((err) => this.d.logger.warn({ err }, 'template sync after a webhook failed'));
+      this.sync().catch((err) => this.logger.warn({ err }, 'template sync after a webhook failed'));
     }, 2000);
     this.soon.unref();
   }
 
   private async wabaId(): Promise<string | null> {
-    const number = await this.d.numbers.defaultNumber();
-    return number ? this.d.numbers.wabaIdOf(number) : null;
+    const number = await this.numbers.defaultNumber();
+    return number ? this.numbers.wabaIdOf(number) : null;
   }
 
   async list(filter: { status?: string; language?: string; name?: string } = {}): Promise<TemplateJson[]> {
     const wabaId = await this.wabaId();
-    return wabaId ? (await this.d.repo.list(wabaId, filter)).map(templateJson) : [];
+    return wabaId ? (await this.repo.list(wabaId, filter)).map(templateJson) : [];
   }
 
   /** The approved template in that language, with the parameter count checked; or a clear 422. */
-  async validate(wabaId: string, send: Pick<TemplateSend, 'name' | 'language' | 'parameters' | 'header_parameters'>): Promise<{ template: TemplateRow; text: string }> {
-    const template = await this.d.repo.find(wabaId, send.name, send.language);
+  async validate(
+    wabaId: string,
+    send: Pick<TemplateSend, 'name' | 'language' | 'parameters' | 'header_parameters'>,
+  ): Promise<{ template: TemplateRow; text: string }> {
+    const template = await this.repo.find(wabaId, send.name, send.language);
     if (!template || template.status !== 'APPROVED') {
       const why = !template ? 'does not exist in that language (sync templates if it was just approved)' : `is ${template.status.toLowerCase()}, not approved`;
       throw new AppError('template_not_found', `template "${send.name}" (${send.language}) ${why}`);
@@ -121,13 +136,20 @@ export class TemplatesService {
       throw new AppError('template_param_mismatch', `the header of "${send.name}" takes ${headerExpected} parameter(s), got ${headerGiven}`);
     }
     if (send.parameters?.some((p) => !p.trim())) throw new AppError('template_param_mismatch', 'template parameters must not be empty');
+    // Meta refuses these with 132018 once the message is on its way: say so before anything is stored.
+    if ([...(send.parameters ?? []), ...(send.header_parameters ?? [])].some((p) => /[\n\t]| {5,}/.test(p))) {
+      throw new AppError(
+        'template_param_mismatch',
+        'template parameters must be one line each: no new lines, tabs or more than 4 spaces in a row (WhatsApp refuses them)',
+      );
+    }
     return { template, text: renderTemplateText(template.body, send.parameters ?? []) };
   }
 
   /** The text a template would show with these parameters (missing ones stay as {{n}}). */
   async preview(name: string, language: string, parameters: string[]): Promise<{ template: TemplateJson; text: string; missing: number }> {
     const wabaId = await this.wabaId();
-    const row = wabaId ? await this.d.repo.find(wabaId, name, language) : null;
+    const row = wabaId ? await this.repo.find(wabaId, name, language) : null;
     if (!row) throw new AppError('template_not_found', `template "${name}" (${language}) is not synced`);
     const count = Number(row.parameter_count);
     return { template: templateJson(row), text: renderTemplateText(row.body, parameters), missing: Math.max(0, count - parameters.length) };
@@ -143,21 +165,28 @@ export class TemplatesService {
     switch (field) {
       case 'message_template_status_update': {
         const event = s(value.event)?.toUpperCase();
-        if (event) changed = await this.d.repo.patch(wabaId, name, language, { status: event === 'REINSTATED' ? 'APPROVED' : event, category: s(value.message_template_category)?.toUpperCase() });
+        if (event)
+          changed = await this.repo.patch(wabaId, name, language, {
+            status: event === 'REINSTATED' ? 'APPROVED' : event,
+            category: s(value.message_template_category)?.toUpperCase(),
+          });
         break;
       }
       case 'template_category_update':
-        changed = await this.d.repo.patch(wabaId, name, language, { category: s(value.new_category)?.toUpperCase() });
+        changed = await this.repo.patch(wabaId, name, language, { category: s(value.new_category)?.toUpperCase() });
         break;
       case 'message_template_quality_update':
-        changed = await this.d.repo.patch(wabaId, name, language, { quality: s(value.new_quality_score)?.toUpperCase() });
+        changed = await this.repo.patch(wabaId, name, language, { quality: s(value.new_quality_score)?.toUpperCase() });
         break;
       case 'message_template_components_update': {
         const body = s(value.message_template_element);
         const buttons = Array.isArray(value.message_template_buttons)
-          ? (value.message_template_buttons as Record<string, unknown>[]).map((b) => ({ type: String(b.message_template_button_type ?? ''), text: String(b.message_template_button_text ?? '') }))
+          ? (value.message_template_buttons as Record<string, unknown>[]).map((b) => ({
+              type: typeof b.message_template_button_type === 'string' ? b.message_template_button_type : '',
+              text: typeof b.message_template_button_text === 'string' ? b.message_template_button_text : '',
+            }))
           : undefined;
-        changed = await this.d.repo.patch(wabaId, name, language, {
+        changed = await this.repo.patch(wabaId, name, language, {
           body,
           parameterCount: body === undefined ? undefined : countTemplateParams(body),
           header: s(value.message_template_title),

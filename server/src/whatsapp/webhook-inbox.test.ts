@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NewWebhookEvent, WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
+import type { WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
+import type { NewWebhookEvent } from '../db/webhook-event-writer.ts';
 import { WebhookInbox } from './webhook-inbox.ts';
 
 /** A repository whose writes finish when the test says so. */
@@ -24,8 +25,8 @@ describe('WebhookInbox', () => {
     const first = inbox.accept(Buffer.from('{"a":1}'));
     const rest = [inbox.accept(Buffer.from('{"b":2}')), inbox.accept(Buffer.from('{"b":2}')), inbox.accept(Buffer.from('{"c":3}'))];
     let quiet = false;
-    void inbox.quiet(200).then(() => (quiet = true));
-    expect(inbox.quiet(200)).toBe(inbox.quiet(200)); // callers share one waiter, however many gave up on it
+    void inbox.whenIdleFor(200).then(() => (quiet = true));
+    expect(inbox.whenIdleFor(200)).toBe(inbox.whenIdleFor(200)); // callers share one waiter, however many gave up on it
     await tick();
     expect(writes.map((w) => w.events.length)).toEqual([1]);
     expect(inbox.busy()).toBe(true);
@@ -53,16 +54,16 @@ describe('WebhookInbox', () => {
   it('counts a delivery that arrived a moment ago as not quiet, though it is already stored', async () => {
     const { repo, writes } = slowRepo();
     const inbox = new WebhookInbox({ events: repo, onStored: () => {} });
-    expect(inbox.isQuiet(5)).toBe(true);
+    expect(inbox.idleFor(5)).toBe(true);
     const accepted = inbox.accept(Buffer.from('{"a":1}'));
     await tick();
     writes[0]!.finish();
     await accepted;
     expect(inbox.busy()).toBe(false);
-    expect(inbox.isQuiet(1_000)).toBe(false);
+    expect(inbox.idleFor(1_000)).toBe(false);
     const t0 = performance.now();
-    await inbox.quiet(15);
+    await inbox.whenIdleFor(15);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(10);
-    expect(inbox.isQuiet(15)).toBe(true);
+    expect(inbox.idleFor(15)).toBe(true);
   });
 });

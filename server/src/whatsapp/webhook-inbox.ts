@@ -5,7 +5,8 @@
  * exact raw text is stored — never re-serialised — and deduplicated by its sha256.
  */
 import { createHash } from 'node:crypto';
-import type { NewWebhookEvent, WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
+import type { WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
+import type { NewWebhookEvent } from '../db/webhook-event-writer.ts';
 
 interface Waiting {
   event: NewWebhookEvent;
@@ -23,17 +24,20 @@ export interface WebhookInboxDeps {
 export class WebhookInbox {
   private queue: Waiting[] = [];
   private flushing = false;
-  private idleWaiters: (() => void)[] = [];
-  private readonly quietWaiters = new Map<number, Promise<void>>();
+  private flushWaiters: (() => void)[] = [];
+  private readonly idleWaitersByLength = new Map<number, Promise<void>>();
   /** When a delivery last arrived or a write last finished. */
   private lastActive = -Infinity;
 
-  constructor(private readonly d: WebhookInboxDeps) {}
+  constructor(private readonly deps: WebhookInboxDeps) {}
 
-  /** Resolves once the delivery is durably stored; `stored` is false for a duplicate body. */
-  accept(raw: Buffer): Promise<{ stored: boolean }> {
+  /**
+   * Resolves once the delivery is durably stored; `stored` is false for a duplicate body.
+   * `requestId`: its POST's (http/request-id.ts), stored with it and logged when it is applied.
+   */
+  accept(raw: Buffer, requestId: string | null = null): Promise<{ stored: boolean }> {
     this.lastActive = performance.now();
-    const event = { dedupeKey: createHash('sha256').update(raw).digest('hex'), rawBody: raw.toString('utf8') };
+    const event = { dedupeKey: createHash('sha256').update(raw).digest('hex'), rawBody: raw.toString('utf8'), requestId };
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       if (!this.flushing) void this.flush();
@@ -46,28 +50,28 @@ export class WebhookInbox {
   }
 
   /** Nothing has arrived or been waiting for the database for `ms` milliseconds. */
-  isQuiet(ms: number): boolean {
+  idleFor(ms: number): boolean {
     return !this.busy() && performance.now() - this.lastActive >= ms;
   }
 
   /**
-   * Resolves once the inbox has been quiet for `ms`. Between the deliveries of a steady stream
+   * Resolves once the inbox has been idle for `ms`. Between the deliveries of a steady stream
    * there are such gaps; while deliveries arrive back to back (a burst that keeps the database
    * busy) there are none.
    */
-  quiet(ms: number): Promise<void> {
+  whenIdleFor(ms: number): Promise<void> {
     // One waiter per length, however many callers gave up waiting on it (see the processor).
-    let waiting = this.quietWaiters.get(ms);
+    let waiting = this.idleWaitersByLength.get(ms);
     if (!waiting) {
-      waiting = this.waitQuiet(ms).finally(() => this.quietWaiters.delete(ms));
-      this.quietWaiters.set(ms, waiting);
+      waiting = this.waitUntilIdleFor(ms).finally(() => this.idleWaitersByLength.delete(ms));
+      this.idleWaitersByLength.set(ms, waiting);
     }
     return waiting;
   }
 
-  private async waitQuiet(ms: number): Promise<void> {
-    while (!this.isQuiet(ms)) {
-      if (this.busy()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  private async waitUntilIdleFor(ms: number): Promise<void> {
+    while (!this.idleFor(ms)) {
+      if (this.busy()) await new Promise<void>((resolve) => this.flushWaiters.push(resolve));
       else await new Promise((resolve) => setTimeout(resolve, Math.max(1, ms - (performance.now() - this.lastActive))).unref());
     }
   }
@@ -77,11 +81,11 @@ export class WebhookInbox {
     let storedAny = false;
     try {
       while (this.queue.length) {
-        const batch = this.queue.splice(0, this.d.maxBatch ?? 500);
+        const batch = this.queue.splice(0, this.deps.maxBatch ?? 500);
         const unique = new Map<string, NewWebhookEvent>();
         for (const w of batch) if (!unique.has(w.event.dedupeKey)) unique.set(w.event.dedupeKey, w.event);
         try {
-          const inserted = await this.d.events.insertBatch([...unique.values()]);
+          const inserted = await this.deps.events.insertBatch([...unique.values()]);
           for (const w of batch) {
             // Only the first waiter for a newly inserted key counts as stored.
             const stored = inserted.delete(w.event.dedupeKey);
@@ -95,8 +99,8 @@ export class WebhookInbox {
     } finally {
       this.flushing = false;
       this.lastActive = performance.now();
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
+      for (const resolve of this.flushWaiters.splice(0)) resolve();
     }
-    if (storedAny) this.d.onStored();
+    if (storedAny) this.deps.onStored();
   }
 }

@@ -11,12 +11,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERROR_STATUS, WebhookBodySchema, type ErrorCode } from '@connectdesk/shared';
+import { requestInfo } from '../requests/request-id.ts';
 import type { Logger } from '../logger.ts';
 import type { WebhookInbox } from './webhook-inbox.ts';
 import { isValidSignature } from './webhook-signature.ts';
 
-export const WEBHOOK_PATH = '/api/whatsapp/webhook';
-export const WEBHOOK_MAX_BYTES = 3 * 1024 * 1024;
+const WEBHOOK_PATH = '/api/whatsapp/webhook';
+const WEBHOOK_MAX_BYTES = 3 * 1024 * 1024;
 
 export interface WebhookIntakeDeps {
   appSecret: string | null;
@@ -37,8 +38,15 @@ class Refusal extends Error {
 export class WebhookIntake {
   private readonly limit: number;
 
-  constructor(private readonly d: WebhookIntakeDeps) {
-    this.limit = d.maxBytes ?? WEBHOOK_MAX_BYTES;
+  private readonly logger: WebhookIntakeDeps['logger'];
+  private readonly appSecret: WebhookIntakeDeps['appSecret'];
+  private readonly inbox: WebhookIntakeDeps['inbox'];
+
+  constructor(deps: WebhookIntakeDeps) {
+    this.logger = deps.logger;
+    this.appSecret = deps.appSecret;
+    this.inbox = deps.inbox;
+    this.limit = deps.maxBytes ?? WEBHOOK_MAX_BYTES;
   }
 
   /** True for the requests this handler answers (any query string is ignored, as Koa's router does). */
@@ -50,7 +58,9 @@ export class WebhookIntake {
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
-    this.process(req).then(
+    const request = requestInfo(req);
+    request.route = WEBHOOK_PATH;
+    this.process(req, request.id).then(
       ({ stored }) => send(res, 200, `{"ok":true,"duplicate":${!stored}}`, started),
       (err: unknown) => {
         if (err instanceof Refusal) {
@@ -60,18 +70,18 @@ export class WebhookIntake {
           if (!req.complete) req.resume();
           return;
         }
-        this.d.logger.error({ err, method: 'POST', path: WEBHOOK_PATH }, 'webhook intake failed');
+        this.logger.error({ err, method: 'POST', path: WEBHOOK_PATH, requestId: request.id }, 'webhook intake failed');
         send(res, 500, JSON.stringify({ error: { code: 'internal', message: 'something went wrong on our side' } }), started);
       },
     );
   }
 
-  private async process(req: IncomingMessage): Promise<{ stored: boolean }> {
+  private async process(req: IncomingMessage, requestId: string): Promise<{ stored: boolean }> {
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > this.limit) throw new Refusal('payload_too_large', `webhook bodies may be at most ${this.limit} bytes`);
     const raw = await readBody(req, this.limit);
     const signature = req.headers['x-hub-signature-256'];
-    if (this.d.appSecret !== null && !isValidSignature(raw, typeof signature === 'string' ? signature : undefined, this.d.appSecret)) {
+    if (this.appSecret !== null && !isValidSignature(raw, typeof signature === 'string' ? signature : undefined, this.appSecret)) {
       throw new Refusal('invalid_signature', 'X-Hub-Signature-256 is missing or does not match the body');
     }
     let json: unknown;
@@ -85,7 +95,7 @@ export class WebhookIntake {
       const issue = body.error.issues[0];
       throw new Refusal('validation_failed', `not a WhatsApp webhook body: ${issue?.path.join('.')} ${issue?.message}`);
     }
-    return this.d.inbox.accept(raw);
+    return this.inbox.accept(raw, requestId);
   }
 }
 

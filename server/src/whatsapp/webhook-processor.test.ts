@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '@connectdesk/shared';
-import type { OwnerConsole } from '../conversations/owner-console.ts';
+import type { OwnerConsole } from '../conversations/owner/owner-console.ts';
 import { WebhookEventsRepo, type WebhookEventRow } from '../db/repos/webhook-events-repo.ts';
 import type { WhatsAppNumber } from '../db/repos/whatsapp-numbers-repo.ts';
 import { createLogger } from '../logger.ts';
@@ -10,14 +10,27 @@ import type { NumberRegistry } from './number-registry.ts';
 import type { StatusUpdates } from './status-updates.ts';
 import type { TemplatesService } from './templates-service.ts';
 import { type Foreground, orderingKey, WebhookProcessor } from './webhook-processor.ts';
-import { useTempSqlite } from '../db/test-sqlite.ts';
+import { useTempSqlite } from '../../test-support/temp-sqlite.ts';
 
 const NUMBER = { id: 'N1', phoneNumberId: '100' } as WhatsAppNumber;
 
 function body(text: string): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: 'W', changes: [{ field: 'messages', value: { metadata: { phone_number_id: '100' }, messages: [{ from: '15550001', id: `wamid.${text}`, timestamp: '1700000000', type: 'text', text: { body: text } }] } }] }],
+    entry: [
+      {
+        id: 'W',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              metadata: { phone_number_id: '100' },
+              messages: [{ from: '15550001', id: `wamid.${text}`, timestamp: '1700000000', type: 'text', text: { body: text } }],
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -80,7 +93,7 @@ describe('WebhookProcessor', () => {
     const waits: number[] = [];
     let busy = true;
     // The foreground never gets quiet while busy: only the time limit lets each pass go.
-    processor = withForeground({ isQuiet: () => !busy, quiet: () => new Promise(() => {}) }, async (ms) => void waits.push(ms));
+    processor = withForeground({ idleFor: () => !busy, whenIdleFor: () => new Promise(() => {}) }, async (ms) => void waits.push(ms));
     for (let i = 0; i < 60; i++) await store(body(`busy-${i}`));
     processor.start();
     await until(async () => applied.length === 60);
@@ -90,7 +103,7 @@ describe('WebhookProcessor', () => {
     busy = false;
     waits.length = 0;
     for (let i = 0; i < 60; i++) await store(body(`quiet-${i}`));
-    processor.kick();
+    processor.wake();
     await until(async () => applied.length === 120);
     expect(waits).toEqual([]);
   });
@@ -100,7 +113,7 @@ describe('WebhookProcessor', () => {
     let busy = true;
     let idle!: () => void;
     const gap = new Promise<void>((resolve) => (idle = resolve));
-    processor = withForeground({ isQuiet: () => !busy, quiet: () => gap }, () => new Promise(() => {}));
+    processor = withForeground({ idleFor: () => !busy, whenIdleFor: () => gap }, () => new Promise(() => {}));
     await store(body('after-the-burst'));
     processor.start();
     await new Promise((r) => setTimeout(r, 50));
@@ -130,8 +143,10 @@ describe('WebhookProcessor', () => {
     expect(failed.error).toMatch(/database is busy/);
     expect(failed.next_attempt_at).not.toBeNull();
     // The retry falls due; it would wait for backoff, so bring it forward.
-    await db('webhook_events').where({ id }).update({ next_attempt_at: Date.now() - 1 });
-    processor.kick();
+    await db('webhook_events')
+      .where({ id })
+      .update({ next_attempt_at: Date.now() - 1 });
+    processor.wake();
     await until(async () => (await events.byId(id))!.status === 'done');
     expect(applied).toEqual(['flaky']);
     expect((await events.byId(id))!.attempts).toBe(2);

@@ -1,14 +1,16 @@
 /**
  * Applies stored webhook deliveries, after the 200 went out: every message and status of every
- * entry and change, template and number updates, and anything else recorded as it came. Events
- * are leased while applied (a crash leaves them to be applied after restart). An event that fails
- * stays, marked failed with the error: temporary failures retry with backoff, unusable content
- * waits for a manual replay — nothing is dropped.
+ * entry and change, template and number updates, and anything else recorded as it came. The
+ * events are a durable job queue (jobs/): leased while applied (a crash leaves them to be applied
+ * after restart), outcomes recorded together per batch (one write). An event that fails stays,
+ * marked failed with the error: temporary failures retry with backoff, unusable content waits for
+ * a manual replay — nothing is dropped.
  */
-import { SerialPump } from './serial-pump.ts';
 import { ChangeValueSchema, InboundMessageSchema, StatusSchema, WebhookBodySchema } from '@connectdesk/shared';
 import type { WebhookEventRow, WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
-import type { OwnerConsole } from '../conversations/owner-console.ts';
+import type { OwnerConsole } from '../conversations/owner/owner-console.ts';
+import { JobRunner } from '../jobs/job-runner.ts';
+import type { SettledJob } from '../jobs/job.ts';
 import type { Logger } from '../logger.ts';
 import { retryDelay } from './backoff.ts';
 import { senderOf, UnusableWebhookError, type InboundMessages } from './inbound-messages.ts';
@@ -17,7 +19,12 @@ import type { StatusUpdates } from './status-updates.ts';
 import type { TemplatesService } from './templates-service.ts';
 
 const PENDING_STATUS_TTL_MS = 7 * 24 * 3600_000;
-const TEMPLATE_FIELDS = new Set(['message_template_status_update', 'template_category_update', 'message_template_quality_update', 'message_template_components_update']);
+const TEMPLATE_FIELDS = new Set([
+  'message_template_status_update',
+  'template_category_update',
+  'message_template_quality_update',
+  'message_template_components_update',
+]);
 
 export interface WebhookProcessorDeps {
   events: WebhookEventsRepo;
@@ -27,38 +34,51 @@ export interface WebhookProcessorDeps {
   statuses: StatusUpdates;
   templates: TemplatesService;
   logger: Logger;
+  /** Told how long each applied delivery waited since it was stored (the apply-lag histogram). */
+  onApplied?: (lagSeconds: number) => void;
   maxAttempts?: number;
   leaseMs?: number;
   pollMs?: number;
   /**
    * Work someone is waiting for that needs the database: deliveries being acknowledged. Applying
-   * gives way to it (see `giveWay`), so acknowledgements stay fast under a burst.
+   * waits for its spare time (see `waitForSpareTime`), so acknowledgements stay fast under a burst.
    */
   foreground?: Foreground;
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** What applying gives way to (the webhook inbox). */
+/** What applying waits for (the webhook inbox). */
 export interface Foreground {
   /** Nothing has arrived or been waiting for the database for `ms` milliseconds. */
-  isQuiet(ms: number): boolean;
+  idleFor(ms: number): boolean;
   /** Resolves once that is so. */
-  quiet(ms: number): Promise<void>;
+  whenIdleFor(ms: number): Promise<void>;
 }
 
-/** Events claimed per pass: small enough that a pass keeps the one SQLite connection briefly. */
+/** Events claimed per batch: small enough that a batch keeps the one SQLite connection briefly. */
 const CLAIM_BATCH = 25;
-/** Events claimed by a pass that runs during a burst (it holds up deliveries while it runs). */
+/** Events claimed by a batch that runs during a burst (it holds up deliveries while it runs). */
 const BURST_CLAIM_BATCH = 5;
 /** A gap this long between deliveries is the database's spare time. */
-const QUIET_MS = 2;
-/** The longest a pass waits for such a gap: under a burst that never lets up, one pass per this. */
-const MAX_GIVE_WAY_MS = 500;
+const SPARE_GAP_MS = 2;
+/** The longest a batch waits for such a gap: under a burst that never lets up, one batch per this. */
+const MAX_WAIT_FOR_SPARE_TIME_MS = 500;
 
 /** What applying one delivery found: content we can never use, and failures worth a retry. */
 interface Outcome {
   unusable: string[];
   failures: unknown[];
+}
+
+/** Applying failed; `retryable` unless only unusable content was found. */
+class ApplyError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly firstFailure: unknown,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -72,8 +92,7 @@ export function orderingKey(row: WebhookEventRow): string {
     const body = JSON.parse(row.raw_body) as { entry?: { id?: unknown; changes?: { value?: Record<string, unknown> }[] }[] };
     const entry = body.entry?.[0];
     const value = entry?.changes?.[0]?.value as
-      | { messages?: { from?: string; from_user_id?: string }[]; statuses?: { recipient_id?: string; recipient_user_id?: string }[] }
-      | undefined;
+      { messages?: { from?: string; from_user_id?: string }[]; statuses?: { recipient_id?: string; recipient_user_id?: string }[] } | undefined;
     const m = value?.messages?.[0];
     const st = value?.statuses?.[0];
     const who = m?.from ?? m?.from_user_id ?? st?.recipient_id ?? st?.recipient_user_id;
@@ -88,80 +107,76 @@ export function orderingKey(row: WebhookEventRow): string {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export class WebhookProcessor {
-  private readonly loop = new SerialPump(() => this.pump());
-  private timer: NodeJS.Timeout | null = null;
+  private readonly runner: JobRunner<WebhookEventRow, void>;
   private prunedAt = 0;
 
-  constructor(private readonly d: WebhookProcessorDeps) {}
+  constructor(private readonly deps: WebhookProcessorDeps) {
+    const { events } = deps;
+    this.runner = new JobRunner({
+      name: 'webhook events',
+      store: { claim: (owner, limit, leaseMs, now) => events.claimDue(limit, leaseMs, now, owner), nextDueAt: () => events.nextRetryAt() },
+      handler: { perform: (row) => this.applyEvent(row), record: (settled, owner) => this.record(settled, owner) },
+      retry: {
+        maxAttempts: deps.maxAttempts ?? 8,
+        isRetryable: (err) => !(err instanceof ApplyError) || err.retryable,
+        delayMs: (attempts) => retryDelay(attempts, 'webhook'),
+      },
+      logger: deps.logger,
+      // Deliveries from different senders are applied concurrently, so their transactions share
+      // group commits; one sender's deliveries stay in the order they arrived, across batches too.
+      concurrency: CLAIM_BATCH,
+      orderingKey,
+      oneBatchAtATime: true,
+      recordTogether: true,
+      claimLimit: async () => ((await this.waitForSpareTime()) ? CLAIM_BATCH : BURST_CLAIM_BATCH),
+      beforePass: () => this.prunePendingStatuses(),
+      // Applying is idempotent (messages deduplicated by wamid, statuses only move forward), so
+      // the lease only has to outlive one batch; after a crash the batch is applied again soon.
+      leaseMs: deps.leaseMs ?? 15_000,
+      pollMs: deps.pollMs ?? 30_000,
+      minDelayMs: 50,
+    });
+  }
 
   /** Start applying, beginning with whatever a previous run left pending. */
   start(): void {
-    this.loop.start();
+    this.runner.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.loop.stop();
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
-  kick(): void {
-    this.loop.kick();
+  /** Look for stored deliveries now (after the inbox stored some). */
+  wake(): void {
+    this.runner.wake();
   }
 
   /** Resolves when every stored delivery has been applied (or failed). */
-  async idle(): Promise<void> {
-    await this.loop.idle();
+  idle(): Promise<void> {
+    return this.runner.idle();
   }
 
   /** Apply a stored event again (an admin's replay). */
   async replay(id: string): Promise<boolean> {
-    const ok = await this.d.events.requeue(id);
-    if (ok) this.kick();
+    const ok = await this.deps.events.requeue(id);
+    if (ok) this.wake();
     return ok;
   }
 
-  private async pump(): Promise<void> {
-    try {
-      await this.prunePendingStatuses();
-      while (this.loop.running) {
-        // Applying is idempotent (messages deduplicated by wamid, statuses only move forward), so
-        // the lease only has to outlive one batch; after a crash the batch is applied again soon.
-        const quiet = await this.giveWay();
-        const rows = await this.d.events.claimDue(quiet ? CLAIM_BATCH : BURST_CLAIM_BATCH, this.d.leaseMs ?? 15_000);
-        if (rows.length === 0) break;
-        // Deliveries from different senders are applied concurrently, so their transactions share
-        // group commits; one sender's deliveries stay in the order they arrived.
-        const chains = new Map<string, Promise<boolean>>();
-        const applied = await Promise.all(
-          rows.map((row) => {
-            const key = orderingKey(row);
-            const next = (chains.get(key) ?? Promise.resolve(true)).then(() => this.applyEvent(row));
-            chains.set(key, next);
-            return next;
-          }),
-        );
-        await this.d.events.markDone(rows.filter((_, i) => applied[i]).map((r) => r.id));
-      }
-    } catch (err) {
-      this.d.logger.error({ err }, 'webhook processing loop failed');
-    }
-    await this.schedule().catch((err) => this.d.logger.error({ err }, 'webhook retry scheduling failed'));
-  }
-
   /**
-   * Applying runs in the database's spare time: each pass waits for a gap of QUIET_MS in which no
-   * delivery arrived or waited to be stored. A steady stream has such gaps, so applying keeps up
-   * with it at full speed; back-to-back deliveries (a burst that keeps the database busy) have
-   * none, and acknowledging them comes first — a pass holds the one SQLite connection for a few
-   * milliseconds, so a delivery waits at most one pass. Even then a short pass (a few events)
-   * runs every MAX_GIVE_WAY_MS, so applying never stops; the backlog goes at full speed after the
-   * burst. Returns whether the gap came (false: the time limit ran out).
+   * Applying runs in the database's spare time: each batch waits for a gap of SPARE_GAP_MS in
+   * which no delivery arrived or waited to be stored. A steady stream has such gaps, so applying
+   * keeps up with it at full speed; back-to-back deliveries (a burst that keeps the database busy)
+   * have none, and acknowledging them comes first — a batch holds the one SQLite connection for a
+   * few milliseconds, so a delivery waits at most one batch. Even then a short batch (a few
+   * events) runs every MAX_WAIT_FOR_SPARE_TIME_MS, so applying never stops; the backlog goes at
+   * full speed after the burst. Returns whether the gap came (false: the time limit ran out).
    */
-  private async giveWay(): Promise<boolean> {
-    const fg = this.d.foreground;
-    if (!fg || fg.isQuiet(QUIET_MS)) return true;
-    return Promise.race([fg.quiet(QUIET_MS).then(() => true), (this.d.sleep ?? sleep)(MAX_GIVE_WAY_MS).then(() => false)]);
+  private async waitForSpareTime(): Promise<boolean> {
+    const fg = this.deps.foreground;
+    if (!fg || fg.idleFor(SPARE_GAP_MS)) return true;
+    return Promise.race([fg.whenIdleFor(SPARE_GAP_MS).then(() => true), (this.deps.sleep ?? sleep)(MAX_WAIT_FOR_SPARE_TIME_MS).then(() => false)]);
   }
 
   /** Statuses for wamids we never sent (another app on the same number) are let go after a week. */
@@ -169,45 +184,47 @@ export class WebhookProcessor {
     const now = Date.now();
     if (now - this.prunedAt < 3_600_000) return;
     this.prunedAt = now;
-    await this.d.events.prunePendingStatuses(now - PENDING_STATUS_TTL_MS);
+    await this.deps.events.prunePendingStatuses(now - PENDING_STATUS_TTL_MS);
   }
 
-  private async schedule(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (!this.loop.running) return;
-    const poll = this.d.pollMs ?? 30_000;
-    const at = await this.d.events.nextRetryAt();
-    const delay = at === null ? poll : Math.min(poll, Math.max(50, at - Date.now()));
-    this.timer = setTimeout(() => this.kick(), delay);
-    this.timer.unref();
-  }
-
-  /** Applies one event; true when it is done (failures are recorded here). */
-  private async applyEvent(row: WebhookEventRow): Promise<boolean> {
-    const log = this.d.logger.child({ webhookEvent: row.id });
+  /** Applies one event; throws ApplyError when some of it failed or could not be used. */
+  private async applyEvent(row: WebhookEventRow): Promise<void> {
     let outcome: Outcome;
     try {
-      outcome = await this.applyBody(row.raw_body);
+      outcome = await this.applyBody(row.raw_body, row.request_id);
     } catch (err) {
       outcome = { unusable: [], failures: [err] };
     }
     if (outcome.failures.length) {
       const first = outcome.failures[0] as Error;
-      const retryAt = row.attempts < (this.d.maxAttempts ?? 8) ? Date.now() + retryDelay(row.attempts, 'webhook') : null;
-      log.error({ err: first, retryAt }, 'webhook event failed to apply');
-      await this.d.events.markFailed(row.id, [first?.message ?? String(first), ...outcome.unusable].join('; '), retryAt);
-      return false;
+      throw new ApplyError([first?.message ?? String(first), ...outcome.unusable].join('; '), true, first);
     }
-    if (outcome.unusable.length) {
-      log.warn({ problems: outcome.unusable }, 'webhook event applied, with parts that cannot be used');
-      await this.d.events.markFailed(row.id, outcome.unusable.join('; '), null);
-      return false;
-    }
-    return true;
+    if (outcome.unusable.length) throw new ApplyError(outcome.unusable.join('; '), false, null);
   }
 
-  private async applyBody(raw: string): Promise<Outcome> {
+  /** Applied events in one statement; failed ones kept with their error (and a retry time, while attempts remain). */
+  private async record(settled: SettledJob<WebhookEventRow, void>[], owner: string): Promise<void> {
+    const done: string[] = [];
+    for (const { job: row, outcome } of settled) {
+      // The delivery's request id: the access-log line of its POST, and whatever applying it queues.
+      const log = this.deps.logger.child({ webhookEvent: row.id, requestId: row.request_id });
+      if (outcome.status === 'done') {
+        const lagMs = Date.now() - Number(row.received_at);
+        this.deps.onApplied?.(lagMs / 1000);
+        log.info({ lagMs, attempt: row.attempts }, 'webhook event applied');
+        done.push(row.id);
+      } else if (outcome.status !== 'deferred') {
+        const err = outcome.error as ApplyError;
+        const retryAt = outcome.status === 'retry' ? outcome.at : null;
+        if (err.retryable) log.error({ err: err.firstFailure, retryAt }, 'webhook event failed to apply');
+        else log.warn({ problems: err.message }, 'webhook event applied, with parts that cannot be used');
+        await this.deps.events.markFailed(row.id, err.message, retryAt, owner);
+      }
+    }
+    await this.deps.events.markDone(done, owner);
+  }
+
+  private async applyBody(raw: string, requestId: string | null): Promise<Outcome> {
     const outcome: Outcome = { unusable: [], failures: [] };
     const parsed = WebhookBodySchema.safeParse(JSON.parse(raw));
     if (!parsed.success) {
@@ -217,7 +234,7 @@ export class WebhookProcessor {
     for (const entry of parsed.data.entry) {
       for (const change of entry.changes) {
         try {
-          await this.applyChange(entry.id ?? '', change.field, change.value, outcome);
+          await this.applyChange(entry.id ?? '', change.field, change.value, outcome, requestId);
         } catch (err) {
           outcome.failures.push(err);
         }
@@ -226,31 +243,31 @@ export class WebhookProcessor {
     return outcome;
   }
 
-  private async applyChange(entryId: string, field: string, value: Record<string, unknown>, outcome: Outcome): Promise<void> {
-    if (field === 'messages') return this.applyMessages(value, outcome);
+  private async applyChange(entryId: string, field: string, value: Record<string, unknown>, outcome: Outcome, requestId: string | null): Promise<void> {
+    if (field === 'messages') return this.applyMessages(value, outcome, requestId);
     if (TEMPLATE_FIELDS.has(field)) {
-      await this.d.templates.applyWebhook(field, entryId, value);
+      await this.deps.templates.applyWebhook(field, entryId, value);
       return;
     }
     if (field === 'phone_number_quality_update') return this.applyQuality(value);
     // account_update, calls, user_preferences, smb_message_echoes, security, ...: kept in
     // webhook_events as received; nothing in ConnectDesk's model to change.
-    this.d.logger.debug({ field }, 'webhook field recorded');
+    this.deps.logger.debug({ field }, 'webhook field recorded');
   }
 
-  private async applyMessages(value: Record<string, unknown>, outcome: Outcome): Promise<void> {
+  private async applyMessages(value: Record<string, unknown>, outcome: Outcome, _requestId: string | null): Promise<void> {
     const v = ChangeValueSchema.safeParse(value);
     if (!v.success) {
       outcome.unusable.push(`messages change: ${v.error.issues[0]?.message ?? 'invalid'}`);
       return;
     }
     const phoneNumberId = v.data.metadata?.phone_number_id;
-    const number = phoneNumberId ? await this.d.numbers.byPhoneNumberId(phoneNumberId) : null;
+    const number = phoneNumberId ? await this.deps.numbers.byPhoneNumberId(phoneNumberId) : null;
     if (!number) {
       outcome.unusable.push(`no WhatsApp number with phone_number_id ${phoneNumberId ?? '(missing)'} is configured`);
       return;
     }
-    if (v.data.errors?.length) this.d.logger.warn({ errors: v.data.errors }, 'webhook reported errors');
+    if (v.data.errors?.length) this.deps.logger.warn({ errors: v.data.errors }, 'webhook reported errors');
     const contacts = v.data.contacts ?? [];
     for (const raw of v.data.messages ?? []) {
       const m = InboundMessageSchema.safeParse(raw);
@@ -260,8 +277,8 @@ export class WebhookProcessor {
       }
       try {
         const sender = senderOf(m.data, contacts);
-        if (this.d.owner.isOwner(number, sender.waId)) await this.d.owner.handleOwnerMessage(number, m.data, sender.waId!);
-        else await this.d.inbound.apply(number, m.data, sender);
+        if (this.deps.owner.isOwner(number, sender.waId)) await this.deps.owner.handleOwnerMessage(number, m.data, sender.waId!);
+        else await this.deps.inbound.apply(number, m.data, sender);
       } catch (err) {
         if (err instanceof UnusableWebhookError) outcome.unusable.push(err.message);
         else outcome.failures.push(err);
@@ -274,7 +291,7 @@ export class WebhookProcessor {
         continue;
       }
       try {
-        await this.d.statuses.apply(s.data);
+        await this.deps.statuses.apply(s.data);
       } catch (err) {
         outcome.failures.push(err);
       }
@@ -284,11 +301,11 @@ export class WebhookProcessor {
   /** Quality and messaging tier of a business number. */
   private async applyQuality(value: Record<string, unknown>): Promise<void> {
     const display = typeof value.display_phone_number === 'string' ? value.display_phone_number.replace(/\D/g, '') : null;
-    const number = display ? await this.d.numbers.byDisplayPhoneNumber(display) : null;
+    const number = display ? await this.deps.numbers.byDisplayPhoneNumber(display) : null;
     if (!number) return;
     const event = typeof value.event === 'string' ? value.event : null;
     const tier = typeof value.current_limit === 'string' ? value.current_limit : undefined;
     const quality = event === 'FLAGGED' ? 'RED' : event === 'UNFLAGGED' ? 'GREEN' : undefined;
-    await this.d.numbers.update(number.phoneNumberId, { ...(tier ? { messagingTier: tier } : {}), ...(quality ? { qualityRating: quality } : {}) });
+    await this.deps.numbers.update(number.phoneNumberId, { ...(tier ? { messagingTier: tier } : {}), ...(quality ? { qualityRating: quality } : {}) });
   }
 }

@@ -1,11 +1,13 @@
 /**
  * A second origin for browser tests: serves test/browser/pages/*.html with the ConnectDesk server
- * URL filled in (`{{SERVER}}`) and extra script-tag attributes from `?attrs=` (`{{ATTRS}}`).
+ * URL filled in (`{{SERVER}}`), extra script-tag attributes from `?data-*=` (`{{ATTRS}}`) and the
+ * install snippet exactly as site owners are shown it (`{{SNIPPET}}`).
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { installSnippet } from '@connectdesk/shared/install-snippet';
 
 export interface HostServer {
   url: string;
@@ -27,7 +29,7 @@ export async function startHostServer(serverUrl: string): Promise<HostServer> {
       return;
     }
     const attrs = [...url.searchParams].filter(([k]) => /^data-[a-z-]+$/.test(k)).map(([k, v]) => `${k}="${escapeAttr(v)}"`);
-    const html = fs.readFileSync(file, 'utf8').replaceAll('{{SERVER}}', serverUrl).replace('{{ATTRS}}', attrs.join(' '));
+    const html = fs.readFileSync(file, 'utf8').replaceAll('{{SERVER}}', serverUrl).replace('{{ATTRS}}', attrs.join(' ')).replace('{{SNIPPET}}', installSnippet(serverUrl));
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -51,11 +51,11 @@ export function hostUrl(base: string, attrs: Record<string, string> = {}): strin
   return `${base}/hostile.html${q.size ? `?${q}` : ''}`;
 }
 
-export const SHOTS = path.resolve(import.meta.dirname, '../../../.tmp');
+const SHOTS = path.resolve(import.meta.dirname, '../../../.tmp');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
 }
 
 /** Where keyboard focus is: inside the widget (which element) or on the host page. */

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN, type TestServer } from '../../support/server.ts';
 
 const DIST = path.resolve(import.meta.dirname, '../../../admin/dist');
-export const SHOTS = path.resolve(import.meta.dirname, '../../../.tmp');
+const SHOTS = path.resolve(import.meta.dirname, '../../../.tmp');
 
 /** The browser tests run against the built app (CI runs `pnpm build` before `pnpm test`). */
 export function requireAdminBuild(): void {
@@ -44,12 +44,13 @@ export async function signIn(page: Page, creds = ADMIN): Promise<void> {
   await page.getByLabel('Email').fill(creds.email);
   await page.getByLabel('Password').fill(creds.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  // The header (on a phone the navigation itself is behind the Menu button).
+  await page.getByRole('banner').waitFor();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
 }
 
 /** POST a webhook body to the server signed with its app secret, exactly as Meta does. */

@@ -6,9 +6,9 @@ import { ClipIcon, SendIcon } from './icons.tsx';
 
 export interface ComposerProps {
   dict: Dict;
-  onSend(text: string): void;
-  onTyping(): void;
-  onFile(file: File): FileProblem | null;
+  onSend: (text: string) => void;
+  onTyping: () => void;
+  onFile: (file: File) => FileProblem | null;
 }
 
 const MAX_TEXT = 4096;
@@ -53,7 +53,7 @@ export function Composer({ dict, onSend, onTyping, onFile }: ComposerProps) {
         send();
       }}
     >
-      <input ref={file} type="file" accept={ACCEPT} hidden onChange={pick} />
+      <input ref={file} type="file" accept={ACCEPT} hidden tabIndex={-1} aria-label={dict.attach} onChange={pick} />
       <button type="button" class="ib" aria-label={dict.attach} title={dict.attach} onClick={() => file.current?.click()}>
         <ClipIcon />
       </button>
@@ -67,7 +67,8 @@ export function Composer({ dict, onSend, onTyping, onFile }: ComposerProps) {
           placeholder={dict.placeholder}
           value={text}
           onInput={(e) => {
-            setText((e.currentTarget as HTMLTextAreaElement).value);
+            setText(e.currentTarget.value);
+            setProblem(null);
             grow();
             onTyping();
           }}

@@ -9,8 +9,8 @@ export interface IntroFormProps {
   dict: Dict;
   config: WidgetConfigJson;
   initial: VisitorIdentity;
-  onSave(identity: VisitorIdentity): void;
-  onSkip(): void;
+  onSave: (identity: VisitorIdentity) => void;
+  onSkip: () => void;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -59,7 +59,17 @@ export function IntroForm({ dict, config, initial, onSave, onSkip }: IntroFormPr
         <>
           <label class="fd">
             {dict.whatsapp}
-            <input class="in" name="phone" type="tel" dir="ltr" autoComplete="tel" maxLength={32} placeholder="+44 7700 900123" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
+            <input
+              class="in"
+              name="phone"
+              type="tel"
+              dir="ltr"
+              autoComplete="tel"
+              maxLength={32}
+              placeholder="+44 7700 900123"
+              value={phone}
+              onInput={(e) => setPhone(e.currentTarget.value)}
+            />
           </label>
           <label class="ck">
             <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} />

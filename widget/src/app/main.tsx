@@ -6,12 +6,17 @@ import { render } from 'preact';
 import type { HostBridge, MountWidget, WidgetApp } from '../contract.ts';
 import { ChatSession } from '../chat/chat-session.ts';
 import { loadDict, type Dict } from '../i18n/index.ts';
+import { clientInfo } from '../client-info.ts';
 import { visitorSocket } from '../socket.ts';
 import { browserStore, KEYS } from '../storage.ts';
 import { ChatPanel } from './chat-panel.tsx';
 import { trapKeydown } from './focus-trap.ts';
 import { createNotifier } from './notifier.ts';
 import { PANEL_CSS } from './styles.ts';
+import { withDefaults } from './default-config.ts';
+import { accentOn, textColorOn } from '../loader/contrast.ts';
+import type { WidgetConfigJson } from '@connectdesk/shared';
+import type { Connection } from '../chat/chat-session.ts';
 
 export const mount: MountWidget = (bridge: HostBridge): WidgetApp => {
   const { root, launcher } = bridge;
@@ -21,6 +26,7 @@ export const mount: MountWidget = (bridge: HostBridge): WidgetApp => {
   const notifier = createNotifier(win);
   let open = false;
   let dict: Dict | null = null;
+  let config: WidgetConfigJson = withDefaults(bridge.config);
 
   const style = doc.createElement('style');
   style.textContent = PANEL_CSS;
@@ -32,7 +38,7 @@ export const mount: MountWidget = (bridge: HostBridge): WidgetApp => {
     win,
     store,
     fetch: win.fetch.bind(win),
-    connect: (auth) => visitorSocket(bridge.base, auth),
+    connect: (auth) => visitorSocket(bridge.base, () => ({ ...clientInfo(win), ...auth() })),
     onReply() {
       if (dict) notifier.notify(session.state.unread, dict.newMessage);
     },
@@ -40,7 +46,28 @@ export const mount: MountWidget = (bridge: HostBridge): WidgetApp => {
       bridge.emitMessage({ id: m.id, text: m.text, direction: m.direction, sender: m.sender, author_name: m.author_name, created_at: m.created_at });
     },
   });
-  session.subscribe(() => bridge.setUnread(session.state.unread));
+  // Each (re)connection fetches the settings again: they may have been the loader's fallback
+  // while the server was down, and "online" follows business hours.
+  let connection: Connection = session.state.connection;
+  session.subscribe(() => {
+    bridge.setUnread(session.state.unread);
+    const was = connection;
+    connection = session.state.connection;
+    if (connection === 'online' && was !== 'online') {
+      bridge.reloadConfig().then(
+        (fresh) => {
+          config = withDefaults(fresh);
+          const host = root.host as HTMLElement;
+          host.style.setProperty('--cd-brand', fresh.color);
+          host.style.setProperty('--cd-on-brand', textColorOn(fresh.color));
+          host.style.setProperty('--cd-accent', accentOn(fresh.color, '#ffffff'));
+          launcher.classList.toggle('left', fresh.position === 'left');
+          draw();
+        },
+        () => {},
+      );
+    }
+  });
 
   const visible = () => open && doc.visibilityState === 'visible';
   const draw = () => {
@@ -49,7 +76,7 @@ export const mount: MountWidget = (bridge: HostBridge): WidgetApp => {
       <ChatPanel
         open={open}
         session={session}
-        config={bridge.config}
+        config={config}
         dict={dict}
         lang={bridge.lang}
         base={bridge.base}

@@ -5,11 +5,25 @@ import type { ChatItem } from '../chat/chat-items.ts';
 import { en } from '../i18n/en.ts';
 import { MessageBubble } from './message-bubble.tsx';
 
-const item = (p: Partial<ChatItem>): ChatItem => ({ key: 'k', id: 'm1', clientId: null, mine: false, text: '', at: new Date().toISOString(), state: null, author: 'Ana', media: null, ...p });
+const item = (p: Partial<ChatItem>): ChatItem => ({
+  key: 'k',
+  id: 'm1',
+  clientId: null,
+  mine: false,
+  text: '',
+  at: new Date().toISOString(),
+  state: null,
+  author: 'Ana',
+  media: null,
+  ...p,
+});
 
 function draw(it: ChatItem, opts: { showState?: boolean; onRetry?: (i: ChatItem) => void } = {}) {
   const el = document.createElement('div');
-  render(<MessageBubble item={it} dict={en} lang="en" base="https://desk.example" first showState={opts.showState ?? true} onRetry={opts.onRetry ?? (() => {})} />, el);
+  render(
+    <MessageBubble item={it} dict={en} lang="en" base="https://desk.example" first showState={opts.showState ?? true} onRetry={opts.onRetry ?? (() => {})} />,
+    el,
+  );
   return el;
 }
 
@@ -19,7 +33,9 @@ describe('MessageBubble', () => {
     expect(el.querySelector('img')).toBeNull();
     expect(el.querySelector('.bb')!.textContent).toBe('<img src=x onerror=alert(1)> javascript:alert(1) https://example.com/a');
     const links = [...el.querySelectorAll('a')];
-    expect(links.map((a) => [a.getAttribute('href'), a.getAttribute('rel'), a.getAttribute('target')])).toEqual([['https://example.com/a', 'noopener noreferrer', '_blank']]);
+    expect(links.map((a) => [a.getAttribute('href'), a.getAttribute('rel'), a.getAttribute('target')])).toEqual([
+      ['https://example.com/a', 'noopener noreferrer', '_blank'],
+    ]);
     expect(el.querySelector('.who')!.textContent).toBe('Ana');
   });
 

@@ -15,7 +15,7 @@ export interface BubbleProps {
   first: boolean;
   /** Show the delivery state (the visitor's latest message, or one not yet sent). */
   showState: boolean;
-  onRetry(item: ChatItem): void;
+  onRetry: (item: ChatItem) => void;
 }
 
 function MessageText({ text }: { text: string }) {

@@ -1,5 +1,5 @@
 /** Attachments: checked here before upload (≤ 10 MB; images, PDF, common documents). */
-import type { MessageJson } from '@connectdesk/shared';
+import type { ErrorBody, MessageEnvelope, MessageJson } from '@connectdesk/shared';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -48,7 +48,7 @@ export async function uploadAttachment(
   if (p.caption) form.append('caption', p.caption);
   form.append('file', p.file, p.file.name);
   const res = await fetchFn(`${base}/api/messages/attachments`, { method: 'POST', body: form, credentials: 'omit' });
-  const body = (await res.json().catch(() => null)) as { message?: MessageJson; error?: { message?: string } } | null;
+  const body = (await res.json().catch(() => null)) as Partial<MessageEnvelope & ErrorBody> | null;
   if (!res.ok || !body?.message) throw new Error(body?.error?.message ?? `upload failed (${res.status})`);
   return body.message;
 }

@@ -8,7 +8,17 @@ function msg(p: Partial<MessageJson>): MessageJson {
   n += 1;
   return messageJson({ id: `m${n}`, text: 'hi', created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(), ...p });
 }
-const pending = (clientId: string, text: string): ChatItem => ({ key: clientId, id: null, clientId, mine: true, text, at: '2026-01-01T00:00:00.000Z', state: 'sending', author: null, media: null });
+const pending = (clientId: string, text: string): ChatItem => ({
+  key: clientId,
+  id: null,
+  clientId,
+  mine: true,
+  text,
+  at: '2026-01-01T00:00:00.000Z',
+  state: 'sending',
+  author: null,
+  media: null,
+});
 
 describe('chat items', () => {
   it('replaces a pending message with its acknowledged copy, keeping the render key', () => {
@@ -49,7 +59,9 @@ describe('chat items', () => {
 
   it('shows a media message with its caption, not its summary text', () => {
     const media = { id: 'md', mime: 'application/pdf', size: 10, filename: 'plan.pdf', url: '/x', ready: true };
-    const withCaption = fromServer(msg({ type: 'document', text: '📎 plan.pdf — the plan', media, content: { document: { caption: 'the plan', filename: 'plan.pdf' } } }));
+    const withCaption = fromServer(
+      msg({ type: 'document', text: '📎 plan.pdf — the plan', media, content: { document: { caption: 'the plan', filename: 'plan.pdf' } } }),
+    );
     expect(withCaption).toMatchObject({ text: 'the plan', media: { filename: 'plan.pdf', mime: 'application/pdf' } });
     expect(fromServer(msg({ type: 'document', text: '📎 plan.pdf', media, content: { document: { caption: null } } })).text).toBe('');
   });

@@ -4,9 +4,9 @@
  */
 import type { MessageJson, MessageStatus } from '@connectdesk/shared';
 
-export type OwnState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+type OwnState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 
-export interface ChatMedia {
+interface ChatMedia {
   url: string | null;
   mime: string | null;
   filename: string | null;
@@ -33,7 +33,7 @@ export interface ChatItem {
 
 const RANK: Record<OwnState, number> = { sending: 0, sent: 1, delivered: 2, read: 3, failed: -1 };
 
-export function ownState(status: MessageStatus): OwnState {
+function ownState(status: MessageStatus): OwnState {
   switch (status) {
     case 'delivered':
       return 'delivered';

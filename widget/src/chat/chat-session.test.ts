@@ -15,7 +15,11 @@ class FakeSocket {
   sent: { event: string; payload: any }[] = [];
   /** The server's answers: history is empty, sends are stored as they come, the rest succeeds. */
   ackWith: (event: string, payload: any) => any = (event, p) =>
-    event === 'history' ? { ok: true, messages: [] } : event === 'message:send' ? { ok: true, message: stored({ text: p.text, client_id: p.client_id }) } : { ok: true };
+    event === 'history'
+      ? { ok: true, messages: [] }
+      : event === 'message:send'
+        ? { ok: true, message: stored({ text: p.text, client_id: p.client_id }) }
+        : { ok: true };
   constructor(readonly auth: () => { visitor_token?: string }) {}
   on(event: string, fn: Handler) {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
@@ -64,6 +68,7 @@ function fakeWindow() {
     navigator: { onLine: true },
     location: { href: 'https://shop.example/p/1' },
     crypto: globalThis.crypto,
+    document: Object.assign(new EventTarget(), { visibilityState: 'visible' }),
   }) as unknown as Window;
 }
 
@@ -78,7 +83,7 @@ function setup(store = memoryStore(), win = fakeWindow()) {
     base: 'https://desk.example',
     win,
     store,
-    fetch: vi.fn() as unknown as typeof fetch,
+    fetch: vi.fn(),
     connect: (auth) => (socket = new FakeSocket(auth)) as unknown as VisitorSocket,
     onReply: (item) => replies.push(item.text),
     onMessage: () => {},
@@ -104,7 +109,9 @@ describe('ChatSession', () => {
     (win.navigator as { onLine: boolean }).onLine = true;
     win.dispatchEvent(new Event('online'));
     await flush();
-    const sends = socket().sent.filter((s) => s.event === 'message:send').map((s) => s.payload);
+    const sends = socket()
+      .sent.filter((s) => s.event === 'message:send')
+      .map((s) => s.payload);
     expect(sends.map((p) => p.text)).toEqual(['one', 'two']);
     expect(sends.map((p) => p.client_id)).toEqual(queued.map((e: { client_id: string }) => e.client_id));
     expect(store.get(KEYS.outbox)).toBeNull();
@@ -113,6 +120,22 @@ describe('ChatSession', () => {
       ['two', 'sent'],
     ]);
     expect(store.get(KEYS.active)).toBe('1');
+  });
+
+  it('tries to reconnect at once when the visitor comes back to the tab, without waiting out the backoff', async () => {
+    const { session, win, socket } = setup();
+    session.start();
+    expect(session.state.connection).toBe('online');
+    // Coming back to the tab while connected changes nothing.
+    win.document.dispatchEvent(new Event('visibilitychange'));
+    expect(socket().sent.length).toBe(1); // just the history request
+    socket().connected = false;
+    socket().fire('disconnect', 'transport close');
+    expect(session.state.connection).toBe('reconnecting');
+    win.document.dispatchEvent(new Event('visibilitychange'));
+    await flush();
+    expect(socket().connected).toBe(true);
+    expect(session.state.connection).toBe('online');
   });
 
   it('keeps a message queued when its ack never comes, and resends the same client_id on the next connect', async () => {
@@ -148,14 +171,19 @@ describe('ChatSession', () => {
     const e = Object.assign(new Event('storage'), { key: KEYS.token, newValue: 'other-tab-token' });
     win.dispatchEvent(e);
     expect(socket().auth()).toEqual({ visitor_token: 'other-tab-token' });
-    expect(socket().sent.slice(before).map((s) => s.event)).toContain('history');
+    expect(
+      socket()
+        .sent.slice(before)
+        .map((s) => s.event),
+    ).toContain('history');
   });
 
   it('marks a rejected message as failed instead of retrying it forever', async () => {
     const { session, store, socket } = setup();
     session.start();
     const server = socket().ackWith;
-    socket().ackWith = (event, p) => (event === 'message:send' ? { ok: false, error: { code: 'validation_failed', message: 'text must not be empty' } } : server(event, p));
+    socket().ackWith = (event, p) =>
+      event === 'message:send' ? { ok: false, error: { code: 'validation_failed', message: 'text must not be empty' } } : server(event, p);
     session.send('x');
     await flush();
     expect(session.state.items[0]).toMatchObject({ state: 'failed', error: 'text must not be empty' });
@@ -176,7 +204,11 @@ describe('ChatSession', () => {
     session.setVisible(true);
     expect(session.state.unread).toBe(0);
     expect(store.get(KEYS.seen)).toBe(reply.created_at);
-    expect(socket().sent.filter((s) => s.event === 'read').map((s) => s.payload)).toEqual([{ up_to: reply.id }]);
+    expect(
+      socket()
+        .sent.filter((s) => s.event === 'read')
+        .map((s) => s.payload),
+    ).toEqual([{ up_to: reply.id }]);
   });
 
   it('shows read receipts for the visitor’s own messages', async () => {
@@ -201,7 +233,40 @@ describe('ChatSession', () => {
     vi.advanceTimersByTime(3100);
     session.noteTyping();
     session.stopTyping();
-    expect(socket().sent.filter((s) => s.event === 'typing').map((s) => s.payload.on)).toEqual([true, false, true, false]);
+    expect(
+      socket()
+        .sent.filter((s) => s.event === 'typing')
+        .map((s) => s.payload.on),
+    ).toEqual([true, false, true, false]);
     vi.useRealTimers();
+  });
+
+  it('a survey: shown when asked, answered once; a refused answer closes it, a lost one can be sent again', async () => {
+    const { session, socket } = setup();
+    session.start();
+    const survey = { id: 'S1', conversation_id: 'c', status: 'asked' as const, asked_at: '', expires_at: '', rating: null, comment: null, answered_at: null };
+    socket().fire('survey:ask', { survey });
+    expect(session.state.survey).toEqual({ survey, phase: 'ask' });
+
+    socket().disconnect();
+    await session.answerSurvey(5, 'x');
+    expect(session.state.survey?.phase).toBe('failed');
+    socket().connect();
+    socket().ackWith = (event, p) =>
+      event === 'survey:answer' ? { ok: true, survey: { ...survey, status: 'answered', rating: p.rating, comment: p.comment } } : { ok: true, messages: [] };
+    await session.answerSurvey(5, '  great  ');
+    expect(
+      socket()
+        .sent.filter((x) => x.event === 'survey:answer')
+        .at(-1)!.payload,
+    ).toEqual({ survey_id: 'S1', rating: 5, comment: 'great' });
+    expect(session.state.survey).toMatchObject({ phase: 'done', survey: { status: 'answered', rating: 5 } });
+    await session.answerSurvey(1, '');
+    expect(socket().sent.filter((x) => x.event === 'survey:answer')).toHaveLength(1);
+
+    socket().fire('survey:ask', { survey: { ...survey, id: 'S2' } });
+    socket().ackWith = () => ({ ok: false, error: { code: 'survey_expired', message: 'too late' } });
+    await session.answerSurvey(3, '');
+    expect(session.state.survey).toMatchObject({ phase: 'closed', survey: { id: 'S2' } });
   });
 });

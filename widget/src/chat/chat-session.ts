@@ -7,9 +7,9 @@
  * else is stored, or once this tab has written with it (the server stores a visitor only when they
  * write or identify); other tabs follow a changed token through the `storage` event.
  */
-import type { MessageJson } from '@connectdesk/shared';
+import type { MessageJson, SurveyJson } from '@connectdesk/shared';
 import type { Identity } from '../contract.ts';
-import type { VisitorSocket } from '../socket.ts';
+import type { AckReply, VisitorSocket } from '../socket.ts';
 import { KEYS, type Store } from '../storage.ts';
 import { checkFile, uploadAttachment, type FileProblem } from './attachments.ts';
 import { applyStatus, fromServer, latestReply, mergeHistory, unreadCount, upsert, type ChatItem } from './chat-items.ts';
@@ -23,6 +23,15 @@ export interface SessionState {
   /** The agent is typing (their name, or '' when unknown); null when not. */
   agentTyping: string | null;
   unread: number;
+  /** Whether an agent is online (the socket's `presence`); null until the server has said. */
+  agentsOnline: boolean | null;
+  /** "How did we do?" after an agent resolved the chat, and where answering it stands. */
+  survey: SurveyState | null;
+}
+
+export interface SurveyState {
+  survey: SurveyJson;
+  phase: 'ask' | 'sending' | 'done' | 'closed' | 'failed';
 }
 
 export interface VisitorIdentity extends Identity {
@@ -64,7 +73,7 @@ export class ChatSession {
   constructor(private readonly d: SessionDeps) {
     this.outbox = new Outbox(d.store);
     this.token = d.store.get(KEYS.token);
-    this.state = { items: this.outbox.list().map(pendingItem), connection: 'connecting', agentTyping: null, unread: 0 };
+    this.state = { items: this.outbox.list().map(pendingItem), connection: 'connecting', agentTyping: null, unread: 0, agentsOnline: null, survey: null };
   }
 
   subscribe(fn: () => void): () => void {
@@ -100,6 +109,10 @@ export class ChatSession {
       if (!this.d.store.get(KEYS.token)) this.d.store.set(KEYS.token, visitor_token);
     });
     socket.on('message:new', ({ message }) => this.receive(message, true));
+    socket.on('presence', ({ online }) => this.update({ agentsOnline: online === true }));
+    socket.on('survey:ask', ({ survey }) => {
+      if (this.state.survey?.survey.id !== survey.id) this.update({ survey: { survey, phase: survey.status === 'asked' ? 'ask' : 'closed' } });
+    });
     socket.on('message:status', ({ id, status }) => this.update({ items: applyStatus(this.state.items, id, status) }));
     socket.on('typing', ({ on }) => {
       clearTimeout(this.agentTypingTimer);
@@ -111,8 +124,16 @@ export class ChatSession {
       socket.disconnect();
       this.update({ connection: 'offline' });
     });
-    win.addEventListener('online', () => {
-      if (!socket.connected) socket.connect();
+    // Back online, or the visitor returns to the tab: try now rather than wait out the backoff.
+    const retryNow = () => {
+      const c = this.state.connection;
+      if (socket.connected || c === 'online' || c === 'connecting') return;
+      socket.disconnect();
+      socket.connect();
+    };
+    win.addEventListener('online', retryNow);
+    win.document.addEventListener('visibilitychange', () => {
+      if (win.document.visibilityState === 'visible') retryNow();
     });
     win.addEventListener('storage', (e) => {
       if (e.key === KEYS.token && e.newValue && e.newValue !== this.token) {
@@ -188,13 +209,13 @@ export class ChatSession {
 
   private async deliver(entry: OutboxEntry): Promise<boolean> {
     const socket = this.socket!;
-    let res;
+    let res: AckReply<'message:send'>;
     try {
-      res = await socket.timeout(ACK_TIMEOUT).emitWithAck('message:send', {
+      res = (await socket.timeout(ACK_TIMEOUT).emitWithAck('message:send', {
         text: entry.text,
         client_id: entry.client_id,
         page_url: this.d.win.location.href.slice(0, 2048),
-      });
+      })) as AckReply<'message:send'>;
     } catch {
       return false; // no ack: the connection is gone; the next connect resends (same client_id)
     }
@@ -276,13 +297,31 @@ export class ChatSession {
     const identity = this.pendingIdentity;
     if (!identity || !this.socket?.connected) return;
     try {
-      const res = await this.socket.timeout(ACK_TIMEOUT).emitWithAck('identify', identity);
+      const res = (await this.socket.timeout(ACK_TIMEOUT).emitWithAck('identify', identity)) as AckReply<'identify'>;
       if (!res.ok) return;
     } catch {
       return; // no ack: sent again on the next connect
     }
     if (this.pendingIdentity === identity) this.pendingIdentity = null;
     this.markActive();
+  }
+
+  /** Answers the survey: the first answer counts; a late or repeated one is told so. */
+  async answerSurvey(rating: number, comment: string): Promise<void> {
+    const current = this.state.survey;
+    if (!current || current.phase === 'sending' || current.phase === 'done') return;
+    const set = (phase: SurveyState['phase'], survey = current.survey) => this.update({ survey: { survey, phase } });
+    if (!this.socket?.connected) return set('failed');
+    set('sending');
+    try {
+      const res = (await this.socket
+        .timeout(ACK_TIMEOUT)
+        .emitWithAck('survey:answer', { survey_id: current.survey.id, rating, comment: comment.trim() || null })) as AckReply<'survey:answer'>;
+      if (res.ok) set('done', res.survey);
+      else set(res.error.code === 'survey_answered' || res.error.code === 'survey_expired' ? 'closed' : 'failed');
+    } catch {
+      set('failed');
+    }
   }
 
   /** The visitor is typing: `typing {on:true}` once per burst, `{on:false}` after a pause. */
@@ -321,5 +360,15 @@ export class ChatSession {
 }
 
 function pendingItem(entry: OutboxEntry): ChatItem {
-  return { key: entry.client_id, id: null, clientId: entry.client_id, mine: true, text: entry.text, at: entry.created_at, state: 'sending', author: null, media: null };
+  return {
+    key: entry.client_id,
+    id: null,
+    clientId: entry.client_id,
+    mine: true,
+    text: entry.text,
+    at: entry.created_at,
+    state: 'sending',
+    author: null,
+    media: null,
+  };
 }

@@ -16,7 +16,9 @@ export class Outbox {
   list(): OutboxEntry[] {
     try {
       const parsed: unknown = JSON.parse(this.store.get(KEYS.outbox) ?? '[]');
-      return Array.isArray(parsed) ? parsed.filter((e): e is OutboxEntry => typeof e?.client_id === 'string' && typeof e?.text === 'string') : [];
+      return Array.isArray(parsed)
+        ? parsed.filter((e: Partial<OutboxEntry> | null): e is OutboxEntry => typeof e?.client_id === 'string' && typeof e?.text === 'string')
+        : [];
     } catch {
       return [];
     }

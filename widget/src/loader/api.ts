@@ -8,7 +8,7 @@ import type { Identity, PublicMessage, WidgetApp } from '../contract.ts';
 
 const ignore = () => {};
 
-export type MessageListener = (message: PublicMessage) => void;
+type MessageListener = (message: PublicMessage) => void;
 
 export interface ConnectDeskApi {
   (method: string, ...args: unknown[]): unknown;
@@ -31,7 +31,7 @@ export interface ApiBackend {
   rememberIdentity(identity: Identity): void;
 }
 
-export function createApi(backend: ApiBackend, version: string): { api: ConnectDeskApi; emit(message: PublicMessage): void } {
+export function createApi(backend: ApiBackend, version: string): { api: ConnectDeskApi; emit: (message: PublicMessage) => void } {
   const listeners = new Set<MessageListener>();
   const methods = {
     open() {

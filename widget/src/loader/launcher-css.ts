@@ -8,7 +8,7 @@ export const HOST_CSS = `:host{all:initial!important;display:block!important;pos
 .l:hover{transform:scale(1.06)}
 .l:focus-visible{outline:3px solid #111827;outline-offset:3px;box-shadow:0 0 0 3px #fff,0 4px 14px rgba(0,0,0,.28)}
 .l svg{width:28px;height:28px;fill:currentColor;display:block}
-.b{position:absolute;top:-4px;right:-4px;box-sizing:border-box;min-width:22px;height:22px;padding:0 6px;border-radius:11px;border:2px solid #fff;background:#c5221f;color:#fff;font:700 11px/18px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;text-align:center}
+.b{position:absolute;top:-4px;right:-4px;box-sizing:border-box;min-width:22px;height:22px;padding:0 6px;border-radius:11px;border:2px solid #fff;background:#c5221f;color:#fff;font:700 11px/18px system-ui,sans-serif;text-align:center}
 .b[hidden],.sr{display:none}
 @media (prefers-reduced-motion:reduce){.l{transition:none}.l:hover{transform:none}}
 @media (max-width:480px){:host([data-open]) .l{display:none}}`;

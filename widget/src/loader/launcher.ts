@@ -3,7 +3,7 @@ import type { LauncherLabels } from './labels.ts';
 import { HOST_CSS } from './launcher-css.ts';
 import { accentOn, textColorOn } from './contrast.ts';
 
-export const ELEMENT_NAME = 'connectdesk-widget';
+const ELEMENT_NAME = 'connectdesk-widget';
 
 const CHAT_ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 3C6.5 3 2 6.9 2 11.7c0 2.5 1.2 4.7 3.2 6.3L4.4 21.6c-.1.4.3.7.7.5l4-2c.9.2 1.9.3 2.9.3 5.5 0 10-3.9 10-8.7S17.5 3 12 3z"/></svg>';
@@ -14,8 +14,8 @@ export interface Launcher {
   host: HTMLElement;
   root: ShadowRoot;
   button: HTMLButtonElement;
-  setUnread(count: number): void;
-  setOpen(open: boolean): void;
+  setUnread: (count: number) => void;
+  setOpen: (open: boolean) => void;
 }
 
 export function drawLauncher(doc: Document, opts: { color: string; position: 'left' | 'right'; labels: LauncherLabels }): Launcher {

@@ -27,17 +27,15 @@ function start(win: GlobalSlot, opts: ScriptOptions): void {
   let open = false;
   let app: Promise<WidgetApp> | null = null;
 
-  const bodyReady = new Promise<void>((resolve) => {
-    if (doc.body) resolve();
-    else doc.addEventListener('DOMContentLoaded', () => resolve(), { once: true });
-  });
-  const ready = Promise.all([loadConfig(opts, win.fetch.bind(win)), bodyReady]).then(([config]) => {
+  const fetchFn = win.fetch.bind(win);
+  const ready = loadConfig(opts, fetchFn).then((config) => {
     const launcher = drawLauncher(doc, { color: config.color, position: config.position, labels: launcherLabels(lang) });
     const bridge: HostBridge = {
       base: opts.base,
       root: launcher.root,
       launcher: launcher.button,
       config,
+      reloadConfig: () => loadConfig(opts, fetchFn, true),
       lang,
       identity,
       setUnread: launcher.setUnread,
@@ -50,7 +48,9 @@ function start(win: GlobalSlot, opts: ScriptOptions): void {
     const intent = () => void load().catch(() => {});
     for (const ev of ['pointerenter', 'focus', 'touchstart']) launcher.button.addEventListener(ev, intent, { passive: true });
     launcher.button.addEventListener('click', () => api.toggle());
-    doc.body.appendChild(launcher.host);
+    // On <html>, not <body>: a transform or filter on the host's body would make it the
+    // containing block of our position:fixed launcher and panel, and move them out of view.
+    doc.documentElement.appendChild(launcher.host);
     return bridge;
   });
 

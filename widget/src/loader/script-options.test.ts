@@ -18,7 +18,14 @@ describe('script options', () => {
     s.dataset.greeting = 'Hola';
     s.dataset.lang = 'es';
     s.dataset.siteKey = 'site-1';
-    expect(readScriptOptions(s)).toEqual({ base: 'https://desk.example.com', siteKey: 'site-1', position: 'left', color: '#12ab34', greeting: 'Hola', lang: 'es' });
+    expect(readScriptOptions(s)).toEqual({
+      base: 'https://desk.example.com',
+      siteKey: 'site-1',
+      position: 'left',
+      color: '#12ab34',
+      greeting: 'Hola',
+      lang: 'es',
+    });
     s.dataset.position = 'top';
     s.dataset.color = 'red;background:url(x)';
     expect(readScriptOptions(s)).toMatchObject({ position: null, color: null });

@@ -1,4 +1,7 @@
-/** Agents: invite (a generated password shown once) and remove; admins only. */
+/**
+ * Agents: invite (a generated password shown once), change roles and remove; admins only. Changing
+ * a role or removing an agent signs them out everywhere and ends their API tokens.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import type { Agent } from '../../api/types.ts';
 import { useApp } from '../../context.ts';
@@ -49,6 +52,7 @@ export function TeamSection() {
   return (
     <div class="settings-section">
       <h2>Agents</h2>
+      {isAdmin && <p class="lead">Changing someone’s role or removing them signs them out everywhere and ends their API tokens.</p>}
       <FormError error={error} />
       <ul class="rows" aria-label="Agents">
         {(agents ?? []).map((a) => (
@@ -58,18 +62,32 @@ export function TeamSection() {
               {a.id === me.id && <span class="chip">You</span>}
             </span>
             {isAdmin && a.id !== me.id && (
-              <ConfirmButton
-                label="Remove"
-                confirmLabel={`Remove ${a.name}`}
-                onConfirm={async () => {
-                  try {
-                    await api.removeAgent(a.id);
-                    await load();
-                  } catch (err) {
-                    setError((err as Error).message);
-                  }
-                }}
-              />
+              <span class="row-actions">
+                <ConfirmButton
+                  label={a.role === 'admin' ? 'Make agent' : 'Make admin'}
+                  confirmLabel={a.role === 'admin' ? `Make ${a.name} an agent` : `Make ${a.name} an admin`}
+                  onConfirm={async () => {
+                    try {
+                      await api.changeRole(a.id, a.role === 'admin' ? 'agent' : 'admin');
+                      await load();
+                    } catch (err) {
+                      setError((err as Error).message);
+                    }
+                  }}
+                />
+                <ConfirmButton
+                  label="Remove"
+                  confirmLabel={`Remove ${a.name}`}
+                  onConfirm={async () => {
+                    try {
+                      await api.removeAgent(a.id);
+                      await load();
+                    } catch (err) {
+                      setError((err as Error).message);
+                    }
+                  }}
+                />
+              </span>
             )}
           </li>
         ))}
@@ -77,8 +95,7 @@ export function TeamSection() {
       {created && (
         <div class="card callout" role="status">
           <p>
-            <strong>{created.agent.name}</strong> can now sign in as {created.agent.email} with this password. It is shown only once — send it to them
-            securely.
+            <strong>{created.agent.name}</strong> can now sign in as {created.agent.email} with this password. It is shown only once — send it to them securely.
           </p>
           <CopyField label="Password" value={created.password} />
           <button type="button" class="btn btn-small" onClick={() => setCreated(null)}>

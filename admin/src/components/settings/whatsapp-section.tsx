@@ -1,6 +1,7 @@
 /**
  * WhatsApp numbers (the access token is write-only: typed in, sealed on the server, never shown
- * again), the owner's target phone, and what to paste into Meta's webhook configuration.
+ * again), the owner's target phone, forwarding to it, and what to paste into Meta's webhook
+ * configuration.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { ConnectInfo, NumberInput, WhatsAppNumberJson } from '../../api/types.ts';
@@ -9,6 +10,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { ConfirmButton } from '../confirm-button.tsx';
 import { CopyField } from '../copy-field.tsx';
 import { FormError } from '../form-error.tsx';
+import { OwnerForwardingSection } from './owner-forwarding-section.tsx';
 
 export function WhatsAppSection() {
   const { api, me } = useApp();
@@ -33,13 +35,11 @@ export function WhatsAppSection() {
   return (
     <div class="settings-section">
       <h2>WhatsApp numbers</h2>
-      <p class="lead">
-        The business numbers ConnectDesk sends from. Access tokens are write-only: they are encrypted on the server and never shown again.
-      </p>
+      <p class="lead">The business numbers ConnectDesk sends from. Access tokens are write-only: they are encrypted on the server and never shown again.</p>
       <FormError error={error} />
       {numbers && numbers.length === 0 && <p class="muted">No number set up yet.</p>}
       {numbers && numbers.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="WhatsApp numbers">
           <table class="table">
             <thead>
               <tr>
@@ -109,12 +109,14 @@ export function WhatsAppSection() {
         />
       )}
 
+      <OwnerForwardingSection />
+
       {connect && (
         <div class="card">
           <h2>Connect to Meta</h2>
           <p>
-            In your app’s dashboard open <strong>WhatsApp → Configuration → Webhook</strong>, paste these two values, press <strong>Verify and save</strong>, then
-            subscribe to the <strong>{connect.webhook_fields.join(', ')}</strong> field.
+            In your app’s dashboard open <strong>WhatsApp → Configuration → Webhook</strong>, paste these two values, press <strong>Verify and save</strong>,
+            then subscribe to the <strong>{connect.webhook_fields.join(', ')}</strong> field.
           </p>
           <CopyField label="Callback URL" value={connect.webhook_url} />
           <CopyField label="Verify token" value={connect.verify_token} secret />
@@ -145,7 +147,12 @@ function NumberForm({ number, onDone }: { number: WhatsAppNumberJson | null; onD
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const input: NumberInput = { waba_id: wabaId.trim() || null, display_phone_number: display.trim() || null, target_phone: target.trim(), is_default: isDefault };
+    const input: NumberInput = {
+      waba_id: wabaId.trim() || null,
+      display_phone_number: display.trim() || null,
+      target_phone: target.trim(),
+      is_default: isDefault,
+    };
     if (token.trim()) input.access_token = token.trim();
     else if (clearToken) input.access_token = null;
     try {

@@ -1,5 +1,6 @@
 /** Widget appearance and behaviour, a live preview, and the snippet to paste into the site. */
 import { useEffect, useState } from 'preact/hooks';
+import { installSnippet } from '@connectdesk/shared/install-snippet';
 import type { WidgetSettings } from '../../api/types.ts';
 import { useApp } from '../../context.ts';
 import { CopyField } from '../copy-field.tsx';
@@ -20,8 +21,9 @@ function timeZones(): string[] {
   return intl.supportedValuesOf?.('timeZone') ?? ['UTC'];
 }
 
-export function widgetSnippet(origin: string): string {
-  return `<script src="${origin}/widget.js" async></script>`;
+/** The queue line lets the site call ConnectDesk.open() before widget.js has arrived. */
+function widgetSnippet(origin: string): string {
+  return installSnippet(origin);
 }
 
 export function WidgetSection() {
@@ -111,6 +113,20 @@ export function WidgetSection() {
               <textarea rows={2} maxLength={300} value={s.away_message} onInput={(e) => set({ away_message: e.currentTarget.value })} />
             </label>
             <fieldset class="field">
+              <legend>Theme</legend>
+              {(
+                [
+                  ['auto', 'Follow the visitor’s system (light or dark)'],
+                  ['light', 'Always light'],
+                  ['dark', 'Always dark'],
+                ] as const
+              ).map(([value, label]) => (
+                <label key={value} class="check-field">
+                  <input type="radio" name="theme" checked={s.theme === value} onChange={() => set({ theme: value })} /> {label}
+                </label>
+              ))}
+            </fieldset>
+            <fieldset class="field">
               <legend>Before the first message, ask for</legend>
               <label class="check-field">
                 <input type="checkbox" checked={s.ask_name} onChange={(e) => set({ ask_name: e.currentTarget.checked })} /> Name
@@ -164,16 +180,30 @@ export function WidgetSection() {
                           <tr key={day}>
                             <th scope="row">
                               <label class="check-field">
-                                <input type="checkbox" checked={Boolean(r)} onChange={(e) => setDay(day, e.currentTarget.checked ? { open: '09:00', close: '17:00' } : null)} />{' '}
+                                <input
+                                  type="checkbox"
+                                  checked={Boolean(r)}
+                                  onChange={(e) => setDay(day, e.currentTarget.checked ? { open: '09:00', close: '17:00' } : null)}
+                                />{' '}
                                 {label}
                               </label>
                             </th>
                             <td>
                               {r ? (
                                 <span class="hours-range">
-                                  <input type="time" aria-label={`${label} opens`} value={r.open} onInput={(e) => setDay(day, { ...r, open: e.currentTarget.value })} />
+                                  <input
+                                    type="time"
+                                    aria-label={`${label} opens`}
+                                    value={r.open}
+                                    onInput={(e) => setDay(day, { ...r, open: e.currentTarget.value })}
+                                  />
                                   <span aria-hidden="true">–</span>
-                                  <input type="time" aria-label={`${label} closes`} value={r.close} onInput={(e) => setDay(day, { ...r, close: e.currentTarget.value })} />
+                                  <input
+                                    type="time"
+                                    aria-label={`${label} closes`}
+                                    value={r.close}
+                                    onInput={(e) => setDay(day, { ...r, close: e.currentTarget.value })}
+                                  />
                                 </span>
                               ) : (
                                 <span class="muted">Closed</span>
@@ -209,7 +239,7 @@ export function WidgetSection() {
           <div class="card">
             <h3>Install</h3>
             <p>Paste this before &lt;/body&gt; on every page of your site:</p>
-            <CopyField label="Snippet" value={widgetSnippet(location.origin)} multiline />
+            <CopyField label="Snippet" value={widgetSnippet(location.origin)} multiline rows={6} />
           </div>
         </div>
       </div>

@@ -17,7 +17,9 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex('webhook_events').whereNull('dedupe_key').update({ dedupe_key: knex.ref('pending_key') });
+  await knex('webhook_events')
+    .whereNull('dedupe_key')
+    .update({ dedupe_key: knex.ref('pending_key') });
   await knex.schema.alterTable('webhook_events', (t) => {
     t.dropNullable('dedupe_key');
   });

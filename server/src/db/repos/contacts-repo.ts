@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
-import type { ContactJson } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
-import { isPostgres } from '../knex.ts';
-import { bool, fromJson, toJson } from '../json.ts';
+import { dialectOf } from '../dialect.ts';
+import { toJson } from '../json.ts';
 
 export interface ContactRow {
   id: string;
@@ -14,21 +13,12 @@ export interface ContactRow {
   visitor_token_hash: string | null;
   whatsapp_consent: boolean | number;
   meta: string | null;
+  /** When this number wrote to us with the visitor's code (conversations/phone-verification.ts). */
+  phone_verified_at: number | string | null;
+  /** The code issued for the current `phone`, until it is verified. */
+  phone_verification_code: string | null;
   created_at: number | string;
   updated_at: number | string;
-}
-
-export function contactJson(r: ContactRow): ContactJson & { whatsapp_consent: boolean; meta: Record<string, unknown> } {
-  return {
-    id: r.id,
-    name: r.name,
-    wa_id: r.wa_id,
-    user_id: r.user_id,
-    email: r.email,
-    phone: r.phone,
-    whatsapp_consent: bool(r.whatsapp_consent),
-    meta: fromJson<Record<string, unknown>>(r.meta, {}),
-  };
 }
 
 export class ContactsRepo {
@@ -45,10 +35,10 @@ export class ContactsRepo {
   /**
    * Hold this contact's row until the transaction ends, so concurrent writers for one contact (a
    * visitor's tabs, two nodes) queue up and find each other's conversation instead of each creating
-   * one. PostgreSQL row lock; SQLite has a single writer already.
+   * one (dialect.ts: a PostgreSQL row lock; SQLite has a single writer already).
    */
   async lockForUpdate(id: string, trx: Knex): Promise<void> {
-    if (isPostgres(trx)) await trx('contacts').where({ id }).forUpdate().select('id');
+    await dialectOf(trx).lockUntilCommit(trx('contacts').where({ id }).select('id'));
   }
 
   async byVisitorTokenHash(hash: string, trx: Knex = this.db): Promise<ContactRow | null> {
@@ -70,6 +60,8 @@ export class ContactsRepo {
       visitor_token_hash: input.visitorTokenHash,
       whatsapp_consent: input.consent ?? false,
       meta: toJson(input.meta ?? null),
+      phone_verified_at: null,
+      phone_verification_code: null,
       created_at: now,
       updated_at: now,
     };
@@ -92,7 +84,9 @@ export class ContactsRepo {
       if (input.waId && !row.wa_id) patch.wa_id = input.waId;
       if (input.userId && !row.user_id) patch.user_id = input.userId;
       if (Object.keys(patch).length) {
-        await trx('contacts').where({ id: row.id }).update({ ...patch, updated_at: now });
+        await trx('contacts')
+          .where({ id: row.id })
+          .update({ ...patch, updated_at: now });
         row = { ...row, ...patch };
       }
       return row;
@@ -107,6 +101,8 @@ export class ContactsRepo {
       visitor_token_hash: null,
       whatsapp_consent: true,
       meta: null,
+      phone_verified_at: null,
+      phone_verification_code: null,
       created_at: now,
       updated_at: now,
     };
@@ -114,7 +110,18 @@ export class ContactsRepo {
     return created;
   }
 
-  async update(id: string, patch: Partial<Pick<ContactRow, 'name' | 'email' | 'phone' | 'wa_id' | 'whatsapp_consent' | 'meta'>>, trx: Knex = this.db): Promise<void> {
-    await trx('contacts').where({ id }).update({ ...patch, updated_at: Date.now() });
+  async update(
+    id: string,
+    patch: Partial<Pick<ContactRow, 'name' | 'email' | 'phone' | 'wa_id' | 'whatsapp_consent' | 'meta' | 'phone_verified_at' | 'phone_verification_code'>>,
+    trx: Knex = this.db,
+  ): Promise<void> {
+    await trx('contacts')
+      .where({ id })
+      .update({ ...patch, updated_at: Date.now() });
+  }
+
+  /** Visitors waiting to verify this number with this code (normally one). */
+  async awaitingVerification(code: string, phone: string, trx: Knex = this.db): Promise<ContactRow[]> {
+    return trx<ContactRow>('contacts').where({ phone_verification_code: code, phone }).whereNull('phone_verified_at');
   }
 }

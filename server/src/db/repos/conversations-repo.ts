@@ -1,11 +1,9 @@
 import type { Knex } from 'knex';
-import type { Channel, ConversationJson } from '@connectdesk/shared';
-import { windowState } from '@connectdesk/shared';
+import type { Channel } from '@connectdesk/shared';
+import { WINDOW_MS } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { bool, iso, ms } from '../json.ts';
-import type { ContactRow } from './contacts-repo.ts';
-import { visitorDetails } from '../../conversations/visitor-details.ts';
+import { ms } from '../json.ts';
 
 export interface ConversationRow {
   id: string;
@@ -19,12 +17,15 @@ export interface ConversationRow {
   last_message_at: number | string;
   last_message_preview: string | null;
   unread_count: number;
+  /** The first customer message since our side last wrote (null: answered, resolved or nothing yet). */
+  waiting_since?: number | string | null;
   site: string | null;
   created_at: number | string;
   updated_at: number | string;
 }
 
-type JoinedRow = ConversationRow & {
+/** A conversation with its contact's columns, as the inbox shows it (presentation/conversation-json.ts). */
+export type ConversationWithContact = ConversationRow & {
   c_name: string | null;
   c_wa_id: string | null;
   c_user_id: string | null;
@@ -32,41 +33,16 @@ type JoinedRow = ConversationRow & {
   c_phone: string | null;
   c_consent: boolean | number;
   c_meta: string | null;
+  c_phone_verified_at: number | string | null;
 };
 
 export interface ConversationFilter {
   status?: 'open' | 'resolved';
   channel?: Channel;
-  assignee?: 'me' | 'unassigned' | string;
+  assignee?: 'me' | 'unassigned' | (string & {});
   userId?: string;
   q?: string;
   contactId?: string;
-}
-
-export function conversationJson(r: JoinedRow, now = new Date()): ConversationJson {
-  const waWindow = r.channel === 'whatsapp' || r.c_wa_id ? windowState(ms(r.last_customer_message_at), now) : { open: true, closes_at: null };
-  return {
-    id: r.id,
-    channel: r.channel,
-    status: r.status,
-    contact: {
-      id: r.contact_id,
-      name: r.c_name,
-      wa_id: r.c_wa_id,
-      user_id: r.c_user_id,
-      email: r.c_email,
-      phone: r.c_phone,
-      ...(r.channel === 'web' ? visitorDetails(r.c_meta) : {}),
-    },
-    // Web chats have no WhatsApp window: replies go to the widget and are always allowed.
-    window: r.channel === 'web' ? { open: true, closes_at: null } : waWindow,
-    last_message_at: iso(r.last_message_at),
-    last_message_preview: r.last_message_preview,
-    unread: Number(r.unread_count),
-    assignee_id: r.assignee_id,
-    whatsapp_consent: bool(r.c_consent),
-    created_at: iso(r.created_at)!,
-  };
 }
 
 export class ConversationsRepo {
@@ -84,6 +60,7 @@ export class ConversationsRepo {
         'c.phone as c_phone',
         'c.whatsapp_consent as c_consent',
         'c.meta as c_meta',
+        'c.phone_verified_at as c_phone_verified_at',
       );
   }
 
@@ -91,19 +68,19 @@ export class ConversationsRepo {
     return (await trx<ConversationRow>('conversations').where({ id }).first()) ?? null;
   }
 
-  async json(id: string, trx: Knex = this.db): Promise<ConversationJson | null> {
-    const r = (await this.joined(trx).where('v.id', id).first()) as JoinedRow | undefined;
-    return r ? conversationJson(r) : null;
+  async withContact(id: string, trx: Knex = this.db): Promise<ConversationWithContact | null> {
+    return ((await this.joined(trx).where('v.id', id).first()) as ConversationWithContact | undefined) ?? null;
   }
 
   /** The latest conversation of a contact on a channel (open or not), to continue it. */
   async latestFor(contactId: string, channel: Channel, trx: Knex = this.db): Promise<ConversationRow | null> {
-    return (
-      (await trx<ConversationRow>('conversations').where({ contact_id: contactId, channel }).orderBy('last_message_at', 'desc').first()) ?? null
-    );
+    return (await trx<ConversationRow>('conversations').where({ contact_id: contactId, channel }).orderBy('last_message_at', 'desc').first()) ?? null;
   }
 
-  async create(input: { channel: Channel; contactId: string; whatsappNumberId?: string | null; ownerUserId?: string | null; site?: string | null; at?: number }, trx: Knex = this.db): Promise<ConversationRow> {
+  async create(
+    input: { channel: Channel; contactId: string; whatsappNumberId?: string | null; ownerUserId?: string | null; site?: string | null; at?: number },
+    trx: Knex = this.db,
+  ): Promise<ConversationRow> {
     const now = input.at ?? Date.now();
     const row: ConversationRow = {
       id: newId(),
@@ -125,10 +102,14 @@ export class ConversationsRepo {
     return row;
   }
 
-  /** Bump activity after a message. Inbound customer messages also move the window and unread count. */
+  /**
+   * Bump activity after a message. Inbound customer messages also move the window and unread count
+   * and start a waiting stretch (`waiting_since`, kept from its first message); our side writing
+   * (`inbound: false`, unless `answered: false` says it was not an answer) ends it.
+   */
   async touch(
     id: string,
-    input: { at: number; preview: string; inbound: boolean; customerTimestamp?: number | null; reopen?: boolean },
+    input: { at: number; preview: string; inbound: boolean; customerTimestamp?: number | null; reopen?: boolean; answered?: boolean },
     trx: Knex = this.db,
   ): Promise<void> {
     const patch: Record<string, unknown> = {
@@ -138,7 +119,10 @@ export class ConversationsRepo {
     };
     if (input.inbound) {
       patch.unread_count = trx.raw('unread_count + 1');
+      patch.waiting_since = trx.raw('COALESCE(waiting_since, ?)', [input.at]);
       if (input.reopen !== false) patch.status = 'open';
+    } else if (input.answered !== false) {
+      patch.waiting_since = null;
     }
     if (input.customerTimestamp) {
       patch.last_customer_message_at = trx.raw(
@@ -150,10 +134,27 @@ export class ConversationsRepo {
   }
 
   async update(id: string, patch: Partial<Pick<ConversationRow, 'status' | 'assignee_id' | 'unread_count'>>, trx: Knex = this.db): Promise<void> {
-    await trx('conversations').where({ id }).update({ ...patch, updated_at: Date.now() });
+    // Resolving ends a waiting stretch: nobody is e-mailed about a conversation closed unanswered.
+    const ends = patch.status === 'resolved' ? { waiting_since: null } : {};
+    await trx('conversations')
+      .where({ id })
+      .update({ ...patch, ...ends, updated_at: Date.now() });
   }
 
-  async list(filter: ConversationFilter, limit: number, cursor?: string | null): Promise<{ data: ConversationJson[]; next_cursor: string | null }> {
+  /**
+   * Meta refused a free-form message as outside the 24-hour window (131047): it is the authority,
+   * so the window is closed from now on, until the customer writes again. False when it already was.
+   */
+  async closeWindow(id: string, now: number, trx: Knex = this.db): Promise<boolean> {
+    const closedAt = now - WINDOW_MS - 1;
+    const n = await trx('conversations')
+      .where({ id })
+      .andWhere('last_customer_message_at', '>', closedAt)
+      .update({ last_customer_message_at: closedAt, updated_at: now });
+    return Number(n) > 0;
+  }
+
+  async list(filter: ConversationFilter, limit: number, cursor?: string | null): Promise<{ data: ConversationWithContact[]; next_cursor: string | null }> {
     const q = this.joined();
     if (filter.status) q.where('v.status', filter.status);
     if (filter.channel) q.where('v.channel', filter.channel);
@@ -168,23 +169,23 @@ export class ConversationsRepo {
         w.whereRaw("lower(c.name) like lower(?) escape '\\'", [like])
           .orWhereRaw("lower(c.email) like lower(?) escape '\\'", [like])
           .orWhereExists((sub) =>
-            sub
-              .select(this.db.raw('1'))
-              .from('messages as m')
-              .whereRaw('m.conversation_id = v.id')
-              .whereRaw("lower(m.body) like lower(?) escape '\\'", [like]),
+            sub.select(this.db.raw('1')).from('messages as m').whereRaw('m.conversation_id = v.id').whereRaw("lower(m.body) like lower(?) escape '\\'", [like]),
           );
         if (digits.length >= 3) w.orWhere('c.wa_id', 'like', `%${digits}%`).orWhere('c.phone', 'like', `%${digits}%`);
       });
     }
     const c = decodeCursor(cursor);
     if (c) q.where((w) => w.where('v.last_message_at', '<', c.at).orWhere((w2) => w2.where('v.last_message_at', c.at).andWhere('v.id', '<', c.id)));
-    const rows = (await q.orderBy([{ column: 'v.last_message_at', order: 'desc' }, { column: 'v.id', order: 'desc' }]).limit(limit + 1)) as JoinedRow[];
+    const rows = (await q
+      .orderBy([
+        { column: 'v.last_message_at', order: 'desc' },
+        { column: 'v.id', order: 'desc' },
+      ])
+      .limit(limit + 1)) as ConversationWithContact[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const now = new Date();
     return {
-      data: page.map((r) => conversationJson(r, now)),
+      data: page,
       next_cursor: rows.length > limit && last ? encodeCursor(ms(last.last_message_at)!, last.id) : null,
     };
   }

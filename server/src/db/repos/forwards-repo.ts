@@ -1,11 +1,11 @@
 /**
- * The owner's WhatsApp as a console: visitor messages forwarded to the owner's phone (the owner's
- * swipe-reply quotes a forward's wamid, which tells us which visitor it answers), and the owner's
- * own 24-hour window with the business number.
+ * The owner's own 24-hour window with the business number (free-form forwards inside it,
+ * templates outside), and the forwards of single visitor messages sent before owner_messages
+ * existed: the owner may still swipe-reply to those, and their statuses still arrive.
  */
 import type { Knex } from 'knex';
-import { newId } from '../../ids.ts';
 import { ms } from '../json.ts';
+import type { PricingColumns } from './messages-repo.ts';
 
 export interface ForwardRow {
   id: string;
@@ -24,33 +24,12 @@ const FORWARD_STATUS_RANK: Record<string, number> = { queued: 0, sent: 1, delive
 export class ForwardsRepo {
   constructor(private readonly db: Knex) {}
 
-  async create(input: { messageId: string; conversationId: string; toWaId: string }, trx: Knex = this.db): Promise<ForwardRow> {
-    const row: ForwardRow = {
-      id: newId(),
-      message_id: input.messageId,
-      conversation_id: input.conversationId,
-      to_wa_id: input.toWaId,
-      wamid: null,
-      status: 'queued',
-      error_code: null,
-      error_title: null,
-      created_at: Date.now(),
-    };
-    await trx('forwards').insert(row);
-    return row;
-  }
-
   async byId(id: string, trx: Knex = this.db): Promise<ForwardRow | null> {
     return (await trx<ForwardRow>('forwards').where({ id }).first()) ?? null;
   }
 
   async byWamid(wamid: string, trx: Knex = this.db): Promise<ForwardRow | null> {
     return (await trx<ForwardRow>('forwards').where({ wamid }).first()) ?? null;
-  }
-
-  /** The latest forward to this phone: a reply without a quote answers that visitor. */
-  async latestTo(toWaId: string, trx: Knex = this.db): Promise<ForwardRow | null> {
-    return (await trx<ForwardRow>('forwards').where({ to_wa_id: toWaId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).first()) ?? null;
   }
 
   async markSent(id: string, wamid: string, trx: Knex = this.db): Promise<void> {
@@ -68,6 +47,10 @@ export class ForwardsRepo {
       patch.error_title = error.title.slice(0, 255);
     }
     return (await trx('forwards').where({ id, status: row.status }).update(patch)) > 0;
+  }
+
+  async setPricing(id: string, pricing: PricingColumns, trx: Knex = this.db): Promise<void> {
+    await trx('forwards').where({ id }).update(pricing);
   }
 
   // --- the owner's own window ---

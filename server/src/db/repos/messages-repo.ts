@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import type { MediaJson, MessageJson, MessageStatus } from '@connectdesk/shared';
-import { explainMetaError } from '@connectdesk/shared';
+import type { MessageJson, MessageStatus } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { bool, fromJson, iso, ms, toJson } from '../json.ts';
+import { ms, toJson } from '../json.ts';
 
 export interface MessageRow {
   id: string;
@@ -36,6 +35,8 @@ export interface MessageRow {
 
 export interface NewMessage {
   conversationId: string;
+  /** The conversation's channel: not stored with the message, but counted (connectdesk_messages_total). */
+  channel: 'web' | 'whatsapp';
   direction: 'inbound' | 'outbound';
   sender: MessageJson['sender'];
   authorId?: string | null;
@@ -54,7 +55,17 @@ export interface NewMessage {
   createdAt?: number;
 }
 
-interface MediaRow {
+/** What a status webhook's `pricing` object is stored as, on messages and forwards. */
+export interface PricingColumns {
+  pricing_category: string | null;
+  pricing_model: string | null;
+  pricing_type: string | null;
+  pricing_billable: boolean;
+  pricing_country: string | null;
+}
+
+/** A message's file, as its JSON shows it. */
+export interface MessageMediaRow {
   id: string;
   mime: string | null;
   size: number | string | null;
@@ -62,10 +73,21 @@ interface MediaRow {
   status: string;
 }
 
+export interface QuotedMessage {
+  id: string;
+  body: string;
+  wamid: string | null;
+}
+
+export interface MessageRelations {
+  media: Map<string, MessageMediaRow>;
+  quoted: Map<string, QuotedMessage>;
+}
+
 const STATUS_RANK: Record<string, number> = { queued: 0, received: 0, sent: 1, delivered: 2, read: 3, played: 3, failed: 4 };
 
 /** Statuses only move forward: queued < sent < delivered < read; failed is final. */
-export function isStatusAdvance(from: string, to: string): boolean {
+function isStatusAdvance(from: string, to: string): boolean {
   if (from === 'failed') return false;
   return (STATUS_RANK[to] ?? -1) > (STATUS_RANK[from] ?? -1);
 }
@@ -76,8 +98,16 @@ function isUniqueViolation(err: unknown): boolean {
   return e.code === '23505' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(e.message ?? ''));
 }
 
+export interface MessagesRepoOptions {
+  /** Told about every message stored (the messages counter). */
+  onStored?: (message: { direction: NewMessage['direction']; channel: NewMessage['channel'] }) => void;
+}
+
 export class MessagesRepo {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly opts: MessagesRepoOptions = {},
+  ) {}
 
   async insert(m: NewMessage, trx: Knex = this.db): Promise<MessageRow> {
     const row: MessageRow = {
@@ -109,6 +139,7 @@ export class MessagesRepo {
       created_at: m.createdAt ?? Date.now(),
     };
     await trx('messages').insert(row);
+    this.opts.onStored?.({ direction: m.direction, channel: m.channel });
     return row;
   }
 
@@ -161,6 +192,11 @@ export class MessagesRepo {
     return n > 0;
   }
 
+  /** Meta's pricing object from a status webhook (category, model, billable) and the recipient's country. */
+  async setPricing(id: string, pricing: PricingColumns, trx: Knex = this.db): Promise<void> {
+    await trx('messages').where({ id }).update(pricing);
+  }
+
   /** Put a failed message back in the queue (agent pressed Retry). */
   async requeue(id: string, trx: Knex = this.db): Promise<void> {
     await trx('messages').where({ id }).update({ status: 'queued', error_code: null, error_title: null, error_detail: null, wamid: null });
@@ -170,12 +206,22 @@ export class MessagesRepo {
     await trx('messages').where({ id }).update(patch);
   }
 
-  async list(conversationId: string, limit: number, cursor?: string | null, opts: { includeNotes?: boolean } = {}): Promise<{ data: MessageRow[]; next_cursor: string | null }> {
+  async list(
+    conversationId: string,
+    limit: number,
+    cursor?: string | null,
+    opts: { includeNotes?: boolean } = {},
+  ): Promise<{ data: MessageRow[]; next_cursor: string | null }> {
     const q = this.db<MessageRow>('messages').where({ conversation_id: conversationId });
     if (!opts.includeNotes) q.andWhere('is_note', false);
     const c = decodeCursor(cursor);
     if (c) q.andWhere((w) => w.where('created_at', '>', c.at).orWhere((w2) => w2.where('created_at', c.at).andWhere('id', '>', c.id)));
-    const rows = await q.orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }]).limit(limit + 1);
+    const rows = await q
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { data: page, next_cursor: rows.length > limit && last ? encodeCursor(ms(last.created_at)!, last.id) : null };
@@ -185,71 +231,42 @@ export class MessagesRepo {
   async latest(conversationId: string, limit: number, opts: { includeNotes?: boolean } = {}): Promise<MessageRow[]> {
     const q = this.db<MessageRow>('messages').where({ conversation_id: conversationId });
     if (!opts.includeNotes) q.andWhere('is_note', false);
-    const rows = await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+    const rows = await q
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
     return rows.reverse();
   }
 
-  /** Turn rows into contract JSON, looking up media and quoted messages in two queries. */
-  async toJson(rows: MessageRow[], mediaUrl: (mediaId: string) => string | null, trx: Knex = this.db): Promise<MessageJson[]> {
-    const mediaIds = [...new Set(rows.map((r) => r.media_id).filter((x): x is string => Boolean(x)))];
-    const media = new Map<string, MediaRow>();
-    if (mediaIds.length) for (const m of await trx<MediaRow>('media').whereIn('id', mediaIds)) media.set(m.id, m);
-    const ctxIds = [...new Set(rows.map((r) => r.context_message_id).filter((x): x is string => Boolean(x)))];
-    const quoted = new Map<string, { id: string; body: string; wamid: string | null }>();
-    if (ctxIds.length) for (const q of await trx('messages').whereIn('id', ctxIds).select('id', 'body', 'wamid')) quoted.set(q.id, q);
-    return rows.map((r) => messageJson(r, r.media_id ? (media.get(r.media_id) ?? null) : null, mediaUrl, r.context_message_id ? quoted.get(r.context_message_id) : undefined));
+  /** Ids of our messages a web visitor has now seen: outbound, not notes, sent or delivered, written at or before `upTo`. */
+  async unreadOutboundUpTo(conversationId: string, upTo: number | string): Promise<string[]> {
+    const rows = await this.db<MessageRow>('messages')
+      .where({ conversation_id: conversationId, direction: 'outbound', is_note: false })
+      .whereIn('status', ['sent', 'delivered'])
+      .andWhere('created_at', '<=', upTo)
+      .select('id');
+    return rows.map((r) => r.id);
   }
-}
 
-export function messageJson(
-  r: MessageRow,
-  media: MediaRow | null,
-  mediaUrl: (mediaId: string) => string | null,
-  quoted?: { id: string; body: string; wamid: string | null },
-): MessageJson {
-  const error = r.error_code
-    ? (() => {
-        const info = explainMetaError(r.error_code);
-        return {
-          code: r.error_code,
-          title: r.error_title ?? info.title,
-          detail: r.error_detail,
-          explanation: info.explanation,
-          fix: info.fix,
-          retryable: info.retryable,
-        };
-      })()
-    : null;
-  const mediaJson: MediaJson | null = media
-    ? {
-        id: media.id,
-        mime: media.mime,
-        size: ms(media.size),
-        filename: media.filename,
-        url: media.status === 'ready' ? mediaUrl(media.id) : null,
-        ready: media.status === 'ready',
-      }
-    : null;
-  return {
-    id: r.id,
-    conversation_id: r.conversation_id,
-    direction: r.direction,
-    sender: r.sender,
-    type: r.type,
-    text: r.deleted_at ? '' : r.body,
-    content: fromJson(r.content, null),
-    wamid: r.wamid,
-    status: r.status,
-    error,
-    context: r.context_wamid || r.context_message_id ? { message_id: r.context_message_id, wamid: r.context_wamid, text: quoted?.body ?? null } : null,
-    reactions: fromJson(r.reactions, []),
-    media: mediaJson,
-    template: r.template_name ? { name: r.template_name, language: r.template_language ?? '', parameters: fromJson(r.template_params, []) } : null,
-    is_note: bool(r.is_note),
-    client_id: r.client_id,
-    author_name: null,
-    created_at: iso(r.created_at)!,
-    edited_at: iso(r.edited_at),
-    deleted: Boolean(r.deleted_at),
-  };
+  /** Mark the visitor's received messages of a conversation read (an agent opened it); returns their ids. */
+  async markInboundRead(conversationId: string): Promise<string[]> {
+    const unread = await this.db<MessageRow>('messages').where({ conversation_id: conversationId, direction: 'inbound', status: 'received' }).select('id');
+    if (unread.length === 0) return [];
+    const ids = unread.map((r) => r.id);
+    await this.db('messages').whereIn('id', ids).andWhere('status', 'received').update({ status: 'read' });
+    return ids;
+  }
+
+  /** The media and quoted messages these rows point at, in two queries (for their JSON). */
+  async relatedTo(rows: MessageRow[], trx: Knex = this.db): Promise<MessageRelations> {
+    const mediaIds = [...new Set(rows.map((r) => r.media_id).filter((x): x is string => Boolean(x)))];
+    const media = new Map<string, MessageMediaRow>();
+    if (mediaIds.length) for (const m of await trx<MessageMediaRow>('media').whereIn('id', mediaIds)) media.set(m.id, m);
+    const ctxIds = [...new Set(rows.map((r) => r.context_message_id).filter((x): x is string => Boolean(x)))];
+    const quoted = new Map<string, QuotedMessage>();
+    if (ctxIds.length) for (const q of await trx('messages').whereIn('id', ctxIds).select<QuotedMessage[]>('id', 'body', 'wamid')) quoted.set(q.id, q);
+    return { media, quoted };
+  }
 }

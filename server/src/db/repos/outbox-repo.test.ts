@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OutboxRepo } from './outbox-repo.ts';
-import { useTempSqlite } from '../test-sqlite.ts';
+import { useTempSqlite } from '../../../test-support/temp-sqlite.ts';
 
 describe('OutboxRepo (SQLite)', () => {
   const tmp = useTempSqlite();
@@ -49,10 +49,28 @@ describe('OutboxRepo (SQLite)', () => {
     expect(await outbox.claim('w', 10, 60_000)).toEqual([]);
     expect(await outbox.nextWakeAt()).toBeLessThanOrEqual(Date.now());
     // Once the head is done (or failed for good), the next one goes.
-    await db('outbox').where({ id: first.id }).update({ next_attempt_at: Date.now() - 1 });
+    await db('outbox')
+      .where({ id: first.id })
+      .update({ next_attempt_at: Date.now() - 1 });
     const [head] = await outbox.claim('w', 10, 60_000);
     expect(head!.id).toBe(first.id);
     expect(await outbox.fail(first.id, 'w', '131026: undeliverable')).toBe(true);
     expect((await outbox.claim('w', 10, 60_000)).map((r) => r.id)).toEqual([second.id]);
+  });
+
+  it('keeps the request that queued a send, and reports how much is pending and since when', async () => {
+    expect(await outbox.stats()).toEqual({ pending: 0, oldestPendingAt: null });
+    const t = Date.now();
+    const first = await outbox.enqueue({ ...item('15550000001'), requestId: 'req-1' });
+    await outbox.enqueue(item('15550000002'));
+    expect((await outbox.byId(first.id))?.request_id).toBe('req-1');
+    await db('outbox')
+      .where({ id: first.id })
+      .update({ created_at: t - 90_000 });
+    expect(await outbox.stats()).toEqual({ pending: 2, oldestPendingAt: t - 90_000 });
+    const claimed = await outbox.claim('w', 10, 60_000);
+    expect(claimed.find((r) => r.id === first.id)?.request_id).toBe('req-1');
+    await outbox.complete(first.id, 'w');
+    expect((await outbox.stats()).pending).toBe(1);
   });
 });

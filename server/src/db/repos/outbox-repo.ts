@@ -7,17 +7,19 @@
  */
 import type { Knex } from 'knex';
 import { newId } from '../../ids.ts';
-import { isPostgres } from '../knex.ts';
+import { dialectOf } from '../dialect.ts';
 import { fromJson, ms } from '../json.ts';
 
-export type OutboxKind = 'message' | 'forward' | 'notice' | 'mark_read';
-export type OutboxStatus = 'pending' | 'done' | 'failed';
+/** `owner`: a message to the owner's phone (owner_messages); `forward`/`notice`: the same, queued before owner_messages existed. */
+type OutboxKind = 'message' | 'owner' | 'forward' | 'notice' | 'mark_read';
+type OutboxStatus = 'pending' | 'done' | 'failed';
 
 export interface OutboxRow {
   id: string;
   kind: OutboxKind;
   message_id: string | null;
   forward_id: string | null;
+  owner_message_id: string | null;
   phone_number_id: string;
   to_wa_id: string | null;
   payload: string;
@@ -27,19 +29,31 @@ export interface OutboxRow {
   lease_owner: string | null;
   lease_expires_at: number | string | null;
   last_error: string | null;
+  /** The request (or socket event, or applied webhook) that queued this send; logged when it is sent. */
+  request_id: string | null;
   created_at: number | string;
   updated_at: number | string;
+}
+
+/** What the outbox holds right now (the metrics read it at every scrape). */
+export interface OutboxStats {
+  pending: number;
+  /** created_at of the oldest pending row (ms), or null when nothing is pending. */
+  oldestPendingAt: number | null;
 }
 
 export interface NewOutboxItem {
   kind: OutboxKind;
   messageId?: string | null;
   forwardId?: string | null;
+  ownerMessageId?: string | null;
   phoneNumberId: string;
   /** null for calls that are not messages to someone (mark as read): they skip the recipient queue. */
   toWaId: string | null;
   payload: unknown;
   notBefore?: number;
+  /** Who asked for this send (http/request-id.ts), so the send can be traced back to it. */
+  requestId?: string | null;
 }
 
 export class OutboxRepo {
@@ -52,6 +66,7 @@ export class OutboxRepo {
       kind: item.kind,
       message_id: item.messageId ?? null,
       forward_id: item.forwardId ?? null,
+      owner_message_id: item.ownerMessageId ?? null,
       phone_number_id: item.phoneNumberId,
       to_wa_id: item.toWaId,
       payload: JSON.stringify(item.payload),
@@ -61,6 +76,7 @@ export class OutboxRepo {
       lease_owner: null,
       lease_expires_at: null,
       last_error: null,
+      request_id: item.requestId ?? null,
       created_at: now,
       updated_at: now,
     };
@@ -69,9 +85,8 @@ export class OutboxRepo {
   }
 
   /**
-   * Lease up to `limit` due rows for `owner` in one statement and count the attempt. PostgreSQL
-   * skips rows another node is locking; SQLite has one writer, so the UPDATE … WHERE id IN
-   * (SELECT …) RETURNING is atomic as it is.
+   * Lease up to `limit` due rows for `owner` in one statement and count the attempt (the job store
+   * of the outbox worker, jobs/job.ts). Rows another node is claiming are skipped (dialect.ts).
    */
   async claim(owner: string, limit: number, leaseMs: number, now = Date.now()): Promise<OutboxRow[]> {
     const db = this.db;
@@ -91,7 +106,7 @@ export class OutboxRepo {
       )
       .orderBy([{ column: 'o.next_attempt_at' }, { column: 'o.id' }])
       .limit(limit);
-    if (isPostgres(db)) ids.forUpdate().skipLocked();
+    dialectOf(db).skipLockedRows(ids);
     const rows = (await claimable(db('outbox'), '')
       .whereIn('id', ids)
       .update({ lease_owner: owner, lease_expires_at: now + leaseMs, attempts: db.raw('attempts + 1'), updated_at: now })
@@ -105,7 +120,9 @@ export class OutboxRepo {
 
   /** Sent: the row is finished. Only the lease holder may finish it. */
   async complete(id: string, owner: string, trx: Knex = this.db): Promise<boolean> {
-    const n = await trx('outbox').where({ id, lease_owner: owner }).update({ status: 'done', lease_owner: null, lease_expires_at: null, last_error: null, updated_at: Date.now() });
+    const n = await trx('outbox')
+      .where({ id, lease_owner: owner })
+      .update({ status: 'done', lease_owner: null, lease_expires_at: null, last_error: null, updated_at: Date.now() });
     return n > 0;
   }
 
@@ -113,7 +130,29 @@ export class OutboxRepo {
   async reschedule(id: string, owner: string, nextAttemptAt: number, error: string, trx: Knex = this.db): Promise<boolean> {
     const n = await trx('outbox')
       .where({ id, lease_owner: owner })
-      .update({ status: 'pending', next_attempt_at: nextAttemptAt, lease_owner: null, lease_expires_at: null, last_error: error.slice(0, 2000), updated_at: Date.now() });
+      .update({
+        status: 'pending',
+        next_attempt_at: nextAttemptAt,
+        lease_owner: null,
+        lease_expires_at: null,
+        last_error: error.slice(0, 2000),
+        updated_at: Date.now(),
+      });
+    return n > 0;
+  }
+
+  /** Not sent, and not a failure (a budget said "not yet"): due again at `at`, the attempt not counted. */
+  async defer(id: string, owner: string, at: number, trx: Knex = this.db): Promise<boolean> {
+    const n = await trx('outbox')
+      .where({ id, lease_owner: owner })
+      .update({
+        status: 'pending',
+        next_attempt_at: at,
+        lease_owner: null,
+        lease_expires_at: null,
+        attempts: trx.raw('CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END'),
+        updated_at: Date.now(),
+      });
     return n > 0;
   }
 
@@ -129,16 +168,23 @@ export class OutboxRepo {
   async nextWakeAt(): Promise<number | null> {
     const row = (await this.db('outbox')
       .where('status', 'pending')
-      .select(this.db.raw('min(CASE WHEN lease_expires_at IS NOT NULL AND lease_expires_at > next_attempt_at THEN lease_expires_at ELSE next_attempt_at END) as at'))
+      .select(
+        this.db.raw('min(CASE WHEN lease_expires_at IS NOT NULL AND lease_expires_at > next_attempt_at THEN lease_expires_at ELSE next_attempt_at END) as at'),
+      )
       .first()) as { at: unknown } | undefined;
     return ms(row?.at);
+  }
+
+  async stats(): Promise<OutboxStats> {
+    const row = (await this.db('outbox').where('status', 'pending').select(this.db.raw('count(*) as n, min(created_at) as oldest')).first()) as
+      { n: number | string; oldest: unknown } | undefined;
+    return { pending: Number(row?.n ?? 0), oldestPendingAt: ms(row?.oldest) };
   }
 
   /** The latest outbox row of a message (its payload is what Retry sends again). */
   async latestForMessage(messageId: string, trx: Knex = this.db): Promise<OutboxRow | null> {
     return (await trx<OutboxRow>('outbox').where({ message_id: messageId }).orderBy('id', 'desc').first()) ?? null;
   }
-
 }
 
 export function outboxPayload<T>(row: OutboxRow): T {

@@ -8,8 +8,8 @@ export interface User {
   name: string;
   role: 'admin' | 'agent';
   passwordHash: string;
-  failedLogins: number;
-  lockedUntil: number | null;
+  /** Sessions and API tokens are valid only while they carry this number (see revokeAccess). */
+  authEpoch: number;
   createdAt: number;
   disabledAt: number | null;
 }
@@ -20,8 +20,7 @@ interface UserRow {
   name: string;
   role: string;
   password_hash: string;
-  failed_logins: number;
-  locked_until: number | string | null;
+  auth_epoch: number | string;
   created_at: number | string;
   disabled_at: number | string | null;
 }
@@ -33,8 +32,7 @@ function toUser(r: UserRow): User {
     name: r.name,
     role: r.role === 'admin' ? 'admin' : 'agent',
     passwordHash: r.password_hash,
-    failedLogins: Number(r.failed_logins),
-    lockedUntil: ms(r.locked_until),
+    authEpoch: Number(r.auth_epoch),
     createdAt: ms(r.created_at) ?? 0,
     disabledAt: ms(r.disabled_at),
   };
@@ -55,8 +53,7 @@ export class UsersRepo {
       name: input.name,
       role: input.role,
       password_hash: input.passwordHash,
-      failed_logins: 0,
-      locked_until: null,
+      auth_epoch: 0,
       created_at: Date.now(),
       disabled_at: null,
     };
@@ -79,23 +76,33 @@ export class UsersRepo {
     return rows.map(toUser);
   }
 
-  async setPassword(id: string, passwordHash: string): Promise<void> {
-    await this.db('users').where({ id }).update({ password_hash: passwordHash, failed_logins: 0, locked_until: null });
-  }
-
-  async recordFailedLogin(id: string, lockedUntil: number | null): Promise<void> {
-    await this.db('users')
-      .where({ id })
-      .update({ failed_logins: this.db.raw('failed_logins + 1'), locked_until: lockedUntil });
-  }
-
   async recordLogin(id: string): Promise<void> {
-    await this.db('users').where({ id }).update({ failed_logins: 0, locked_until: null, last_login_at: Date.now() });
+    await this.db('users').where({ id }).update({ last_login_at: Date.now() });
   }
 
-  async disable(id: string): Promise<void> {
-    await this.db('users').where({ id }).update({ disabled_at: Date.now() });
-    await this.db('sessions').where({ user_id: id }).delete();
-    await this.db('api_tokens').where({ user_id: id }).whereNull('revoked_at').update({ revoked_at: Date.now() });
+  /**
+   * Changes what the user is (password, role, or removed) and ends every session and API token
+   * they have, in one transaction: the epoch bump also voids a session a racing sign-in is
+   * about to insert with the old epoch. Returns the user as it is now, or null if unknown.
+   */
+  async revokeAccess(id: string, change: AccessChange = {}): Promise<User | null> {
+    return this.db.transaction(async (trx) => {
+      const patch: Record<string, unknown> = { auth_epoch: trx.raw('auth_epoch + 1') };
+      if (change.passwordHash !== undefined) patch.password_hash = change.passwordHash;
+      if (change.role !== undefined) patch.role = change.role;
+      if (change.disable) patch.disabled_at = Date.now();
+      if ((await trx('users').where({ id }).update(patch)) === 0) return null;
+      await trx('sessions').where({ user_id: id }).delete();
+      await trx('api_tokens').where({ user_id: id }).whereNull('revoked_at').update({ revoked_at: Date.now() });
+      const r = await trx<UserRow>('users').where({ id }).first();
+      return r ? toUser(r) : null;
+    });
   }
+}
+
+/** What revokeAccess changes besides ending access. */
+export interface AccessChange {
+  passwordHash?: string;
+  role?: 'admin' | 'agent';
+  disable?: boolean;
 }

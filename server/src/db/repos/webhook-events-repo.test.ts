@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { WebhookEventsRepo } from './webhook-events-repo.ts';
-import { useTempSqlite } from '../test-sqlite.ts';
+import { useTempSqlite } from '../../../test-support/temp-sqlite.ts';
 
 const key = (c: string) => c.repeat(64);
 const event = (c: string, body = `{"n":"${c}"}`) => ({ dedupeKey: key(c), rawBody: body });
@@ -78,7 +78,14 @@ describe('WebhookEventsRepo dedupe on SQLite (key pending until claimed)', () =>
 
   it('claims the oldest due events of every kind, and nothing that is not due', async () => {
     const t = Date.now();
-    const row = (id: string, at: number, status: string, extra: Record<string, unknown> = {}) => ({ id, dedupe_key: key(id.slice(-1)), raw_body: '{}', status, received_at: at, ...extra });
+    const row = (id: string, at: number, status: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      dedupe_key: key(id.slice(-1)),
+      raw_body: '{}',
+      status,
+      received_at: at,
+      ...extra,
+    });
     await db('webhook_events').insert([
       row('01E1', 1, 'failed', { next_attempt_at: t - 1 }), // retry due
       row('01E2', 2, 'done'),
@@ -94,6 +101,31 @@ describe('WebhookEventsRepo dedupe on SQLite (key pending until claimed)', () =>
     expect(await repo.claimDue(10, 60_000, t)).toEqual([]);
   });
 
+  it('keeps the request id of each delivery, and counts as backlog only what is still to be applied', async () => {
+    const t = Date.now();
+    const stored = await repo.insertBatch([{ ...event('r'), requestId: 'req-r' }, event('s')]);
+    const [r, s] = await Promise.all([repo.byId(stored.get(key('r'))!), repo.byId(stored.get(key('s'))!)]);
+    expect([r?.request_id, s?.request_id]).toEqual(['req-r', null]);
+    expect(await repo.backlog()).toBe(2);
+    const row = (id: string, status: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      dedupe_key: key(id.slice(-1)),
+      raw_body: '{}',
+      status,
+      received_at: t,
+      ...extra,
+    });
+    await db('webhook_events').insert([
+      row('01B1', 'failed', { next_attempt_at: t + 60_000 }), // a retry will apply it
+      row('01B2', 'failed', { next_attempt_at: null }), // only a replay
+      row('01B3', 'done'),
+      row('01B4', 'processing', { lease_expires_at: t + 60_000 }),
+    ]);
+    expect(await repo.backlog()).toBe(4);
+    await repo.markDone((await repo.claimDue(10, 60_000)).map((e) => e.id));
+    expect(await repo.backlog()).toBe(2); // the retry to come and the one being applied
+  });
+
   it('claims through indexes only: the cost of a claim does not grow with the backlog', async () => {
     const statements: { sql: string; bindings: Knex.RawBinding[] }[] = [];
     const log = (q: { sql: string; bindings: Knex.RawBinding[] }) => statements.push(q);
@@ -106,5 +138,21 @@ describe('WebhookEventsRepo dedupe on SQLite (key pending until claimed)', () =>
     expect(plan.filter((d) => /webhook_events/.test(d)).every((d) => /^SEARCH webhook_events USING (COVERING )?INDEX/.test(d))).toBe(true);
     expect(plan).not.toContain('MULTI-INDEX OR');
     expect(plan[0]).toMatch(/\(id=\?\)/);
+  });
+});
+
+describe('webhook events follow the job lease rules (SQLite)', () => {
+  const tmp = useTempSqlite();
+
+  it('records an outcome only while the claimer still holds the lease', async () => {
+    const events = new WebhookEventsRepo(tmp.db);
+    const [id] = [...(await events.insertBatch([{ dedupeKey: 'k1', rawBody: '{}' }])).values()];
+    const t = Date.now();
+    expect(await events.claimDue(10, 1000, t, 'dead')).toHaveLength(1);
+    expect((await events.claimDue(10, 1000, t + 1500, 'alive')).map((r) => [r.id, r.lease_owner])).toEqual([[id, 'alive']]);
+    await events.markDone([id!], 'dead');
+    expect(await events.byId(id!)).toMatchObject({ status: 'processing', lease_owner: 'alive' });
+    await events.markDone([id!], 'alive');
+    expect(await events.byId(id!)).toMatchObject({ status: 'done', lease_owner: null });
   });
 });

@@ -98,26 +98,22 @@ export class WhatsAppNumbersRepo {
   }
 
   async defaultNumber(): Promise<WhatsAppNumber | null> {
-    const r = (await this.db<Row>('whatsapp_numbers').where({ is_default: true }).first()) ?? (await this.db<Row>('whatsapp_numbers').orderBy('created_at').first());
+    const r =
+      (await this.db<Row>('whatsapp_numbers').where({ is_default: true }).first()) ?? (await this.db<Row>('whatsapp_numbers').orderBy('created_at').first());
     return r ? toNumber(r) : null;
   }
 
-  /** Insert or update by phone_number_id (start-up seeds the configured number this way). */
+  /**
+   * Insert or update by phone_number_id (start-up seeds the configured number this way). One
+   * statement, so nodes starting together on a fresh database cannot both insert.
+   */
   async upsert(phoneNumberId: string, patch: NumberPatch): Promise<WhatsAppNumber> {
     const now = Date.now();
-    const existing = await this.db<Row>('whatsapp_numbers').where({ phone_number_id: phoneNumberId }).first();
-    if (existing) {
-      await this.db('whatsapp_numbers').where({ id: existing.id }).update({ ...toRowPatch(patch), updated_at: now });
-    } else {
-      await this.db('whatsapp_numbers').insert({
-        id: newId(),
-        phone_number_id: phoneNumberId,
-        is_default: false,
-        ...toRowPatch(patch),
-        created_at: now,
-        updated_at: now,
-      });
-    }
+    const changes = { ...toRowPatch(patch), updated_at: now };
+    await this.db('whatsapp_numbers')
+      .insert({ id: newId(), phone_number_id: phoneNumberId, is_default: false, ...changes, created_at: now })
+      .onConflict('phone_number_id')
+      .merge(changes);
     return (await this.byPhoneNumberId(phoneNumberId))!;
   }
 

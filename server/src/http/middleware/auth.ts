@@ -3,35 +3,42 @@
  * (scripts). Cookie-authenticated state changes must come from our own origin (CSRF).
  */
 import type { Context, Middleware } from 'koa';
+import type { ApiScope } from '@connectdesk/shared';
 import type { AuthService } from '../../auth/auth-service.ts';
 import type { User } from '../../db/repos/users-repo.ts';
 import { AppError, unauthorized } from '../../errors.ts';
-
-export const SESSION_COOKIE = 'cd_session';
+import { SESSION_COOKIE } from '../../auth/session-cookie.ts';
+import { originMatches, requestOrigin } from '../../requests/request-origin.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export interface AgentState {
-  user: User;
-  via: 'session' | 'token';
-}
+export type AgentState = { user: User; via: 'session'; sessionId: string } | { user: User; via: 'token'; tokenId: string; scopes: ApiScope[] };
 
-/** This server's own origin as the client addressed it (Koa 3's ctx.origin is the Origin header). */
+/**
+ * This server's own origin as the client addressed it (Koa 3's ctx.origin is the Origin header).
+ * `ctx.app.proxy` is on when any proxy is trusted; by the time this runs the forwarded headers of
+ * a peer that is not one were dropped (http/client-address.ts), so only a trusted proxy's count.
+ */
 export function selfOrigin(ctx: Context): string {
-  return `${ctx.protocol}://${ctx.host}`;
+  return requestOrigin(ctx.req, ctx.app.proxy) ?? `${ctx.protocol}://${ctx.host}`;
 }
 
 /** Origins allowed for cookie-authenticated requests: our own, and PUBLIC_URL when set. */
 export function isSameOrigin(ctx: Context, origin: string | undefined, publicUrl: string | null): boolean {
-  if (!origin) return false;
-  if (origin === selfOrigin(ctx)) return true;
-  if (publicUrl && origin === new URL(publicUrl).origin) return true;
-  return false;
+  return originMatches(origin, selfOrigin(ctx), publicUrl);
 }
 
+/**
+ * Whether `origin` is exactly ours — scheme, host and port — as the client addressed us (`self`)
+ * or as PUBLIC_URL says. `null` (sandboxed frames, some redirects) and anything unparsable never are.
+ */
+/**
+ * The origin a request claims: the Origin header when present — `null` stays `null` and is never
+ * ours, whatever the Referer says — else the Referer's origin (some clients send only that).
+ */
 export function originFromHeaders(headers: { origin?: string | string[]; referer?: string | string[] }): string | undefined {
   const origin = Array.isArray(headers.origin) ? headers.origin[0] : headers.origin;
-  if (origin && origin !== 'null') return origin;
+  if (origin !== undefined) return origin;
   const referer = Array.isArray(headers.referer) ? headers.referer[0] : headers.referer;
   if (referer) {
     try {
@@ -48,17 +55,17 @@ export function requireAgent(auth: AuthService, publicUrl: string | null): Middl
     const header = ctx.get('authorization');
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const user = m ? await auth.userForApiToken(m[1]) : null;
-      if (!user) throw new AppError('unauthorized', 'invalid or revoked API token');
-      ctx.state.agent = { user, via: 'token' } satisfies AgentState;
+      const grant = m ? await auth.apiTokenFor(m[1]) : null;
+      if (!grant) throw new AppError('unauthorized', 'invalid, expired or revoked API token');
+      ctx.state.agent = { user: grant.user, via: 'token', tokenId: grant.tokenId, scopes: grant.scopes } satisfies AgentState;
       return next();
     }
-    const user = await auth.userForSession(ctx.cookies.get(SESSION_COOKIE));
-    if (!user) throw unauthorized('sign in first (session missing or expired)');
+    const session = await auth.sessionFor(ctx.cookies.get(SESSION_COOKIE));
+    if (!session) throw unauthorized('sign in first (session missing or expired)');
     if (!SAFE_METHODS.has(ctx.method) && !isSameOrigin(ctx, originFromHeaders(ctx.headers), publicUrl)) {
       throw new AppError('bad_origin', 'cross-origin request refused');
     }
-    ctx.state.agent = { user, via: 'session' } satisfies AgentState;
+    ctx.state.agent = { user: session.user, via: 'session', sessionId: session.sessionId } satisfies AgentState;
     return next();
   };
 }
@@ -73,4 +80,8 @@ export function requireAdminRole(): Middleware {
 
 export function agentOf(ctx: Context): User {
   return (ctx.state.agent as AgentState).user;
+}
+
+export function agentStateOf(ctx: Context): AgentState {
+  return ctx.state.agent as AgentState;
 }

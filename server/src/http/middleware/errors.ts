@@ -23,11 +23,14 @@ export function errorHandler(logger: Logger): Middleware {
       } else if (status === 400 && (e.type === 'entity.parse.failed' || /JSON|parse/i.test(e.message ?? ''))) {
         ctx.status = 400;
         ctx.body = { error: { code: 'bad_json', message: 'request body is not valid JSON' } };
-      } else if (status < 500 && e.expose) {
+      } else if (status < 500) {
+        // A client error from a library (body parsers, routers): its status stands, its message
+        // only when the library marked it safe to show.
         ctx.status = status;
-        ctx.body = { error: { code: status === 404 ? 'not_found' : status === 415 ? 'unsupported_media_type' : 'validation_failed', message: e.message } };
+        const code = status === 404 ? 'not_found' : status === 415 ? 'unsupported_media_type' : 'validation_failed';
+        ctx.body = { error: { code, message: e.expose && e.message ? e.message : 'the request could not be processed' } };
       } else {
-        (ctx.state.log as Logger | undefined ?? logger).error({ err }, 'unhandled error');
+        ((ctx.state.log as Logger | undefined) ?? logger).error({ err }, 'unhandled error');
         ctx.status = 500;
         ctx.body = { error: { code: 'internal', message: 'something went wrong on our side' } };
       }

@@ -1,9 +1,14 @@
-/** Parse the request body or query with a zod schema from shared/; the result goes on ctx.state.input. */
-import type { Context, Middleware } from 'koa';
+/**
+ * Request input is parsed with a zod schema from shared/ before a handler runs, and the handler
+ * gets it typed from that schema: `withBody(Schema, (ctx, body) => …)`. A value the schema refuses
+ * is a 400 `validation_failed` naming the first problem (`field: message`), with every issue in
+ * `details`.
+ */
+import type { RouterContext, RouterMiddleware } from '@koa/router';
 import type { z } from 'zod';
 import { validationFailed } from '../../errors.ts';
 
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -13,16 +18,14 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   return result.data;
 }
 
-export function validateBody<S extends z.ZodType>(schema: S): Middleware {
-  return async (ctx: Context, next) => {
-    ctx.state.input = parseInput(schema, (ctx.request as { body?: unknown }).body ?? {});
-    await next();
-  };
+type Handler<T> = (ctx: RouterContext, input: T) => Promise<void> | void;
+
+/** The parsed request body (after a body parser: jsonBody, multipartUpload's fields). */
+export function withBody<S extends z.ZodType>(schema: S, handler: Handler<z.output<S>>): RouterMiddleware {
+  return (ctx) => handler(ctx, parseInput(schema, (ctx.request as { body?: unknown }).body ?? {}));
 }
 
-export function validateQuery<S extends z.ZodType>(schema: S): Middleware {
-  return async (ctx: Context, next) => {
-    ctx.state.query = parseInput(schema, ctx.query);
-    await next();
-  };
+/** The parsed query string. */
+export function withQuery<S extends z.ZodType>(schema: S, handler: Handler<z.output<S>>): RouterMiddleware {
+  return (ctx) => handler(ctx, parseInput(schema, ctx.query));
 }

@@ -14,6 +14,7 @@ import type { Logger } from '../../logger.ts';
 import type { SecretBox } from '../../secret-box.ts';
 import type { CloudApi, PhoneNumberInfo, TokenInfo } from '../../whatsapp/graph-api.ts';
 import { GraphApiError } from '../../whatsapp/graph-error.ts';
+import { requireScope } from '../middleware/scopes.ts';
 
 /** Settings key of the last successful webhook verification handshake. */
 export const WEBHOOK_VERIFIED_KEY = 'webhook_verified';
@@ -24,7 +25,7 @@ export function recordWebhookVerified(settings: SettingsRepo, now = () => new Da
   return settings.set(WEBHOOK_VERIFIED_KEY, { at: now().toISOString() });
 }
 
-export const REQUIRED_SCOPES = ['whatsapp_business_messaging', 'whatsapp_business_management'];
+const REQUIRED_SCOPES = ['whatsapp_business_messaging', 'whatsapp_business_management'];
 
 export interface AdminChecklistDeps {
   cloudApi: CloudApi | null;
@@ -152,6 +153,39 @@ function phoneItems(result: { value: PhoneNumberInfo } | { error: string } | nul
   return items;
 }
 
+/**
+ * HTTPS, as it really is: PUBLIC_URL must be https:// and this very request must have arrived over
+ * TLS — directly, or through a proxy whose X-Forwarded-Proto we trust (TRUST_PROXY). A PUBLIC_URL
+ * that says https while the page came over plain HTTP means the proxy is bypassed or not believed.
+ */
+function httpsItem(ctx: Context, config: Pick<Config, 'publicUrl' | 'trustProxy'>): ChecklistItem {
+  const item: ChecklistItem = {
+    id: 'https',
+    title: 'Served over HTTPS',
+    ok: false,
+    detail: '',
+    fix: 'Put ConnectDesk behind a TLS proxy (Caddy, nginx, a load balancer) that sends X-Forwarded-Proto, set PUBLIC_URL=https://… and TRUST_PROXY=true, and open the admin app at PUBLIC_URL.',
+  };
+  const publicUrl = config.publicUrl;
+  const overTls = ctx.protocol === 'https';
+  const seen = `${ctx.protocol}://${ctx.host}`;
+  if (publicUrl && !publicUrl.startsWith('https://')) {
+    item.detail = `PUBLIC_URL is ${publicUrl}: Meta only calls HTTPS webhooks with a valid certificate, and session cookies are not Secure over HTTP.`;
+  } else if (overTls) {
+    item.ok = true;
+    item.detail = `Reached over HTTPS${publicUrl ? ` at ${publicUrl}` : ` at ${seen}`}.`;
+  } else if (publicUrl && !config.trustProxy) {
+    item.detail = `PUBLIC_URL is ${publicUrl}, but this page reached ConnectDesk over plain HTTP (${seen}) and TRUST_PROXY is off, so a proxy's X-Forwarded-Proto is not believed: session cookies are not Secure.`;
+    item.fix = 'Set TRUST_PROXY=true on the node behind your TLS proxy (the proxy must send X-Forwarded-Proto: https), and open the admin app at PUBLIC_URL.';
+  } else if (publicUrl) {
+    item.detail = `PUBLIC_URL is ${publicUrl}, but this page came over plain HTTP (${seen}): the request bypassed the TLS proxy, or the proxy does not send X-Forwarded-Proto: https.`;
+    item.fix = `Open the admin app at ${publicUrl}; make the proxy send X-Forwarded-Proto: https; do not publish ConnectDesk’s own port beside the proxy.`;
+  } else {
+    item.detail = `This page was served over plain HTTP (${seen}) and PUBLIC_URL is not set. Meta only calls HTTPS webhooks with a valid certificate.`;
+  }
+  return item;
+}
+
 export function adminChecklistRoutes(deps: AdminChecklistDeps): Router {
   const router = new Router({ prefix: '/admin/api' });
 
@@ -168,12 +202,7 @@ export function adminChecklistRoutes(deps: AdminChecklistDeps): Router {
     return { number, token: undefined, tokenSource: deps.config.mode === 'live' ? 'WHATSAPP_ACCESS_TOKEN' : 'sandbox token' };
   }
 
-  function servedOverHttps(ctx: Context): boolean {
-    if (deps.config.publicUrl) return deps.config.publicUrl.startsWith('https://');
-    return ctx.protocol === 'https';
-  }
-
-  router.get('/checklist', async (ctx) => {
+  router.get('/checklist', requireScope('settings'), async (ctx) => {
     const { config } = deps;
     const { number, token, tokenSource } = await defaultNumber();
     const phoneNumberId = number?.phoneNumberId ?? config.whatsapp.phoneNumberId;
@@ -184,7 +213,6 @@ export function adminChecklistRoutes(deps: AdminChecklistDeps): Router {
       deps.settings.get(WEBHOOK_VERIFIED_KEY, WebhookVerifiedSchema),
       deps.countApprovedTemplates(),
     ]);
-    const https = servedOverHttps(ctx);
     const targetPhone = number?.targetPhone ?? config.whatsapp.targetPhone;
     const live = config.mode === 'live';
 
@@ -221,17 +249,9 @@ export function adminChecklistRoutes(deps: AdminChecklistDeps): Router {
         title: 'At least one message template is approved',
         ok: approved > 0,
         detail: approved > 0 ? `${approved} approved template${approved === 1 ? '' : 's'} synced.` : 'No approved template has been synced yet.',
-        fix: 'Create templates in WhatsApp Manager → Message templates (submit connectdesk_new_message for owner notifications), wait for approval, then press Sync on the Templates page.',
+        fix: 'Create templates in WhatsApp Manager → Message templates (submit connectdesk_new_message and connectdesk_digest for owner notifications), wait for approval, then press Sync on the Templates page.',
       },
-      {
-        id: 'https',
-        title: 'Served over HTTPS',
-        ok: https,
-        detail: https
-          ? `Reached over HTTPS${config.publicUrl ? ` at ${config.publicUrl}` : ''}.`
-          : `This page was served over ${ctx.protocol.toUpperCase()}${config.publicUrl ? ` and PUBLIC_URL is ${config.publicUrl}` : ''}. Meta only calls HTTPS webhooks with a valid certificate.`,
-        fix: 'Put ConnectDesk behind a TLS proxy (Caddy, nginx, a load balancer), set PUBLIC_URL=https://… and TRUST_PROXY=true.',
-      },
+      httpsItem(ctx, config),
       {
         id: 'target_phone',
         title: 'Owner’s phone for notifications is set',

@@ -11,8 +11,10 @@ import { koaBody } from 'koa-body';
 import type { MediaRepo } from '../../db/repos/media-repo.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { MediaStore } from '../../whatsapp/media-store.ts';
+import { safeFilename, servedType } from '../../whatsapp/media-names.ts';
 import { isInlineMime } from '../../whatsapp/media-types.ts';
 import { AGENT_MAX_BYTES, AGENT_UPLOADS, type MediaUploads, type UploadedFile } from '../../whatsapp/media-uploads.ts';
+import { requireScope } from '../middleware/scopes.ts';
 
 /** Multipart with one file, streamed to the media store's incoming folder; errors become 413/400. */
 export function multipartUpload(opts: { maxBytes: number; uploadDir: string }): Middleware {
@@ -34,7 +36,8 @@ export function multipartUpload(opts: { maxBytes: number; uploadDir: string }): 
     },
     onError: (err) => {
       const code = (err as { httpCode?: number }).httpCode;
-      if (code === 413 || /maxFileSize|maxTotalFileSize/.test(err.message)) throw new AppError('payload_too_large', `the file is larger than ${Math.floor(opts.maxBytes / (1024 * 1024))} MB`);
+      if (code === 413 || /maxFileSize|maxTotalFileSize/.test(err.message))
+        throw new AppError('payload_too_large', `the file is larger than ${Math.floor(opts.maxBytes / (1024 * 1024))} MB`);
       throw new AppError('validation_failed', `could not read the upload: ${err.message}`);
     },
   });
@@ -53,7 +56,7 @@ export function uploadedFile(ctx: { request: { files?: unknown } }): UploadedFil
 }
 
 /** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
-export function contentDisposition(kind: 'inline' | 'attachment', filename: string | null): string {
+function contentDisposition(kind: 'inline' | 'attachment', filename: string | null): string {
   if (!filename) return kind;
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
@@ -64,12 +67,15 @@ export async function serveMedia(ctx: Context, deps: { media: MediaRepo; store: 
   const row = await deps.media.byId(id);
   if (!row) throw notFound('media');
   if (row.status === 'pending') throw new AppError('conflict', 'this file is still being downloaded from WhatsApp; try again in a moment');
-  if (row.status === 'failed' || !row.storage_path) throw new AppError('not_found', `this file could not be downloaded from WhatsApp${row.error ? `: ${row.error}` : ''}`);
+  if (row.status === 'failed' || !row.storage_path)
+    throw new AppError('not_found', `this file could not be downloaded from WhatsApp${row.error ? `: ${row.error}` : ''}`);
   if (!(await deps.store.exists(row.storage_path))) throw notFound('media file');
-  const mime = row.mime ?? 'application/octet-stream';
+  // Only known types are served as themselves, and the name's extension always matches the type
+  // (files from WhatsApp carry the sender's name and declared type).
+  const mime = servedType(row.mime);
   ctx.set('Content-Type', mime);
   if (row.size !== null) ctx.set('Content-Length', String(row.size));
-  ctx.set('Content-Disposition', contentDisposition(isInlineMime(mime) ? 'inline' : 'attachment', row.filename));
+  ctx.set('Content-Disposition', contentDisposition(isInlineMime(mime) ? 'inline' : 'attachment', row.filename ? safeFilename(row.filename, mime) : null));
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Cache-Control', 'private, max-age=3600');
   ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
@@ -79,13 +85,13 @@ export async function serveMedia(ctx: Context, deps: { media: MediaRepo; store: 
 export function adminMediaRoutes(deps: { media: MediaRepo; store: MediaStore; uploads: MediaUploads }): Router {
   const router = new Router({ prefix: '/admin/api/media' });
 
-  router.post('/', multipartUpload({ maxBytes: AGENT_MAX_BYTES, uploadDir: deps.store.incomingDir }), async (ctx) => {
+  router.post('/', requireScope('conversations:write'), multipartUpload({ maxBytes: AGENT_MAX_BYTES, uploadDir: deps.store.incomingDir }), async (ctx) => {
     const row = await deps.uploads.accept(uploadedFile(ctx), AGENT_UPLOADS);
     ctx.status = 201;
     ctx.body = { media_id: row.id, media: { id: row.id, mime: row.mime, size: Number(row.size), filename: row.filename } };
   });
 
-  router.get('/:id', async (ctx) => {
+  router.get('/:id', requireScope('conversations:read'), async (ctx) => {
     await serveMedia(ctx, deps, ctx.params.id!);
   });
 

@@ -4,50 +4,49 @@
  * `GET|POST /admin/api/templates/:name/preview` renders a template's text with parameters.
  */
 import Router from '@koa/router';
-import { z } from 'zod';
+import { TemplateListQuerySchema, TemplatePreviewBodySchema, TemplatePreviewQuerySchema } from '@connectdesk/shared';
 import { AppError } from '../../errors.ts';
 import type { TemplatesService } from '../../whatsapp/templates-service.ts';
 import { jsonBody } from '../middleware/json-body.ts';
-import { parseInput } from '../middleware/validate.ts';
-
-const ListQuery = z.object({
-  status: z.string().trim().max(32).optional(),
-  language: z.string().trim().max(15).optional(),
-  name: z.string().trim().max(512).optional(),
-});
-
-const Params = z.array(z.string().max(1024)).max(20);
-const PreviewQuery = z.object({
-  language: z.string().min(2).max(15),
-  parameters: z.union([z.string().max(1024), Params]).optional(),
-});
-const PreviewBody = z.object({ language: z.string().min(2).max(15), parameters: Params.default([]) });
+import { requireScope } from '../middleware/scopes.ts';
+import { withBody, withQuery } from '../middleware/validate.ts';
 
 export function adminTemplateRoutes(templates: TemplatesService): Router {
   const router = new Router({ prefix: '/admin/api/templates' });
+  const scoped = requireScope('templates');
 
-  router.get('/', async (ctx) => {
-    const q = parseInput(ListQuery, ctx.query);
-    ctx.body = { data: await templates.list({ status: q.status || undefined, language: q.language || undefined, name: q.name || undefined }) };
-  });
+  router.get(
+    '/',
+    scoped,
+    withQuery(TemplateListQuerySchema, async (ctx, q) => {
+      ctx.body = { data: await templates.list({ status: q.status || undefined, language: q.language || undefined, name: q.name || undefined }) };
+    }),
+  );
 
-  router.post('/sync', async (ctx) => {
+  router.post('/sync', scoped, async (ctx) => {
     const synced = await templates.sync().catch((err: Error) => {
       throw new AppError('unavailable', `could not fetch the templates from WhatsApp: ${err.message}`);
     });
     ctx.body = { synced, data: await templates.list() };
   });
 
-  router.get('/:name/preview', async (ctx) => {
-    const q = parseInput(PreviewQuery, ctx.query);
-    const parameters = q.parameters === undefined ? [] : Array.isArray(q.parameters) ? q.parameters : [q.parameters];
-    ctx.body = await templates.preview(ctx.params.name!, q.language, parameters);
-  });
+  router.get(
+    '/:name/preview',
+    scoped,
+    withQuery(TemplatePreviewQuerySchema, async (ctx, q) => {
+      const parameters = q.parameters === undefined ? [] : Array.isArray(q.parameters) ? q.parameters : [q.parameters];
+      ctx.body = await templates.preview(ctx.params.name!, q.language, parameters);
+    }),
+  );
 
-  router.post('/:name/preview', jsonBody('32kb'), async (ctx) => {
-    const b = parseInput(PreviewBody, (ctx.request as { body?: unknown }).body ?? {});
-    ctx.body = await templates.preview(ctx.params.name!, b.language, b.parameters);
-  });
+  router.post(
+    '/:name/preview',
+    scoped,
+    jsonBody('32kb'),
+    withBody(TemplatePreviewBodySchema, async (ctx, b) => {
+      ctx.body = await templates.preview(ctx.params.name!, b.language, b.parameters);
+    }),
+  );
 
   return router;
 }

@@ -1,6 +1,8 @@
+import { installSnippet, QUEUE_STUB } from '@connectdesk/shared/install-snippet';
+
 /**
  * The demo host page at `/`: a small product page that runs the widget exactly as a customer's
- * site would, with the one line to paste (escaped) and where agents answer.
+ * site would, with the snippet to paste (escaped, with a Copy button) and where agents answer.
  */
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -24,15 +26,23 @@ nav a{margin-left:18px;text-decoration:none;color:#3e4c59;font-weight:500}
 .card p{margin:0;color:#52606d;font-size:15px}
 .install{max-width:960px;margin:0 auto;padding:16px 20px 64px}
 .install h2{font-size:24px;margin:0 0 8px}
-pre{background:#0f172a;color:#e2e8f0;border-radius:12px;padding:16px 18px;overflow:auto;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+pre{margin:0;background:#0f172a;color:#e2e8f0;border-radius:12px;padding:16px 18px;white-space:pre-wrap;overflow-wrap:anywhere;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.snippet{position:relative;margin:0 0 16px}
+.snippet pre{padding-right:92px}
+.copy{position:absolute;top:10px;right:10px;font:600 14px/1 system-ui,sans-serif;padding:8px 14px;border-radius:8px;border:0;background:#e2e8f0;color:#0f172a;cursor:pointer}
+.copy:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 p code{background:#e9edf3;border-radius:6px;padding:1px 6px;font-size:14px}
-footer{border-top:1px solid #e4e7ec;color:#7b8794;font-size:14px}
+footer{border-top:1px solid #e4e7ec;color:#52606d;font-size:14px}
 footer div{max-width:960px;margin:0 auto;padding:18px 20px}
-@media (max-width:600px){.hero h1{font-size:30px}nav{display:none}}`;
+.sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:600px){.hero{padding:32px 20px 24px}.hero h1{font-size:30px}nav{display:none}.snippet pre{padding:48px 14px 14px}}`;
+
+/** The Copy button: the clipboard API, else a selection and execCommand (plain http on a LAN). */
+const COPY_SCRIPT = `document.querySelector('[data-copy]').addEventListener('click',function(e){var b=e.currentTarget,t=document.getElementById(b.dataset.copy).textContent,s=document.getElementById('copied');function done(){b.textContent='Copied';s.textContent='Snippet copied';setTimeout(function(){b.textContent='Copy';s.textContent=''},2000)}function fallback(){var r=document.createRange();r.selectNodeContents(document.getElementById(b.dataset.copy));var sel=getSelection();sel.removeAllRanges();sel.addRange(r);document.execCommand('copy');done()}if(navigator.clipboard){navigator.clipboard.writeText(t).then(done,fallback)}else{fallback()}})`;
 
 export function demoPageHtml(opts: { base: string; siteName: string }): string {
-  const snippet = `<script src="${opts.base}/widget.js" async></script>`;
+  const snippet = installSnippet(opts.base);
   const site = escapeHtml(opts.siteName);
   return `<!doctype html>
 <html lang="en">
@@ -60,14 +70,17 @@ export function demoPageHtml(opts: { base: string; siteName: string }): string {
 </section>
 <section class="install" id="install">
 <h2>Install</h2>
-<p>Paste this one line before <code>&lt;/body&gt;</code> on your site:</p>
-<pre><code>${escapeHtml(snippet)}</code></pre>
+<p>Paste these two lines before <code>&lt;/body&gt;</code> on your site (the first lets your scripts call <code>ConnectDesk</code> before the widget has loaded):</p>
+<div class="snippet"><pre id="snippet"><code>${escapeHtml(snippet)}</code></pre><button type="button" class="copy" data-copy="snippet">Copy</button></div>
+<p id="copied" role="status" class="sr"></p>
 <p>Options go on the same tag: <code>data-position="left"</code>, <code>data-color="#0b57d0"</code>, <code>data-greeting="…"</code>, <code>data-lang="es"</code>. From your own scripts: <code>ConnectDesk.open()</code>, <code>ConnectDesk.close()</code>, <code>ConnectDesk.identify({ name, email, phone })</code> and <code>ConnectDesk.on('message', fn)</code>.</p>
 <p>Agents answer at <a href="/admin/">/admin/</a>.</p>
 </section>
 </main>
 <footer><div>${site} · self-hosted live chat</div></footer>
+<script>${QUEUE_STUB}</script>
 <script src="/widget.js" async></script>
+<script>${COPY_SCRIPT}</script>
 </body>
 </html>`;
 }

@@ -1,50 +1,35 @@
 /**
  * `POST /api/messages/attachments`: a file from the widget (multipart: `visitor_token`, optional
  * `client_id` and `caption`, and `file`) → 201 `{ message }`. Open to any origin like
- * /api/messages (no cookies involved); rate-limited per address and per visitor.
+ * /api/messages (no cookies involved). Limits (limits/traffic-limits.ts): uploads per client
+ * address before the body is read; once read, per visitor and fairly per address, and a token
+ * that is not a stored visitor counts as a new visitor.
  */
 import fs from 'node:fs';
 import Router from '@koa/router';
-import { z } from 'zod';
+import { VisitorAttachmentFieldsSchema } from '@connectdesk/shared';
 import type { VisitorAttachments } from '../../conversations/visitor-attachments.ts';
-import { AppError } from '../../errors.ts';
+import { rateLimitedError, type TrafficLimits } from '../../limits/traffic-limits.ts';
+import { addressKey } from '../../requests/client-address.ts';
 import { VISITOR_MAX_BYTES, type UploadedFile } from '../../whatsapp/media-uploads.ts';
 import { parseInput } from '../middleware/validate.ts';
-import { RateLimiter } from '../rate-limiter.ts';
 import { multipartUpload, uploadedFile } from './admin-media.ts';
-
-const Fields = z.object({
-  visitor_token: z.string({ error: 'visitor_token is required' }).min(1, 'visitor_token is required').max(128),
-  client_id: z.string().min(1).max(64).optional(),
-  caption: z.string().max(1024, 'caption must be at most 1024 characters').optional(),
-});
 
 export function visitorAttachmentRoutes(deps: {
   attachments: VisitorAttachments;
   uploadDir: string;
-  limits?: { perIpPerMinute?: number; perVisitorPerMinute?: number };
+  limits: TrafficLimits;
+  /** The stored visitor's id for a token, or null. */
+  visitorIdFor: (token: string) => Promise<string | null>;
 }): Router {
   const router = new Router({ prefix: '/api/messages/attachments' });
-  const perIp = new RateLimiter(deps.limits?.perIpPerMinute ?? 20, 60_000);
-  const perVisitor = new RateLimiter(deps.limits?.perVisitorPerMinute ?? 10, 60_000);
-
-  const cors = (ctx: { set(k: string, v: string): void }) => {
-    ctx.set('Access-Control-Allow-Origin', '*');
-    ctx.set('Access-Control-Allow-Headers', 'Content-Type');
-    ctx.set('Access-Control-Allow-Methods', 'POST, OPTIONS');
-  };
-
-  router.options('/', (ctx) => {
-    cors(ctx);
-    ctx.status = 204;
-  });
+  const { limits } = deps;
 
   router.post(
     '/',
     async (ctx, next) => {
-      cors(ctx);
-      const limit = perIp.hit(ctx.ip);
-      if (!limit.allowed) throw new AppError('rate_limited', 'too many files from this address; wait a minute', { retry_after: limit.retryAfterSeconds });
+      const limit = await limits.uploads.take(addressKey(ctx.ip));
+      if (!limit.allowed) throw rateLimitedError('too many files from this address; wait a minute', limit.retryAfterSeconds);
       await next();
     },
     multipartUpload({ maxBytes: VISITOR_MAX_BYTES, uploadDir: deps.uploadDir }),
@@ -52,15 +37,27 @@ export function visitorAttachmentRoutes(deps: {
       let file: UploadedFile | null = null;
       try {
         file = uploadedFile(ctx);
-        const fields = parseInput(Fields, (ctx.request as { body?: unknown }).body ?? {});
-        const limit = perVisitor.hit(fields.visitor_token);
-        if (!limit.allowed) throw new AppError('rate_limited', 'you are sending files too fast; wait a minute', { retry_after: limit.retryAfterSeconds });
+        const fields = parseInput(VisitorAttachmentFieldsSchema, (ctx.request as { body?: unknown }).body ?? {});
+        const address = addressKey(ctx.ip);
+        const visitorId = await deps.visitorIdFor(fields.visitor_token);
+        if (!visitorId) {
+          const fresh = await limits.newVisitors.take(address);
+          if (!fresh.allowed) throw rateLimitedError('too many new visitors from this address; wait a minute', fresh.retryAfterSeconds);
+        }
+        const limit = await limits.attachments.take(address, visitorId ? `contact:${visitorId}` : `token:${fields.visitor_token}`);
+        if (!limit.allowed) {
+          throw rateLimitedError(
+            limit.scope === 'identity' ? 'you are sending files too fast; wait a minute' : 'too many files from this address; wait a minute',
+            limit.retryAfterSeconds,
+          );
+        }
         const result = await deps.attachments.receive({
           visitorToken: fields.visitor_token,
           clientId: fields.client_id ?? null,
           caption: fields.caption?.trim() || null,
           file,
           site: ctx.get('origin') || null,
+          requestId: ctx.state.requestId as string,
         });
         file = null; // the service owns it now (stored or removed)
         ctx.status = result.created ? 201 : 200;

@@ -16,7 +16,8 @@ export function visitorMediaRoutes(deps: { media: MediaRepo; store: MediaStore; 
   const router = new Router({ prefix: VISITOR_MEDIA_PATH });
   router.get('/:id', async (ctx) => {
     const id = ctx.params.id!;
-    if (!deps.links.verify(id, ctx.query.exp, ctx.query.sig)) throw new AppError('forbidden', 'this file link is not valid or has expired; reload the chat for a new one');
+    if (!deps.links.verify(id, ctx.query.exp, ctx.query.sig))
+      throw new AppError('forbidden', 'this file link is not valid or has expired; reload the chat for a new one');
     await serveMedia(ctx, deps, id);
     ctx.set('Cross-Origin-Resource-Policy', 'cross-origin'); // shown in the widget, on the site's pages
   });

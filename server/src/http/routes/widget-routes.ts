@@ -7,7 +7,6 @@ import { demoPageHtml } from './demo-page.ts';
 export function widgetRoutes(assets: StaticAssets, opts: { publicUrl: string | null; siteName: string }): Router {
   const router = new Router();
   router.get('/widget.js', (ctx) => {
-    ctx.set('Access-Control-Allow-Origin', '*');
     ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
     if (!assets.serve(ctx, 'widget.js', { maxAge: 300 })) {
       ctx.status = 503;
@@ -18,7 +17,6 @@ export function widgetRoutes(assets: StaticAssets, opts: { publicUrl: string | n
   router.get('/widget/*file', (ctx) => {
     const file = ctx.params.file as string | string[] | undefined;
     const rel = Array.isArray(file) ? file.join('/') : (file ?? '');
-    ctx.set('Access-Control-Allow-Origin', '*');
     ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
     if (!assets.serve(ctx, rel)) ctx.status = 404;
   });

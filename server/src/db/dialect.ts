@@ -1,0 +1,49 @@
+/**
+ * The few things that differ between SQLite and PostgreSQL outside the SQL both speak. This is the
+ * one place that asks which database it is; repositories ask it, and never branch on the dialect
+ * themselves. SQLite's throughput code lives in sqlite/ (reasons in docs/SQLITE.md).
+ */
+import type { Knex } from 'knex';
+import { PendingKeyWebhookEventWriter } from './sqlite/pending-key-webhook-writer.ts';
+import { IndexedWebhookEventWriter, type WebhookEventWriter } from './webhook-event-writer.ts';
+
+interface SqlDialect {
+  readonly name: 'sqlite' | 'postgresql';
+  /**
+   * Make the select of a claim skip rows another node is claiming (PostgreSQL `FOR UPDATE SKIP
+   * LOCKED`). SQLite has one writer, so a claim's UPDATE … WHERE id IN (SELECT …) is atomic as it is.
+   */
+  skipLockedRows(query: Knex.QueryBuilder): Knex.QueryBuilder;
+  /** The same, as SQL to append to a raw select. */
+  readonly skipLockedSql: string;
+  /** Hold the selected rows until the transaction ends (PostgreSQL); SQLite's one writer holds the whole database already. */
+  lockUntilCommit(query: Knex.QueryBuilder): Promise<void>;
+  /** Whether transactions are worth committing together (one connection, an fsync per commit: group-commit.ts). */
+  readonly groupsCommits: boolean;
+  /** How stored webhook deliveries are written and deduplicated. */
+  webhookEventWriter(db: Knex): WebhookEventWriter;
+}
+
+const POSTGRESQL: SqlDialect = {
+  name: 'postgresql',
+  skipLockedRows: (query) => query.forUpdate().skipLocked(),
+  skipLockedSql: ' for update skip locked',
+  lockUntilCommit: async (query) => {
+    await query.forUpdate();
+  },
+  groupsCommits: false,
+  webhookEventWriter: (db) => new IndexedWebhookEventWriter(db),
+};
+
+const SQLITE: SqlDialect = {
+  name: 'sqlite',
+  skipLockedRows: (query) => query,
+  skipLockedSql: '',
+  lockUntilCommit: async () => {},
+  groupsCommits: true,
+  webhookEventWriter: (db) => new PendingKeyWebhookEventWriter(db),
+};
+
+export function dialectOf(db: Knex): SqlDialect {
+  return (db.client as { dialect?: string }).dialect === 'postgresql' ? POSTGRESQL : SQLITE;
+}
