@@ -16,6 +16,8 @@ export interface NodeProcess {
   logFile: string;
   /** Resident set size in bytes (VmRSS), or null when the process is gone. */
   rssBytes(): number | null;
+  /** CPU time used so far (user + system, ms), or null when the process is gone. */
+  cpuMs(): number | null;
   /** Resolves with the first stdout/stderr line matching `re`. */
   waitForLine(re: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
   exited(): boolean;
@@ -33,6 +35,9 @@ export interface SpawnOptions {
   cpuProfDir?: string;
   nodeArgs?: string[];
 }
+
+/** USER_HZ: the unit of /proc/<pid>/stat times; 100 on every Linux build Node supports. */
+const CLOCK_TICKS_PER_S = 100;
 
 /** A minimal environment: no inherited app settings, so only what the benchmark sets applies. */
 function baseEnv(): Record<string, string> {
@@ -87,6 +92,16 @@ export function spawnNode(opts: SpawnOptions): NodeProcess {
         const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
         const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
         return kb ? Number(kb) * 1024 : null;
+      } catch {
+        return null;
+      }
+    },
+    cpuMs() {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime and stime in clock ticks.
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
       } catch {
         return null;
       }
