@@ -160,7 +160,14 @@ export async function createWhatsApp(deps: WhatsAppDeps) {
     passes: serialPasses,
   });
   const wakeDispatcher = () => dispatcher.wake();
-  const intake = new OwnerIntake({ tx, numbers, queue: ownerQueue, settings: ownerSettings, agentsOnline: () => hub.agentsOnline(), wake: wakeDispatcher });
+  const intake = new OwnerIntake({
+    tx,
+    numbers,
+    queue: ownerQueue,
+    settings: ownerSettings,
+    agentsOnline: () => hub.agentsOnline(),
+    wake: () => dispatcher.messageQueued(),
+  });
   const commands = new OwnerCommands({
     queue: ownerQueue,
     ownerMessages,

@@ -22,6 +22,8 @@ interface SqlDialect {
   readonly groupsCommits: boolean;
   /** How stored webhook deliveries are written and deduplicated. */
   webhookEventWriter(db: Knex): WebhookEventWriter;
+  /** This process is the database's only writer: a copy kept in memory and dropped on each write stays exact. */
+  readonly singleWriter: boolean;
 }
 
 const POSTGRESQL: SqlDialect = {
@@ -33,6 +35,7 @@ const POSTGRESQL: SqlDialect = {
   },
   groupsCommits: false,
   webhookEventWriter: (db) => new IndexedWebhookEventWriter(db),
+  singleWriter: false,
 };
 
 const SQLITE: SqlDialect = {
@@ -42,6 +45,7 @@ const SQLITE: SqlDialect = {
   lockUntilCommit: async () => {},
   groupsCommits: true,
   webhookEventWriter: (db) => new PendingKeyWebhookEventWriter(db),
+  singleWriter: true,
 };
 
 export function dialectOf(db: Knex): SqlDialect {

@@ -4,7 +4,7 @@
  * empty, holds, policy `first`, the owner's window, and two nodes racing for the same queue.
  */
 import type { Knex } from 'knex';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OwnerForwarding } from '@connectdesk/shared';
 import { ContactsRepo } from '../../db/repos/contacts-repo.ts';
 import { ConversationsRepo } from '../../db/repos/conversations-repo.ts';
@@ -17,7 +17,7 @@ import { OwnerStateRepo } from '../../db/repos/owner-state-repo.ts';
 import { SettingsRepo } from '../../db/repos/settings-repo.ts';
 import { useTempSqlite } from '../../../test-support/temp-sqlite.ts';
 import { createLogger } from '../../logger.ts';
-import { OwnerDispatcher } from './dispatcher.ts';
+import { MESSAGE_LOOK_MS, OwnerDispatcher } from './dispatcher.ts';
 import { OwnerOutbox } from './owner-outbox.ts';
 import type { OwnerPairBudget } from './ports.ts';
 import { OWNER_FORWARDING_KEY, OwnerSettingsStore } from './settings-store.ts';
@@ -217,5 +217,43 @@ describe('OwnerDispatcher', () => {
     const lines = (await sentToOwner()).flatMap((m) => linesOf(m));
     expect(lines.reduce((n, l) => n + l.messages, 0)).toBe(16);
     expect(new Set(lines.map((l) => l.conversation_id)).size).toBe(lines.length);
+  });
+
+  describe('visitor messages queued in a burst', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('look at once after a quiet spell, then share one pass per MESSAGE_LOOK_MS', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      let passes = 0;
+      const d = new OwnerDispatcher({
+        queue,
+        ownerMessages,
+        state: new OwnerStateRepo(db),
+        forwards: new ForwardsRepo(db),
+        budget: new FakePairBudget(3, 6000, () => t),
+        settings: new OwnerSettingsStore(settings, 0),
+        sender: new OwnerOutbox({ tx: (fn) => db.transaction(fn), ownerMessages, queue, outbox: new OutboxRepo(db), wake: () => {} }),
+        siteName: 'Shop',
+        logger: createLogger({ level: 'silent' }),
+        passes: () => ({ running: true, start() {}, request: () => void (passes += 1), async stop() {} }),
+        now: () => t,
+      });
+      d.messageQueued();
+      expect(passes).toBe(1);
+      for (let i = 0; i < 50; i += 1) d.messageQueued();
+      expect(passes).toBe(1);
+      t += MESSAGE_LOOK_MS;
+      await vi.advanceTimersByTimeAsync(MESSAGE_LOOK_MS);
+      expect(passes).toBe(2);
+      // Quiet again: the next message is looked at without waiting.
+      t += 10 * MESSAGE_LOOK_MS;
+      d.messageQueued();
+      expect(passes).toBe(3);
+      // stop() drops a look still pending.
+      d.messageQueued();
+      await d.stop();
+      await vi.advanceTimersByTimeAsync(MESSAGE_LOOK_MS);
+      expect(passes).toBe(3);
+    });
   });
 });

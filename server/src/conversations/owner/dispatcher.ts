@@ -79,9 +79,18 @@ function groupsOf(items: WaitingItem[], siteName: string): Group[] {
   return [...byConversation.values()];
 }
 
+/**
+ * Visitor messages queued for the owner within this long of the last look share one pass. Under
+ * load every message would otherwise start a pass (a few queries each) while the pair budget lets
+ * a forward out only every few seconds; the first message after a quiet spell is looked at at once.
+ */
+export const MESSAGE_LOOK_MS = 250;
+
 export class OwnerDispatcher {
   private readonly passes: PassRunner;
   private timer: NodeJS.Timeout | null = null;
+  private messageTimer: NodeJS.Timeout | null = null;
+  private lastMessageLook = -Infinity;
 
   constructor(private readonly deps: OwnerDispatcherDeps) {
     this.passes = deps.passes(() => this.pass());
@@ -100,9 +109,27 @@ export class OwnerDispatcher {
     this.passes.request();
   }
 
+  /** A visitor message was queued for the owner: look now, or with the others of this moment. */
+  messageQueued(): void {
+    if (this.messageTimer) return;
+    const wait = this.lastMessageLook + MESSAGE_LOOK_MS - this.now;
+    if (wait <= 0) {
+      this.lastMessageLook = this.now;
+      return this.wake();
+    }
+    this.messageTimer = setTimeout(() => {
+      this.messageTimer = null;
+      this.lastMessageLook = this.now;
+      this.wake();
+    }, wait);
+    this.messageTimer.unref();
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
+    if (this.messageTimer) clearTimeout(this.messageTimer);
     this.timer = null;
+    this.messageTimer = null;
     await this.passes.stop();
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { newId } from '../../ids.ts';
+import { dialectOf } from '../dialect.ts';
 import { bool, iso } from '../json.ts';
 
 export interface WhatsAppNumber {
@@ -81,7 +82,16 @@ function toRowPatch(p: NumberPatch): Partial<Row> {
 }
 
 export class WhatsAppNumbersRepo {
-  constructor(private readonly db: Knex) {}
+  /**
+   * The default number, read on every visitor message. Kept when this process is the database's
+   * only writer (SQLite): every write below drops the copy, so it stays exact. Several nodes: no copy.
+   */
+  private defaultCopy: Promise<WhatsAppNumber | null> | null = null;
+  private readonly keepsDefault: boolean;
+
+  constructor(private readonly db: Knex) {
+    this.keepsDefault = dialectOf(db).singleWriter;
+  }
 
   async list(): Promise<WhatsAppNumber[]> {
     return (await this.db<Row>('whatsapp_numbers').orderBy('created_at')).map(toNumber);
@@ -97,7 +107,16 @@ export class WhatsAppNumbersRepo {
     return r ? toNumber(r) : null;
   }
 
-  async defaultNumber(): Promise<WhatsAppNumber | null> {
+  defaultNumber(): Promise<WhatsAppNumber | null> {
+    if (!this.keepsDefault) return this.readDefault();
+    const copy = (this.defaultCopy ??= this.readDefault());
+    copy.catch(() => {
+      if (this.defaultCopy === copy) this.defaultCopy = null;
+    });
+    return copy;
+  }
+
+  private async readDefault(): Promise<WhatsAppNumber | null> {
     const r =
       (await this.db<Row>('whatsapp_numbers').where({ is_default: true }).first()) ?? (await this.db<Row>('whatsapp_numbers').orderBy('created_at').first());
     return r ? toNumber(r) : null;
@@ -108,16 +127,20 @@ export class WhatsAppNumbersRepo {
    * statement, so nodes starting together on a fresh database cannot both insert.
    */
   async upsert(phoneNumberId: string, patch: NumberPatch): Promise<WhatsAppNumber> {
+    this.defaultCopy = null;
     const now = Date.now();
     const changes = { ...toRowPatch(patch), updated_at: now };
     await this.db('whatsapp_numbers')
       .insert({ id: newId(), phone_number_id: phoneNumberId, is_default: false, ...changes, created_at: now })
       .onConflict('phone_number_id')
       .merge(changes);
+    this.defaultCopy = null; // a read that began during the write may have kept the old row
     return (await this.byPhoneNumberId(phoneNumberId))!;
   }
 
   async remove(id: string): Promise<boolean> {
-    return (await this.db('whatsapp_numbers').where({ id }).delete()) > 0;
+    const removed = (await this.db('whatsapp_numbers').where({ id }).delete()) > 0;
+    this.defaultCopy = null;
+    return removed;
   }
 }
