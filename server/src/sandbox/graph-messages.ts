@@ -37,7 +37,7 @@ export async function postMessages(ctx: Context, sb: SandboxContext): Promise<vo
 
   ctx.body = {
     messaging_product: 'whatsapp',
-    contacts: [{ input: String(fields.to), wa_id: checked.to }],
+    contacts: [checked.contact],
     messages: [{ id: wamid, ...(checked.template ? { message_status: 'accepted' } : {}) }],
   };
 }

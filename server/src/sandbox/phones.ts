@@ -8,7 +8,7 @@ import type { Context } from 'koa';
 import type { SandboxContext } from './context.ts';
 import { SandboxInputError, badInput } from './errors.ts';
 import { storeMedia } from './graph-media.ts';
-import { newWamid } from './ids.ts';
+import { isBsuid, newWamid } from './ids.ts';
 import { PhoneMessageSchema, toWebhookContent } from './phone-message.ts';
 import { readGraphFields } from './request-body.ts';
 import type { Phone } from './state.ts';
@@ -19,16 +19,21 @@ const MAX_BODY_BYTES = 150 * 1024 * 1024;
 
 function waIdParam(ctx: Context): string {
   const raw = (ctx.params as Record<string, string | undefined>).waId ?? '';
+  if (isBsuid(raw)) return raw; // a username user known only by their business-scoped user id
   const waId = raw.replace(/^\+/, '');
-  if (!/^\d{7,15}$/.test(waId)) throw badInput(`"${raw}" is not a WhatsApp id: use the phone number in international format, digits only (7 to 15)`);
+  if (!/^\d{7,15}$/.test(waId))
+    throw badInput(
+      `"${raw}" is not a WhatsApp id: use the phone number in international format, digits only (7 to 15), or a business-scoped user id (US.1234…)`,
+    );
   return waId;
 }
 
 function describe(sb: SandboxContext, p: Phone) {
   const closes = sb.state.windowClosesAt(p.waId);
   return {
-    wa_id: p.waId,
+    wa_id: p.usernameOnly ? null : p.waId,
     user_id: p.userId,
+    username: p.username,
     profile_name: p.profileName,
     window: { open: sb.state.windowOpen(p.waId), closes_at: closes === null ? null : new Date(closes).toISOString() },
     received: p.inbox.length,
@@ -78,7 +83,7 @@ export function phoneRoutes(sb: SandboxContext): Router {
     sb.state.recordInbound(waId, { wamid, type: parsed.data.type, timestamp: new Date(now).toISOString(), read_by_business: false });
     const body = inboundWebhook(sb.business, phone, { id: wamid, ...(content as { type: string }) }, now);
     const webhook = await sb.sender.send(body).first;
-    ctx.body = { wamid, wa_id: waId, user_id: phone.userId, ...(mediaId ? { media_id: mediaId } : {}), webhook };
+    ctx.body = { wamid, wa_id: phone.usernameOnly ? null : waId, user_id: phone.userId, ...(mediaId ? { media_id: mediaId } : {}), webhook };
   });
 
   return router;

@@ -53,7 +53,7 @@ export function statusWebhook(
         id: s.wamid,
         status: s.status,
         timestamp: String(Math.floor(s.timestamp / 1000)),
-        recipient_id: phone.waId,
+        ...(phone.usernameOnly ? {} : { recipient_id: phone.waId }),
         recipient_user_id: phone.userId,
         ...(s.pricing ? { pricing: s.pricing } : {}),
         ...(s.errors ? { errors: s.errors } : {}),
@@ -65,9 +65,19 @@ export function statusWebhook(
 export function inboundWebhook(business: BusinessNumber, phone: Phone, message: Record<string, unknown> & { id: string; type: string }, timestamp: number) {
   const { id, ...content } = message;
   return envelope(business, {
-    contacts: [{ profile: { name: phone.profileName }, wa_id: phone.waId, user_id: phone.userId }],
-    messages: [{ from: phone.waId, from_user_id: phone.userId, id, timestamp: String(Math.floor(timestamp / 1000)), ...content }],
+    contacts: [contactOf(phone)],
+    messages: [{ ...senderOf(phone), id, timestamp: String(Math.floor(timestamp / 1000)), ...content }],
   });
+}
+
+/** A username user shares no number: only `user_id` (and the username) identify them. */
+export function contactOf(phone: Phone) {
+  if (phone.usernameOnly) return { profile: { name: phone.profileName, username: phone.username }, user_id: phone.userId };
+  return { profile: { name: phone.profileName }, wa_id: phone.waId, user_id: phone.userId };
+}
+
+export function senderOf(phone: Phone) {
+  return phone.usernameOnly ? { from_user_id: phone.userId } : { from: phone.waId, from_user_id: phone.userId };
 }
 
 export function metaJson(value: unknown): string {

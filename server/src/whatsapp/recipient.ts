@@ -1,0 +1,21 @@
+/**
+ * Where a reply to a WhatsApp contact goes. A phone number goes in `to`; a username user who
+ * shares no number is reached by their business-scoped user id in `recipient` (Meta, 2026). The
+ * key also orders the outbox: one queue per contact, whichever id reaches them.
+ */
+import type { ContactRow } from '../db/repos/contacts-repo.ts';
+
+export type Recipient = { kind: 'phone'; id: string } | { kind: 'user_id'; id: string };
+
+export function recipientOf(contact: Pick<ContactRow, 'wa_id' | 'user_id'>): Recipient | null {
+  if (contact.wa_id) return { kind: 'phone', id: contact.wa_id };
+  if (contact.user_id) return { kind: 'user_id', id: contact.user_id };
+  return null;
+}
+
+/** The send body addressed to the recipient: `to` for a phone number, else `recipient` alone. */
+export function addressed<T extends object>(payload: T, r: Recipient): T {
+  if (r.kind === 'phone') return { ...payload, to: r.id };
+  const { to: _to, ...rest } = payload as T & { to?: unknown };
+  return { ...rest, recipient: r.id } as T;
+}
