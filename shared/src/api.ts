@@ -83,6 +83,11 @@ export const ContactJsonSchema = z
     generated_name: z.string().nullable().optional(),
     /** Avatar background (`#rrggbb`), stable per contact. */
     color: z.string().optional(),
+    /**
+     * WhatsApp contacts: when they stopped marketing messages (Meta's `user_preferences` webhook),
+     * null once they resume. MARKETING templates are refused for them (`marketing_opted_out`).
+     */
+    marketing_opted_out_at: z.string().nullable().optional(),
   })
   .meta({ id: 'Contact' });
 export type ContactJson = z.infer<typeof ContactJsonSchema>;

@@ -12,7 +12,7 @@ import { isBsuid, newWamid } from './ids.ts';
 import { PhoneMessageSchema, toWebhookContent } from './phone-message.ts';
 import { readGraphFields } from './request-body.ts';
 import type { Phone } from './state.ts';
-import { inboundWebhook } from './webhook-payloads.ts';
+import { inboundWebhook, userPreferencesWebhook } from './webhook-payloads.ts';
 import { completeInteractiveReply } from './interactive-rules.ts';
 
 const MAX_BODY_BYTES = 150 * 1024 * 1024;
@@ -84,6 +84,19 @@ export function phoneRoutes(sb: SandboxContext): Router {
     const body = inboundWebhook(sb.business, phone, { id: wamid, ...(content as { type: string }) }, now);
     const webhook = await sb.sender.send(body).first;
     ctx.body = { wamid, wa_id: phone.usernameOnly ? null : waId, user_id: phone.userId, ...(mediaId ? { media_id: mediaId } : {}), webhook };
+  });
+
+  /** The phone's user stops or resumes marketing messages: Meta sends a `user_preferences` webhook. */
+  router.post('/:waId/preferences', async (ctx) => {
+    const waId = waIdParam(ctx);
+    if (!ctx.is('application/json')) throw new SandboxInputError(415, 'unsupported_media_type', 'send the preference as application/json');
+    const fields = await readGraphFields(ctx, 4096, (message) => badInput(message));
+    const value = fields.value;
+    if (value !== 'stop' && value !== 'resume') throw badInput('value: must be "stop" or "resume" (marketing messages)');
+    const phone = sb.state.phone(waId);
+    phone.marketingStopped = value === 'stop';
+    const webhook = await sb.sender.send(userPreferencesWebhook(sb.business, phone, value, sb.now())).first;
+    ctx.body = { wa_id: phone.usernameOnly ? null : phone.waId, user_id: phone.userId, marketing_stopped: phone.marketingStopped, webhook };
   });
 
   return router;

@@ -35,6 +35,8 @@ export interface Phone {
   /** A username user: webhooks carry only `user_id` (no `from`/`wa_id`), sends need `recipient`. */
   usernameOnly: boolean;
   username: string | null;
+  /** The phone's user stopped marketing messages from this business (`user_preferences`). */
+  marketingStopped: boolean;
   profileName: string;
   lastInboundAt: number | null;
   inbox: InboxEntry[];
@@ -82,6 +84,7 @@ export class SandboxState {
         userId: usernameOnly ? waId : userIdFor(waId),
         usernameOnly,
         username: usernameOnly ? `sandbox.${waId.slice(-4)}` : null,
+        marketingStopped: false,
         profileName: profileName ?? `Sandbox ${waId.slice(-4)}`,
         lastInboundAt: null,
         inbox: [],

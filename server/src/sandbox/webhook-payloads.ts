@@ -21,7 +21,7 @@ export interface Pricing {
   category: string;
 }
 
-function envelope(business: BusinessNumber, value: Record<string, unknown>) {
+function envelope(business: BusinessNumber, value: Record<string, unknown>, field = 'messages') {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -34,7 +34,7 @@ function envelope(business: BusinessNumber, value: Record<string, unknown>) {
               metadata: { display_phone_number: business.displayPhoneNumber, phone_number_id: business.phoneNumberId },
               ...value,
             },
-            field: 'messages',
+            field,
           },
         ],
       },
@@ -78,6 +78,26 @@ export function contactOf(phone: Phone) {
 
 export function senderOf(phone: Phone) {
   return phone.usernameOnly ? { from_user_id: phone.userId } : { from: phone.waId, from_user_id: phone.userId };
+}
+
+/** The `user_preferences` field: the phone's user stopped or resumed marketing messages. */
+export function userPreferencesWebhook(business: BusinessNumber, phone: Phone, value: 'stop' | 'resume', timestamp: number) {
+  return envelope(
+    business,
+    {
+      contacts: [contactOf(phone)],
+      user_preferences: [
+        {
+          ...(phone.usernameOnly ? { user_id: phone.userId } : { wa_id: phone.waId }),
+          detail: value === 'stop' ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages',
+          category: 'marketing_messages',
+          value,
+          timestamp: Math.floor(timestamp / 1000),
+        },
+      ],
+    },
+    'user_preferences',
+  );
 }
 
 export function metaJson(value: unknown): string {

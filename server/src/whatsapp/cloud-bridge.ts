@@ -27,6 +27,7 @@ import type { NumberRegistry } from './number-registry.ts';
 import { mediaPayload, templateParam, templatePayload, textPayload } from '@connectdesk/shared/cloud-api/send-payloads';
 import type { TemplatesService } from './templates-service.ts';
 import { addressed, recipientOf } from './recipient.ts';
+import { refuseMarketingToOptedOut } from './marketing-opt-out.ts';
 
 export interface CloudBridgeDeps {
   /** Group-committed transactions (db/group-commit.ts). */
@@ -107,7 +108,7 @@ export class CloudBridge implements WhatsAppBridge {
     const recipient = recipientOf(input.contact);
     if (!recipient) throw new AppError('no_whatsapp_contact', 'this contact has neither a WhatsApp number nor a WhatsApp user id to write to');
     const open = windowOpen(input.conversation);
-    const prepared = await this.prepare(number, recipient.id, input.conversation, input.body, input.author, open);
+    const prepared = await this.prepare(number, recipient.id, input.conversation, input.body, input.author, open, input.contact);
     const now = Date.now();
     const row = await this.tx(async (trx) => {
       const message = await this.log.append(
@@ -171,6 +172,7 @@ export class CloudBridge implements WhatsAppBridge {
     body: AdminSendMessage,
     author: User,
     open: boolean,
+    contact: ContactRow,
   ): Promise<Prepared> {
     const base = { direction: 'outbound' as const, sender: 'agent' as const, authorId: author.id };
     switch (body.message_type) {
@@ -193,7 +195,8 @@ export class CloudBridge implements WhatsAppBridge {
         };
       }
       case 'template': {
-        const { text } = await this.templates.validate(this.numbers.wabaIdOf(number), body.template);
+        const { text, template } = await this.templates.validate(this.numbers.wabaIdOf(number), body.template);
+        refuseMarketingToOptedOut(contact, template.category);
         const t = body.template;
         return {
           message: {

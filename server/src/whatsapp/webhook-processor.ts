@@ -16,6 +16,7 @@ import { retryDelay } from './backoff.ts';
 import { senderOf, UnusableWebhookError, type InboundMessages } from './inbound-messages.ts';
 import type { NumberRegistry } from './number-registry.ts';
 import type { StatusUpdates } from './status-updates.ts';
+import type { UserPreferences } from './user-preferences.ts';
 import type { TemplatesService } from './templates-service.ts';
 
 const PENDING_STATUS_TTL_MS = 7 * 24 * 3600_000;
@@ -33,6 +34,8 @@ export interface WebhookProcessorDeps {
   inbound: InboundMessages;
   statuses: StatusUpdates;
   templates: TemplatesService;
+  /** The `user_preferences` field (marketing opt-outs). */
+  preferences?: UserPreferences;
   logger: Logger;
   /** Told how long each applied delivery waited since it was stored (the apply-lag histogram). */
   onApplied?: (lagSeconds: number) => void;
@@ -250,7 +253,8 @@ export class WebhookProcessor {
       return;
     }
     if (field === 'phone_number_quality_update') return this.applyQuality(value);
-    // account_update, calls, user_preferences, smb_message_echoes, security, ...: kept in
+    if (field === 'user_preferences' && this.deps.preferences) return void outcome.unusable.push(...(await this.deps.preferences.apply(value)));
+    // account_update, calls, smb_message_echoes, security, ...: kept in
     // webhook_events as received; nothing in ConnectDesk's model to change.
     this.deps.logger.debug({ field }, 'webhook field recorded');
   }

@@ -87,6 +87,22 @@ export const ChangeValueSchema = z.looseObject({
 });
 export type ChangeValue = z.infer<typeof ChangeValueSchema>;
 
+/** The `user_preferences` field: a customer stopped or resumed marketing messages. */
+export const UserPreferenceSchema = z.looseObject({
+  wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+  detail: z.string().optional(),
+  category: z.string(),
+  value: z.string(),
+  timestamp: z.union([z.number(), z.string().regex(/^\d+$/)]),
+});
+export type UserPreference = z.infer<typeof UserPreferenceSchema>;
+
+export const UserPreferencesValueSchema = z.looseObject({
+  contacts: z.array(WebhookContactSchema).optional(),
+  user_preferences: z.array(UserPreferenceSchema).default([]),
+});
+
 export const WebhookBodySchema = z.looseObject({
   object: z.string(),
   entry: z

@@ -17,6 +17,8 @@ export interface ContactRow {
   phone_verified_at: number | string | null;
   /** The code issued for the current `phone`, until it is verified. */
   phone_verification_code: string | null;
+  /** When they stopped marketing messages (`user_preferences`); null when subscribed. */
+  marketing_opted_out_at?: number | string | null;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -118,6 +120,11 @@ export class ContactsRepo {
     await trx('contacts')
       .where({ id })
       .update({ ...patch, updated_at: Date.now() });
+  }
+
+  /** Record a `user_preferences` change: stopped at `at`, or resumed (null). */
+  async setMarketingOptOut(id: string, at: number | null, trx: Knex = this.db): Promise<void> {
+    await trx('contacts').where({ id }).update({ marketing_opted_out_at: at, updated_at: Date.now() });
   }
 
   /** Visitors waiting to verify this number with this code (normally one). */

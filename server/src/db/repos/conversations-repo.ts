@@ -34,6 +34,7 @@ export type ConversationWithContact = ConversationRow & {
   c_consent: boolean | number;
   c_meta: string | null;
   c_phone_verified_at: number | string | null;
+  c_marketing_opted_out_at: number | string | null;
 };
 
 export interface ConversationFilter {
@@ -61,6 +62,7 @@ export class ConversationsRepo {
         'c.whatsapp_consent as c_consent',
         'c.meta as c_meta',
         'c.phone_verified_at as c_phone_verified_at',
+        'c.marketing_opted_out_at as c_marketing_opted_out_at',
       );
   }
 
