@@ -25,7 +25,13 @@ describe('marketing opt-outs (user_preferences)', () => {
     const t = { message_template_id: 1000000000000007, message_template_name: 'connectdesk_survey', message_template_language: 'en_US' };
     await postWebhook(s, {
       object: 'whatsapp_business_account',
-      entry: [{ id: s.config.whatsapp.wabaId, time: 1751247548, changes: [{ field: 'message_template_status_update', value: { ...t, event: 'APPROVED', reason: 'NONE' } }] }],
+      entry: [
+        {
+          id: s.config.whatsapp.wabaId,
+          time: 1751247548,
+          changes: [{ field: 'message_template_status_update', value: { ...t, event: 'APPROVED', reason: 'NONE' } }],
+        },
+      ],
     });
     await waitFor(async () => (await s.admin('/admin/api/templates?name=connectdesk_survey')).body.data[0]?.status === 'APPROVED');
     await phoneSend(s, PHONE, { type: 'text', text: { body: 'hello' }, profile_name: 'Ana' });

@@ -46,7 +46,11 @@ export async function postMessages(ctx: Context, sb: SandboxContext): Promise<vo
 /** Like Meta: a MARKETING template to a user who stopped marketing messages is accepted, then fails. */
 const MARKETING_STOPPED: Outcome = {
   kind: 'fail',
-  error: webhookError(131050, 'User stopped marketing messages', 'Unable to deliver the marketing message: the user has stopped marketing messages from this business.'),
+  error: webhookError(
+    131050,
+    'User stopped marketing messages',
+    'Unable to deliver the marketing message: the user has stopped marketing messages from this business.',
+  ),
 };
 
 /** Free-form messages need the window; templates are billed by category unless free inside it. */
