@@ -12,7 +12,7 @@ import { isBsuid, newWamid } from './ids.ts';
 import { PhoneMessageSchema, toWebhookContent } from './phone-message.ts';
 import { readGraphFields } from './request-body.ts';
 import type { Phone } from './state.ts';
-import { inboundWebhook, userPreferencesWebhook } from './webhook-payloads.ts';
+import { identityChangeWebhook, inboundWebhook, userPreferencesWebhook } from './webhook-payloads.ts';
 import { completeInteractiveReply } from './interactive-rules.ts';
 
 const MAX_BODY_BYTES = 150 * 1024 * 1024;
@@ -84,6 +84,35 @@ export function phoneRoutes(sb: SandboxContext): Router {
     const body = inboundWebhook(sb.business, phone, { id: wamid, ...(content as { type: string }) }, now);
     const webhook = await sb.sender.send(body).first;
     ctx.body = { wamid, wa_id: phone.usernameOnly ? null : waId, user_id: phone.userId, ...(mediaId ? { media_id: mediaId } : {}), webhook };
+  });
+
+  /**
+   * The phone's user changes their number (`{ "new_wa_id" }`) or user id (`{ "new_user_id" }`,
+   * username-only phones: their address is the user id): Meta's `system` message goes out.
+   */
+  router.post('/:waId/identity', async (ctx) => {
+    const waId = waIdParam(ctx);
+    if (!ctx.is('application/json')) throw new SandboxInputError(415, 'unsupported_media_type', 'send the change as application/json');
+    const fields = await readGraphFields(ctx, 4096, (message) => badInput(message));
+    const phone = sb.state.phones.get(waId);
+    if (!phone) throw new SandboxInputError(404, 'not_found', `no simulated phone ${waId}: it has to write first`);
+    const newWaId = typeof fields.new_wa_id === 'string' ? fields.new_wa_id.replace(/^\+/, '') : undefined;
+    const newUserId = typeof fields.new_user_id === 'string' ? fields.new_user_id : undefined;
+    if ((newWaId === undefined) === (newUserId === undefined))
+      throw badInput('give exactly one of new_wa_id (a phone number) or new_user_id (a business-scoped user id)');
+    if (newWaId !== undefined && (phone.usernameOnly || !/^\d{7,15}$/.test(newWaId)))
+      throw badInput(phone.usernameOnly ? 'a username-only phone has no number to change: use new_user_id' : 'new_wa_id: digits only, 7 to 15');
+    if (newUserId !== undefined && !isBsuid(newUserId)) throw badInput('new_user_id: a business-scoped user id such as US.13491208655302741918');
+    const before = { waId: phone.usernameOnly ? null : phone.waId, userId: phone.userId, name: phone.profileName };
+    if (newWaId !== undefined || phone.usernameOnly) {
+      if (!sb.state.rekey(waId, newWaId ?? newUserId!)) throw new SandboxInputError(409, 'conflict', `${newWaId ?? newUserId} is another simulated phone`);
+    } else {
+      phone.userId = newUserId!;
+    }
+    const change = newWaId !== undefined ? { kind: 'number' as const, waId: newWaId } : { kind: 'user_id' as const, userId: newUserId! };
+    const wamid = newWamid(before.waId ?? before.userId);
+    const webhook = await sb.sender.send(identityChangeWebhook(sb.business, before, change, wamid, sb.now())).first;
+    ctx.body = { wamid, wa_id: phone.usernameOnly ? null : phone.waId, user_id: phone.userId, webhook };
   });
 
   /** The phone's user stops or resumes marketing messages: Meta sends a `user_preferences` webhook. */

@@ -100,6 +100,21 @@ export class SandboxState {
     return null;
   }
 
+  /**
+   * The phone's user changed their number (Meta issues a new business-scoped user id with it) or,
+   * for a username-only phone, their user id: the phone moves to its new address, window and inbox
+   * included. Returns the phone, or null when the new address is taken.
+   */
+  rekey(from: string, to: string): Phone | null {
+    const phone = this.phones.get(from);
+    if (!phone || this.phones.has(to)) return null;
+    this.phones.delete(from);
+    phone.waId = to;
+    phone.userId = phone.usernameOnly ? to : userIdFor(to);
+    this.phones.set(to, phone);
+    return phone;
+  }
+
   /** The customer-service window: open for 24 h after the phone last wrote to the business. */
   windowOpen(waId: string): boolean {
     const last = this.phones.get(waId)?.lastInboundAt;

@@ -80,6 +80,35 @@ export function senderOf(phone: Phone) {
   return phone.usernameOnly ? { from_user_id: phone.userId } : { from: phone.waId, from_user_id: phone.userId };
 }
 
+/**
+ * A `system` message (no contacts array, as Meta sends them): `user_changed_number` with the new
+ * number in `system.wa_id`, or `user_changed_user_id` with the new business-scoped user id.
+ */
+export function identityChangeWebhook(
+  business: BusinessNumber,
+  before: { waId: string | null; userId: string; name: string },
+  change: { kind: 'number'; waId: string } | { kind: 'user_id'; userId: string },
+  id: string,
+  timestamp: number,
+) {
+  const system =
+    change.kind === 'number'
+      ? { body: `User ${before.name} changed from ${before.waId} to ${change.waId}`, wa_id: change.waId, type: 'user_changed_number' }
+      : { body: `User ${before.name} changed their user id`, user_id: change.userId, type: 'user_changed_user_id' };
+  return envelope(business, {
+    messages: [
+      {
+        ...(before.waId ? { from: before.waId } : {}),
+        from_user_id: before.userId,
+        id,
+        timestamp: String(Math.floor(timestamp / 1000)),
+        type: 'system',
+        system,
+      },
+    ],
+  });
+}
+
 /** The `user_preferences` field: the phone's user stopped or resumed marketing messages. */
 export function userPreferencesWebhook(business: BusinessNumber, phone: Phone, value: 'stop' | 'resume', timestamp: number) {
   return envelope(

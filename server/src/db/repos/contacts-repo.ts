@@ -122,6 +122,17 @@ export class ContactsRepo {
       .update({ ...patch, updated_at: Date.now() });
   }
 
+  async byUserId(userId: string, trx: Knex = this.db): Promise<ContactRow | null> {
+    return (await trx<ContactRow>('contacts').where({ user_id: userId }).first()) ?? null;
+  }
+
+  /** A WhatsApp user changed their number or user id (whatsapp/identity-changes.ts). */
+  async rekey(id: string, keys: Partial<Pick<ContactRow, 'wa_id' | 'user_id' | 'phone'>>, trx: Knex = this.db): Promise<void> {
+    await trx('contacts')
+      .where({ id })
+      .update({ ...keys, updated_at: Date.now() });
+  }
+
   /** Record a `user_preferences` change: stopped at `at`, or resumed (null). */
   async setMarketingOptOut(id: string, at: number | null, trx: Knex = this.db): Promise<void> {
     await trx('contacts').where({ id }).update({ marketing_opted_out_at: at, updated_at: Date.now() });
