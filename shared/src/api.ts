@@ -107,6 +107,11 @@ export const ConversationJsonSchema = z
     unread: z.number(),
     assignee_id: z.string().nullable(),
     whatsapp_consent: z.boolean(),
+    /**
+     * A WhatsApp group the business is in (Groups API): its messages come from several members
+     * (each message's `author_name`), and replies go to the group. Null for one-to-one chats.
+     */
+    group: z.object({ id: z.string() }).nullable().optional(),
     created_at: z.string(),
   })
   .meta({ id: 'Conversation' });

@@ -34,6 +34,7 @@ export function conversationJson(r: ConversationWithContact, now = new Date()): 
     unread: Number(r.unread_count),
     assignee_id: r.assignee_id,
     whatsapp_consent: bool(r.c_consent),
+    group: r.c_whatsapp_group_id ? { id: r.c_whatsapp_group_id } : null,
     created_at: iso(r.created_at)!,
   };
 }

@@ -25,7 +25,7 @@ export async function postMessages(ctx: Context, sb: SandboxContext): Promise<vo
   if (!sb.limits.takeThroughput(sb.business.phoneNumberId)) throw metaErrors.throughput();
   const checked = checkSend(fields, sb.state);
   if (checked.to === sb.business.displayPhoneNumber) throw metaErrors.selfRecipient();
-  if (sb.allowedRecipients && !sb.allowedRecipients.has(checked.to)) throw metaErrors.notAllowed();
+  if (sb.allowedRecipients && !checked.group && !sb.allowedRecipients.has(checked.to)) throw metaErrors.notAllowed();
   if (!sb.limits.takePair(sb.business.phoneNumberId, checked.to)) throw metaErrors.pairRate();
 
   const wamid = newWamid(checked.to);

@@ -26,6 +26,11 @@ export function isBsuid(value: string): boolean {
   return /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/.test(value);
 }
 
+/** A group id shaped like the Groups API's (opaque base64, e.g. `Y2FwaV9ncm91cDox…`). */
+export function newGroupId(): string {
+  return Buffer.from(`capi_group:${randomInt(1e9, 1e10)}:${randomInt(1e9, 1e10)}${randomInt(1e5, 1e6)}`).toString('base64url');
+}
+
 export function newFbtraceId(): string {
   return randomBytes(12).toString('base64').replace(/[+/=]/g, 'A');
 }

@@ -45,7 +45,7 @@ export function phoneRoutes(sb: SandboxContext): Router {
   const router = new Router({ prefix: '/sandbox/phones' });
 
   router.get('/', (ctx) => {
-    ctx.body = [...sb.state.phones.values()].map((p) => describe(sb, p));
+    ctx.body = [...sb.state.phones.values()].filter((p) => !p.group).map((p) => describe(sb, p));
   });
 
   router.get('/:waId', (ctx) => {

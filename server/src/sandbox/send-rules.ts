@@ -16,7 +16,9 @@ export interface CheckedSend {
   /** The phone's address in the sandbox (its number, or the user id of a username-only phone). */
   to: string;
   /** `contacts[0]` of Meta's answer: the input and the id it resolved to. */
-  contact: { input: string; wa_id: string } | { input: string; user_id: string };
+  contact: { input: string; wa_id?: string; user_id?: string };
+  /** A send to a group (`recipient_type: "group"`, the group id in `to`). */
+  group: boolean;
   /** What the phone's inbox will show (status and timestamp are filled by the caller). */
   view: Pick<InboxEntry, 'type' | 'text' | 'template' | 'context' | 'message'>;
   template: CatalogTemplate | null;
@@ -34,7 +36,7 @@ export function checkSend(body: Record<string, unknown>, state: SandboxState): C
     throw metaErrors.invalidParameter(`Param ${issue.path.join('.') || 'body'}: ${issue.message}`);
   }
   const msg = parsed.data;
-  const { to, contact } = addressOf(msg, state);
+  const { to, contact, group } = addressOf(msg, state);
   const content = msg[msg.type as keyof SendMessage];
   if (content === undefined) throw metaErrors.missingParameter(`Param ${msg.type} is required for messages of type ${msg.type}.`);
 
@@ -44,25 +46,30 @@ export function checkSend(body: Record<string, unknown>, state: SandboxState): C
 
   if (msg.type === 'template') {
     const { template, view } = checkTemplate(msg);
-    return { to, contact, template, view: { ...base, text: view.text, template: view } };
+    return { to, contact, group, template, view: { ...base, text: view.text, template: view } };
   }
-  return { to, contact, template: null, view: { ...base, text: summarize(msg, state), template: null } };
+  return { to, contact, group, template: null, view: { ...base, text: summarize(msg, state), template: null } };
 }
 
 /**
  * Who the send is for. Meta takes `to` (a phone number) or `recipient` (a business-scoped user id);
  * with both, `to` takes precedence; with neither the send is refused.
  */
-function addressOf(msg: SendMessage, state: SandboxState): Pick<CheckedSend, 'to' | 'contact'> {
+function addressOf(msg: SendMessage, state: SandboxState): Pick<CheckedSend, 'to' | 'contact' | 'group'> {
+  if (msg.recipient_type === 'group') {
+    if (msg.to === undefined) throw metaErrors.missingParameter('Param to (the group id) is required when recipient_type is group.');
+    if (!state.phones.get(msg.to)?.group) throw metaErrors.invalidValue(`Param to must be the id of a group this business is in, got "${msg.to}".`);
+    return { to: msg.to, contact: { input: msg.to }, group: true };
+  }
   if (msg.to !== undefined) {
     const to = msg.to.replace(/[\s+()-]/g, '');
     if (!/^\d{7,15}$/.test(to)) throw metaErrors.invalidValue(`Param to must be a phone number in international format, got "${msg.to}".`);
-    return { to, contact: { input: msg.to, wa_id: to } };
+    return { to, contact: { input: msg.to, wa_id: to }, group: false };
   }
   if (msg.recipient === undefined) throw metaErrors.missingParameter('Param to (a phone number) or recipient (a business-scoped user id) is required.');
   if (!isBsuid(msg.recipient))
     throw metaErrors.invalidValue(`Param recipient must be a business-scoped user id (e.g. US.13491208655302741918), got "${msg.recipient}".`);
-  return { to: state.addressOfUserId(msg.recipient) ?? msg.recipient, contact: { input: msg.recipient, user_id: msg.recipient } };
+  return { to: state.addressOfUserId(msg.recipient) ?? msg.recipient, contact: { input: msg.recipient, user_id: msg.recipient }, group: false };
 }
 
 function summarize(msg: SendMessage, state: SandboxState): string | null {

@@ -37,6 +37,11 @@ export interface Phone {
   username: string | null;
   /** The phone's user stopped marketing messages from this business (`user_preferences`). */
   marketingStopped: boolean;
+  /**
+   * Set when this entry is a WhatsApp group the business is in (Groups API): its address is the
+   * group id, its inbox what the business posted there, its window opened by members' messages.
+   */
+  group: { subject: string; participants: string[] } | null;
   profileName: string;
   lastInboundAt: number | null;
   inbox: InboxEntry[];
@@ -85,6 +90,7 @@ export class SandboxState {
         usernameOnly,
         username: usernameOnly ? `sandbox.${waId.slice(-4)}` : null,
         marketingStopped: false,
+        group: null,
         profileName: profileName ?? `Sandbox ${waId.slice(-4)}`,
         lastInboundAt: null,
         inbox: [],

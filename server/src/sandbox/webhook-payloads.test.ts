@@ -8,6 +8,7 @@ const phone = {
   usernameOnly: false,
   username: null,
   marketingStopped: false,
+  group: null,
   profileName: 'Zoë',
   lastInboundAt: null,
   inbox: [],

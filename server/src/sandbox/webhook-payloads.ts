@@ -53,8 +53,9 @@ export function statusWebhook(
         id: s.wamid,
         status: s.status,
         timestamp: String(Math.floor(s.timestamp / 1000)),
+        ...(phone.group ? { recipient_type: 'group' } : {}),
         ...(phone.usernameOnly ? {} : { recipient_id: phone.waId }),
-        recipient_user_id: phone.userId,
+        ...(phone.group ? {} : { recipient_user_id: phone.userId }),
         ...(s.pricing ? { pricing: s.pricing } : {}),
         ...(s.errors ? { errors: s.errors } : {}),
       },
@@ -67,6 +68,21 @@ export function inboundWebhook(business: BusinessNumber, phone: Phone, message: 
   return envelope(business, {
     contacts: [contactOf(phone)],
     messages: [{ ...senderOf(phone), id, timestamp: String(Math.floor(timestamp / 1000)), ...content }],
+  });
+}
+
+/** A member's message in a group: the sender as usual, plus `group_id` (Groups API). */
+export function groupMessageWebhook(
+  business: BusinessNumber,
+  group: Phone,
+  member: Phone,
+  message: Record<string, unknown> & { id: string; type: string },
+  timestamp: number,
+) {
+  const { id, ...content } = message;
+  return envelope(business, {
+    contacts: [contactOf(member)],
+    messages: [{ ...senderOf(member), group_id: group.waId, id, timestamp: String(Math.floor(timestamp / 1000)), ...content }],
   });
 }
 

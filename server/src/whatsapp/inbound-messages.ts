@@ -185,7 +185,11 @@ export class InboundMessages {
       const rekeyed = opts.identityChange ? await applyIdentityChange(this.contacts, sender, opts.identityChange, trx) : null;
       const who = rekeyed?.sender ?? sender;
       const body = rekeyed?.line ?? summary.body;
-      const contact = await this.contacts.upsertWhatsApp({ waId: who.waId, userId: who.userId, name: who.name }, trx);
+      // A group message belongs to the group's conversation (not the member's own, whose window it
+      // does not open); who wrote it is kept with the message as `group_sender`.
+      const contact = msg.group_id
+        ? await this.contacts.upsertGroup(msg.group_id, trx)
+        : await this.contacts.upsertWhatsApp({ waId: who.waId, userId: who.userId, name: who.name }, trx);
       const conversation = await this.log.conversationFor({ contactId: contact.id, channel: 'whatsapp', whatsappNumberId: number.id, at: now }, trx);
       const media = summary.media
         ? await this.media.createInbound(
@@ -203,7 +207,7 @@ export class InboundMessages {
           sender: 'customer',
           type: summary.type,
           body,
-          content: msg,
+          content: msg.group_id ? { ...msg, group_sender: { name: who.name, wa_id: who.waId, user_id: who.userId } } : msg,
           wamid: msg.id,
           status: 'received',
           contextWamid,
@@ -225,7 +229,7 @@ export class InboundMessages {
       if (opts.deletedAt !== undefined) extra.deleted_at = opts.deletedAt;
       if (Object.keys(extra).length) await this.messages.update(inserted.id, extra, trx);
       const notes =
-        this.verification && sender.waId && summary.type === 'text' && opts.deletedAt === undefined
+        this.verification && sender.waId && !msg.group_id && summary.type === 'text' && opts.deletedAt === undefined
           ? await this.verification.confirmFromWhatsApp(trx, sender.waId, summary.body)
           : [];
       return { row: { ...inserted, ...extra }, notes };

@@ -35,6 +35,8 @@ export const InboundMessageSchema = z.looseObject({
   id: z.string().min(1),
   from: z.string().optional(),
   from_user_id: z.string().optional(),
+  /** Set on a message a member posted in a group the business is in (Groups API). */
+  group_id: z.string().min(1).optional(),
   timestamp: z.string().regex(/^\d+$/),
   type: z.string().min(1),
   context: z

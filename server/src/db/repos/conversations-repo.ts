@@ -35,6 +35,7 @@ export type ConversationWithContact = ConversationRow & {
   c_meta: string | null;
   c_phone_verified_at: number | string | null;
   c_marketing_opted_out_at: number | string | null;
+  c_whatsapp_group_id: string | null;
 };
 
 export interface ConversationFilter {
@@ -63,6 +64,7 @@ export class ConversationsRepo {
         'c.meta as c_meta',
         'c.phone_verified_at as c_phone_verified_at',
         'c.marketing_opted_out_at as c_marketing_opted_out_at',
+        'c.whatsapp_group_id as c_whatsapp_group_id',
       );
   }
 
