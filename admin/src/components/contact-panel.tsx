@@ -113,7 +113,15 @@ export function ContactPanel({ conversation, onClose }: { conversation: Conversa
             <dd class="mono">{c.user_id}</dd>
           </>
         )}
-        {conversation.channel === 'whatsapp' && (
+        {conversation.group && (
+          <>
+            <dt>WhatsApp group</dt>
+            <dd>
+              Several members write here; each message shows who sent it, and replies go to the whole group. <span class="mono">{conversation.group.id}</span>
+            </dd>
+          </>
+        )}
+        {conversation.channel === 'whatsapp' && !conversation.group && (
           <>
             <dt>Marketing messages</dt>
             <dd>
