@@ -86,7 +86,7 @@ describe('sandbox /messages to a group', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer harness-token' },
       body: JSON.stringify({ messaging_product: 'whatsapp', type: 'text', text: { body: 'hi group' }, ...body }),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
   it('refuses an unknown group id (131009) and a group send without to (131008)', async () => {
     const unknown = await send({ recipient_type: 'group', to: 'Y2FwaV9ncm91cDpub3BlOm5vcGU' });

@@ -83,7 +83,7 @@ describe('sandbox /messages: to, recipient, both, neither', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer harness-token' },
       body: JSON.stringify({ messaging_product: 'whatsapp', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } }, ...body }),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
   it('recipient alone reaches the username-only phone and answers with user_id', async () => {
     expect((await h.phoneSends('US.555000111222', { type: 'text', text: { body: 'hey' } })).status).toBe(200);

@@ -87,12 +87,12 @@ export function groupMessageWebhook(
 }
 
 /** A username user shares no number: only `user_id` (and the username) identify them. */
-export function contactOf(phone: Phone) {
+function contactOf(phone: Phone) {
   if (phone.usernameOnly) return { profile: { name: phone.profileName, username: phone.username }, user_id: phone.userId };
   return { profile: { name: phone.profileName }, wa_id: phone.waId, user_id: phone.userId };
 }
 
-export function senderOf(phone: Phone) {
+function senderOf(phone: Phone) {
   return phone.usernameOnly ? { from_user_id: phone.userId } : { from: phone.waId, from_user_id: phone.userId };
 }
 

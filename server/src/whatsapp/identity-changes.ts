@@ -9,7 +9,13 @@
 import type { InboundMessage } from '@connectdesk/shared';
 import type { Knex } from 'knex';
 import type { ContactsRepo } from '../db/repos/contacts-repo.ts';
-import type { InboundSender } from './inbound-messages.ts';
+
+/** Who sent it (whatsapp/inbound-messages.ts's Sender). */
+interface Sender {
+  waId: string | null;
+  userId: string | null;
+  name: string | null;
+}
 
 export type IdentityChange = { kind: 'number'; newWaId: string } | { kind: 'user_id'; newUserId: string };
 
@@ -36,10 +42,10 @@ export function identityChangeOf(msg: InboundMessage): IdentityChange | null {
  */
 export async function applyIdentityChange(
   contacts: ContactsRepo,
-  sender: InboundSender,
+  sender: Sender,
   change: IdentityChange,
   trx: Knex,
-): Promise<{ sender: InboundSender; line: string }> {
+): Promise<{ sender: Sender; line: string }> {
   const current = (sender.waId ? await contacts.byWaId(sender.waId, trx) : null) ?? (sender.userId ? await contacts.byUserId(sender.userId, trx) : null);
   const who = current?.name ?? sender.name ?? 'The customer';
   if (change.kind === 'number') {
