@@ -86,7 +86,8 @@ class ApplyError extends Error {
 
 /**
  * What a delivery is about, so deliveries about the same thing are applied in the order they
- * arrived: the customer for messages and statuses; the business account for everything else
+ * arrived: the customer for messages, statuses and marketing preferences (the group for a group's
+ * messages); the business account for everything else
  * (template, number and account updates — a template's category change must not overtake its
  * status change). Deliveries with different keys are applied concurrently.
  */
@@ -95,10 +96,18 @@ export function orderingKey(row: WebhookEventRow): string {
     const body = JSON.parse(row.raw_body) as { entry?: { id?: unknown; changes?: { value?: Record<string, unknown> }[] }[] };
     const entry = body.entry?.[0];
     const value = entry?.changes?.[0]?.value as
-      { messages?: { from?: string; from_user_id?: string }[]; statuses?: { recipient_id?: string; recipient_user_id?: string }[] } | undefined;
+      | {
+          messages?: { from?: string; from_user_id?: string; group_id?: string }[];
+          statuses?: { recipient_id?: string; recipient_user_id?: string }[];
+          user_preferences?: { wa_id?: string; user_id?: string }[];
+        }
+      | undefined;
     const m = value?.messages?.[0];
     const st = value?.statuses?.[0];
-    const who = m?.from ?? m?.from_user_id ?? st?.recipient_id ?? st?.recipient_user_id;
+    const pref = value?.user_preferences?.[0];
+    // A group's messages (from any member) share the group's conversation: one lane per group.
+    if (m?.group_id) return `g:${m.group_id}`;
+    const who = m?.from ?? m?.from_user_id ?? st?.recipient_id ?? st?.recipient_user_id ?? pref?.wa_id ?? pref?.user_id;
     if (who) return `c:${who}`;
     if (!m && !st && (typeof entry?.id === 'string' || typeof entry?.id === 'number')) return `a:${entry.id}`;
     return `e:${row.id}`;
