@@ -290,7 +290,8 @@ export class WebhookProcessor {
       }
       try {
         const sender = senderOf(m.data, contacts);
-        if (this.deps.owner.isOwner(number, sender.waId)) await this.deps.owner.handleOwnerMessage(number, m.data, sender.waId!);
+        // The owner writing in a group the business is in is a group member, not the owner console.
+        if (!m.data.group_id && this.deps.owner.isOwner(number, sender.waId)) await this.deps.owner.handleOwnerMessage(number, m.data, sender.waId!);
         else await this.deps.inbound.apply(number, m.data, sender);
       } catch (err) {
         if (err instanceof UnusableWebhookError) outcome.unusable.push(err.message);
