@@ -83,6 +83,11 @@ export const ContactJsonSchema = z
     generated_name: z.string().nullable().optional(),
     /** Avatar background (`#rrggbb`), stable per contact. */
     color: z.string().optional(),
+    /**
+     * WhatsApp contacts: when they stopped marketing messages (Meta's `user_preferences` webhook),
+     * null once they resume. MARKETING templates are refused for them (`marketing_opted_out`).
+     */
+    marketing_opted_out_at: z.string().nullable().optional(),
   })
   .meta({ id: 'Contact' });
 export type ContactJson = z.infer<typeof ContactJsonSchema>;
@@ -102,6 +107,11 @@ export const ConversationJsonSchema = z
     unread: z.number(),
     assignee_id: z.string().nullable(),
     whatsapp_consent: z.boolean(),
+    /**
+     * A WhatsApp group the business is in (Groups API): its messages come from several members
+     * (each message's `author_name`), and replies go to the group. Null for one-to-one chats.
+     */
+    group: z.object({ id: z.string() }).nullable().optional(),
     created_at: z.string(),
   })
   .meta({ id: 'Conversation' });

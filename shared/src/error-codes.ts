@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   template_param_mismatch: 422,
   no_whatsapp_contact: 422,
   phone_unverified: 422,
+  marketing_opted_out: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -224,11 +224,10 @@ describe('webhook intake: POST /api/whatsapp/webhook', () => {
       (await s.admin('/admin/api/conversations?channel=whatsapp&limit=100')).body.data.find((x: any) => x.contact.user_id === 'US.999000111'),
     );
     expect(c.contact).toMatchObject({ name: 'Username only', wa_id: null });
-    // Without a phone number there is nothing to send to: a clear 422, nothing stored.
+    // Without a phone number the reply goes to the user id (`recipient`, whatsapp-username-users.test.ts).
     const reply = await s.admin(`/admin/api/conversations/${c.id}/messages`, { body: { message_type: 'text', text: 'hello?' } });
-    expect(reply.status).toBe(422);
-    expect(reply.body.error.code).toBe('no_whatsapp_contact');
-    expect(await messagesOf(s, c.id)).toHaveLength(1);
+    expect(reply.status).toBe(201);
+    expect(await messagesOf(s, c.id)).toHaveLength(2);
   });
 
   it('keeps a delivery for an unknown business number as failed, with why, and can replay it', async () => {

@@ -88,7 +88,7 @@ export function ContactPanel({ conversation, onClose }: { conversation: Conversa
           )
         )}
         <dt>{conversation.channel === 'whatsapp' ? 'WhatsApp number' : 'Phone'}</dt>
-        <dd>{number ?? '—'}</dd>
+        <dd>{number ?? (conversation.channel === 'whatsapp' && c.user_id ? 'Not shared — a username user, reached by their user id' : '—')}</dd>
         {conversation.channel === 'web' && (
           <>
             <dt>Email</dt>
@@ -111,6 +111,29 @@ export function ContactPanel({ conversation, onClose }: { conversation: Conversa
           <>
             <dt>WhatsApp user id</dt>
             <dd class="mono">{c.user_id}</dd>
+          </>
+        )}
+        {conversation.group && (
+          <>
+            <dt>WhatsApp group</dt>
+            <dd>
+              Several members write here; each message shows who sent it, and replies go to the whole group. <span class="mono">{conversation.group.id}</span>
+            </dd>
+          </>
+        )}
+        {conversation.channel === 'whatsapp' && !conversation.group && (
+          <>
+            <dt>Marketing messages</dt>
+            <dd>
+              {c.marketing_opted_out_at ? (
+                <>
+                  <span class="pill pill-warn">Stopped</span> They stopped marketing messages on WhatsApp on {formatDateTime(c.marketing_opted_out_at)}:
+                  marketing templates are refused until they turn them back on. Utility templates and replies inside the 24-hour window still go.
+                </>
+              ) : (
+                'Subscribed'
+              )}
+            </dd>
           </>
         )}
         <dt>First contact</dt>

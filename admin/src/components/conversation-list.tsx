@@ -12,6 +12,7 @@ import { stepIndex } from '../stores/inbox-state.ts';
 import { useStore } from '../stores/store.ts';
 import { ContactAvatar } from './contact-avatar.tsx';
 import { WindowBadge } from './window-badge.tsx';
+import { GroupChip } from './group-chip.tsx';
 
 function isTextTarget(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -168,6 +169,7 @@ function ConversationItem({ c, open, typing }: { c: ConversationJson; open: bool
           {c.channel === 'web' && visitorFacts(c.contact).length > 0 && <span class="conv-visitor">{visitorFacts(c.contact).join(' · ')}</span>}
           <span class="conv-meta">
             <span class={`chip chip-${c.channel}`}>{channelLabel(c.channel)}</span>
+            {c.group && <GroupChip />}
             {c.status === 'resolved' && <span class="chip">Resolved</span>}
             <WindowBadge conversation={c} />
             {c.unread > 0 && (

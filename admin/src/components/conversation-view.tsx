@@ -8,6 +8,7 @@ import { Composer } from './composer.tsx';
 import { NavLink } from './nav-link.tsx';
 import { MessageList } from './message-list.tsx';
 import { WindowBadge } from './window-badge.tsx';
+import { GroupChip } from './group-chip.tsx';
 
 export function ConversationView({
   conversation,
@@ -52,6 +53,7 @@ export function ConversationView({
           <h1>{name}</h1>
           <p class="conv-sub">
             <span class={`chip chip-${conversation.channel}`}>{channelLabel(conversation.channel)}</span>
+            {conversation.group && <GroupChip />}
             {number && number !== name && <span class="muted">{number}</span>}
             <WindowBadge conversation={conversation} long />
           </p>

@@ -67,7 +67,8 @@ export function MessageList({
                 <span>{day}</span>
               </li>
             ) : null,
-            m.type === 'event' && m.sender === 'system' ? (
+            // Our own timeline events, and WhatsApp's notices (a number or user id changed): a line, not a bubble.
+            (m.type === 'event' && m.sender === 'system') || (m.type === 'system' && m.direction === 'inbound') ? (
               <li key={m.id} class="timeline-event" data-message-id={m.id}>
                 <span>{m.text}</span> <time dateTime={m.created_at}>{formatMessageTime(m.created_at)}</time>
               </li>

@@ -43,6 +43,7 @@ import { StatusUpdates } from '../whatsapp/status-updates.ts';
 import { TemplatesService } from '../whatsapp/templates-service.ts';
 import { WebhookInbox } from '../whatsapp/webhook-inbox.ts';
 import { WebhookIntake } from '../whatsapp/webhook-intake.ts';
+import { UserPreferences } from '../whatsapp/user-preferences.ts';
 import { WebhookProcessor } from '../whatsapp/webhook-processor.ts';
 import type { Repositories } from './repositories.ts';
 
@@ -220,6 +221,7 @@ export async function createWhatsApp(deps: WhatsAppDeps) {
     inbound,
     statuses,
     templates,
+    preferences: new UserPreferences({ tx, contacts }),
     logger,
     onApplied: (lag) => metrics.webhookApplied(lag),
     foreground: { idleFor: (ms) => inbox.idleFor(ms), whenIdleFor: (ms) => inbox.whenIdleFor(ms) },

@@ -25,6 +25,7 @@ export function conversationJson(r: ConversationWithContact, now = new Date()): 
       phone_verified_at: iso(r.c_phone_verified_at),
       ...(r.channel === 'web' ? { ...visitorDetails(r.c_meta), generated_name: generatedVisitorName(r.contact_id) } : {}),
       color: avatarColor(r.contact_id),
+      ...(r.channel === 'whatsapp' ? { marketing_opted_out_at: iso(r.c_marketing_opted_out_at) } : {}),
     },
     // Web chats have no WhatsApp window: replies go to the widget and are always allowed.
     window: r.channel === 'web' ? { open: true, closes_at: null } : waWindow,
@@ -33,6 +34,7 @@ export function conversationJson(r: ConversationWithContact, now = new Date()): 
     unread: Number(r.unread_count),
     assignee_id: r.assignee_id,
     whatsapp_consent: bool(r.c_consent),
+    group: r.c_whatsapp_group_id ? { id: r.c_whatsapp_group_id } : null,
     created_at: iso(r.created_at)!,
   };
 }

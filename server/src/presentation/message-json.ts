@@ -56,10 +56,18 @@ function messageJson(r: MessageRow, media: MessageMediaRow | null, mediaUrl: (me
     template: r.template_name ? { name: r.template_name, language: r.template_language ?? '', parameters: fromJson(r.template_params, []) } : null,
     is_note: bool(r.is_note),
     client_id: r.client_id,
-    author_name: null,
+    author_name: groupSenderName(r.content),
     created_at: iso(r.created_at)!,
     sent_at: iso(r.sent_at),
     edited_at: iso(r.edited_at),
     deleted: Boolean(r.deleted_at),
   };
+}
+
+/** Who posted a group message (stored by whatsapp/inbound-messages.ts as `group_sender`). */
+function groupSenderName(content: string | null): string | null {
+  if (!content?.includes('"group_sender"')) return null;
+  const g = (fromJson(content, null) as { group_sender?: { name?: string | null; wa_id?: string | null; user_id?: string | null } } | null)?.group_sender;
+  if (!g) return null;
+  return g.name || (g.wa_id ? `+${g.wa_id}` : null) || g.user_id || null;
 }

@@ -29,6 +29,9 @@ export function controlRoutes(sb: SandboxContext): Router {
         phone_send: 'POST /sandbox/phones/{wa_id}/messages',
         phone_inbox: 'GET /sandbox/phones/{wa_id}/inbox',
         phones: 'GET /sandbox/phones',
+        phone_identity: 'POST /sandbox/phones/{wa_id or user_id}/identity',
+        phone_preferences: 'POST /sandbox/phones/{wa_id or user_id}/preferences',
+        groups: 'POST /sandbox/groups, POST /sandbox/groups/{group_id}/messages, GET /sandbox/groups/{group_id}',
         faults: 'POST|DELETE /sandbox/faults',
       },
     };

@@ -25,22 +25,33 @@ export async function postMessages(ctx: Context, sb: SandboxContext): Promise<vo
   if (!sb.limits.takeThroughput(sb.business.phoneNumberId)) throw metaErrors.throughput();
   const checked = checkSend(fields, sb.state);
   if (checked.to === sb.business.displayPhoneNumber) throw metaErrors.selfRecipient();
-  if (sb.allowedRecipients && !sb.allowedRecipients.has(checked.to)) throw metaErrors.notAllowed();
+  if (sb.allowedRecipients && !checked.group && !sb.allowedRecipients.has(checked.to)) throw metaErrors.notAllowed();
   if (!sb.limits.takePair(sb.business.phoneNumberId, checked.to)) throw metaErrors.pairRate();
 
   const wamid = newWamid(checked.to);
   const windowOpen = sb.state.windowOpen(checked.to);
+  const stopped = checked.template?.category === 'MARKETING' && sb.state.peek(checked.to).marketingStopped;
   const entry: InboxEntry = { wamid, ...checked.view, status: 'accepted', errors: [], timestamp: new Date(sb.now()).toISOString() };
   sb.state.recordOutbound(checked.to, entry);
-  sb.flow.start(wamid, checked.to, outcomeOf(checked.template, windowOpen));
+  sb.flow.start(wamid, checked.to, stopped ? MARKETING_STOPPED : outcomeOf(checked.template, windowOpen));
   sb.logger.debug({ to: checked.to, type: entry.type, wamid }, 'sandbox accepted a send');
 
   ctx.body = {
     messaging_product: 'whatsapp',
-    contacts: [{ input: String(fields.to), wa_id: checked.to }],
+    contacts: [checked.contact],
     messages: [{ id: wamid, ...(checked.template ? { message_status: 'accepted' } : {}) }],
   };
 }
+
+/** Like Meta: a MARKETING template to a user who stopped marketing messages is accepted, then fails. */
+const MARKETING_STOPPED: Outcome = {
+  kind: 'fail',
+  error: webhookError(
+    131050,
+    'User stopped marketing messages',
+    'Unable to deliver the marketing message: the user has stopped marketing messages from this business.',
+  ),
+};
 
 /** Free-form messages need the window; templates are billed by category unless free inside it. */
 function outcomeOf(template: CatalogTemplate | null, windowOpen: boolean): Outcome {

@@ -18,6 +18,19 @@ export function userIdFor(waId: string): string {
   return `US.${digest.readBigUInt64BE(0).toString().padStart(20, '0')}`;
 }
 
+/**
+ * A business-scoped user id as Meta shapes it: the user's ISO country code, a period, then up to
+ * 128 alphanumerics (a parent BSUID has `ENT.` in between), e.g. `US.13491208655302741918`.
+ */
+export function isBsuid(value: string): boolean {
+  return /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/.test(value);
+}
+
+/** A group id shaped like the Groups API's (opaque base64, e.g. `Y2FwaV9ncm91cDox…`). */
+export function newGroupId(): string {
+  return Buffer.from(`capi_group:${randomInt(1e9, 1e10)}:${randomInt(1e9, 1e10)}${randomInt(1e5, 1e6)}`).toString('base64url');
+}
+
 export function newFbtraceId(): string {
   return randomBytes(12).toString('base64').replace(/[+/=]/g, 'A');
 }

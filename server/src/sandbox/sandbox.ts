@@ -14,6 +14,7 @@ import { Faults } from './faults.ts';
 import { LOOKASIDE_PATH, downloadMedia } from './graph-media.ts';
 import { GRAPH_PREFIX, bearerCheck, handleGraph } from './graph-router.ts';
 import { phoneRoutes } from './phones.ts';
+import { groupRoutes } from './groups.ts';
 import { SendLimits } from './rate-limits.ts';
 import { SandboxState } from './state.ts';
 import { StatusFlow, type StatusDelays } from './status-flow.ts';
@@ -111,11 +112,14 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   };
 
   const phones = phoneRoutes(sb);
+  const groups = groupRoutes(sb);
   const controls = controlRoutes(sb);
   // Router middleware adds ctx.params/ctx.router itself; Koa's plain Middleware type does not know that.
   const ownRoutes = chain([
     phones.routes(),
     phones.allowedMethods({ throw: true }),
+    groups.routes(),
+    groups.allowedMethods({ throw: true }),
     controls.routes(),
     controls.allowedMethods({ throw: true }),
   ] as Middleware[]);

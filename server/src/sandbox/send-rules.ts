@@ -4,6 +4,7 @@
  */
 import { SendMessageSchema, countTemplateParams, renderTemplateText, type SendMessage } from '@connectdesk/shared';
 import { metaErrors } from './errors.ts';
+import { isBsuid } from './ids.ts';
 import { checkInteractive } from './interactive-rules.ts';
 import type { InboxEntry, SandboxState } from './state.ts';
 import { componentText, findTemplates, templateButtons, type CatalogTemplate } from './templates-catalog.ts';
@@ -12,7 +13,12 @@ const SUPPORTED_TYPES = ['text', 'template', 'image', 'audio', 'video', 'documen
 const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
 
 export interface CheckedSend {
+  /** The phone's address in the sandbox (its number, or the user id of a username-only phone). */
   to: string;
+  /** `contacts[0]` of Meta's answer: the input and the id it resolved to. */
+  contact: { input: string; wa_id?: string; user_id?: string };
+  /** A send to a group (`recipient_type: "group"`, the group id in `to`). */
+  group: boolean;
   /** What the phone's inbox will show (status and timestamp are filled by the caller). */
   view: Pick<InboxEntry, 'type' | 'text' | 'template' | 'context' | 'message'>;
   template: CatalogTemplate | null;
@@ -30,20 +36,40 @@ export function checkSend(body: Record<string, unknown>, state: SandboxState): C
     throw metaErrors.invalidParameter(`Param ${issue.path.join('.') || 'body'}: ${issue.message}`);
   }
   const msg = parsed.data;
-  const to = msg.to.replace(/[\s+()-]/g, '');
-  if (!/^\d{7,15}$/.test(to)) throw metaErrors.invalidValue(`Param to must be a phone number in international format, got "${msg.to}".`);
+  const { to, contact, group } = addressOf(msg, state);
   const content = msg[msg.type as keyof SendMessage];
   if (content === undefined) throw metaErrors.missingParameter(`Param ${msg.type} is required for messages of type ${msg.type}.`);
 
-  const { messaging_product: _mp, to: _to, recipient_type: _rt, ...message } = msg;
+  const { messaging_product: _mp, to: _to, recipient: _r, recipient_type: _rt, ...message } = msg;
   const context = msg.context ? { message_id: msg.context.message_id } : null;
   const base = { type: msg.type, context, message: message as Record<string, unknown> };
 
   if (msg.type === 'template') {
     const { template, view } = checkTemplate(msg);
-    return { to, template, view: { ...base, text: view.text, template: view } };
+    return { to, contact, group, template, view: { ...base, text: view.text, template: view } };
   }
-  return { to, template: null, view: { ...base, text: summarize(msg, state), template: null } };
+  return { to, contact, group, template: null, view: { ...base, text: summarize(msg, state), template: null } };
+}
+
+/**
+ * Who the send is for. Meta takes `to` (a phone number) or `recipient` (a business-scoped user id);
+ * with both, `to` takes precedence; with neither the send is refused.
+ */
+function addressOf(msg: SendMessage, state: SandboxState): Pick<CheckedSend, 'to' | 'contact' | 'group'> {
+  if (msg.recipient_type === 'group') {
+    if (msg.to === undefined) throw metaErrors.missingParameter('Param to (the group id) is required when recipient_type is group.');
+    if (!state.phones.get(msg.to)?.group) throw metaErrors.invalidValue(`Param to must be the id of a group this business is in, got "${msg.to}".`);
+    return { to: msg.to, contact: { input: msg.to }, group: true };
+  }
+  if (msg.to !== undefined) {
+    const to = msg.to.replace(/[\s+()-]/g, '');
+    if (!/^\d{7,15}$/.test(to)) throw metaErrors.invalidValue(`Param to must be a phone number in international format, got "${msg.to}".`);
+    return { to, contact: { input: msg.to, wa_id: to }, group: false };
+  }
+  if (msg.recipient === undefined) throw metaErrors.missingParameter('Param to (a phone number) or recipient (a business-scoped user id) is required.');
+  if (!isBsuid(msg.recipient))
+    throw metaErrors.invalidValue(`Param recipient must be a business-scoped user id (e.g. US.13491208655302741918), got "${msg.recipient}".`);
+  return { to: state.addressOfUserId(msg.recipient) ?? msg.recipient, contact: { input: msg.recipient, user_id: msg.recipient }, group: false };
 }
 
 function summarize(msg: SendMessage, state: SandboxState): string | null {

@@ -4,7 +4,7 @@
  * load test cannot grow it without limit.
  */
 import type { SandboxDeliveryStatus, SandboxInboxEntry } from '@connectdesk/shared';
-import { userIdFor } from './ids.ts';
+import { isBsuid, userIdFor } from './ids.ts';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const MAX_INBOX_PER_PHONE = 1000;
@@ -26,8 +26,22 @@ export interface PhoneMessage {
 }
 
 export interface Phone {
+  /**
+   * The phone's address in the sandbox: its number (digits), or for a username user who shares no
+   * number (`usernameOnly`) its business-scoped user id.
+   */
   waId: string;
   userId: string;
+  /** A username user: webhooks carry only `user_id` (no `from`/`wa_id`), sends need `recipient`. */
+  usernameOnly: boolean;
+  username: string | null;
+  /** The phone's user stopped marketing messages from this business (`user_preferences`). */
+  marketingStopped: boolean;
+  /**
+   * Set when this entry is a WhatsApp group the business is in (Groups API): its address is the
+   * group id, its inbox what the business posted there, its window opened by members' messages.
+   */
+  group: { subject: string; participants: string[] } | null;
   profileName: string;
   lastInboundAt: number | null;
   inbox: InboxEntry[];
@@ -68,16 +82,43 @@ export class SandboxState {
 
   /** The phone if it exists, else how a fresh one looks (without creating it). */
   peek(waId: string, profileName?: string): Phone {
+    const usernameOnly = isBsuid(waId);
     return (
       this.phones.get(waId) ?? {
         waId,
-        userId: userIdFor(waId),
+        userId: usernameOnly ? waId : userIdFor(waId),
+        usernameOnly,
+        username: usernameOnly ? `sandbox.${waId.slice(-4)}` : null,
+        marketingStopped: false,
+        group: null,
         profileName: profileName ?? `Sandbox ${waId.slice(-4)}`,
         lastInboundAt: null,
         inbox: [],
         sent: [],
       }
     );
+  }
+
+  /** The phone a business-scoped user id belongs to (its address), if the sandbox knows it. */
+  addressOfUserId(userId: string): string | null {
+    if (this.phones.has(userId)) return userId;
+    for (const p of this.phones.values()) if (p.userId === userId) return p.waId;
+    return null;
+  }
+
+  /**
+   * The phone's user changed their number (Meta issues a new business-scoped user id with it) or,
+   * for a username-only phone, their user id: the phone moves to its new address, window and inbox
+   * included. Returns the phone, or null when the new address is taken.
+   */
+  rekey(from: string, to: string): Phone | null {
+    const phone = this.phones.get(from);
+    if (!phone || this.phones.has(to)) return null;
+    this.phones.delete(from);
+    phone.waId = to;
+    phone.userId = phone.usernameOnly ? to : userIdFor(to);
+    this.phones.set(to, phone);
+    return phone;
   }
 
   /** The customer-service window: open for 24 h after the phone last wrote to the business. */

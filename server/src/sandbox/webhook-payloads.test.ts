@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { inboundWebhook, metaJson, statusWebhook } from './webhook-payloads.ts';
 
 const business = { phoneNumberId: '100', wabaId: '200', displayPhoneNumber: '15550000100' };
-const phone = { waId: '4915112345678', userId: 'US.1', profileName: 'Zoë', lastInboundAt: null, inbox: [], sent: [] };
+const phone = {
+  waId: '4915112345678',
+  userId: 'US.1',
+  usernameOnly: false,
+  username: null,
+  marketingStopped: false,
+  group: null,
+  profileName: 'Zoë',
+  lastInboundAt: null,
+  inbox: [],
+  sent: [],
+};
 
 describe('metaJson', () => {
   it('escapes non-ASCII as \\uXXXX and slashes as \\/ like Meta, and stays valid JSON', () => {

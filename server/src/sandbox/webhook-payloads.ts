@@ -21,7 +21,7 @@ export interface Pricing {
   category: string;
 }
 
-function envelope(business: BusinessNumber, value: Record<string, unknown>) {
+function envelope(business: BusinessNumber, value: Record<string, unknown>, field = 'messages') {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -34,7 +34,7 @@ function envelope(business: BusinessNumber, value: Record<string, unknown>) {
               metadata: { display_phone_number: business.displayPhoneNumber, phone_number_id: business.phoneNumberId },
               ...value,
             },
-            field: 'messages',
+            field,
           },
         ],
       },
@@ -53,8 +53,9 @@ export function statusWebhook(
         id: s.wamid,
         status: s.status,
         timestamp: String(Math.floor(s.timestamp / 1000)),
-        recipient_id: phone.waId,
-        recipient_user_id: phone.userId,
+        ...(phone.group ? { recipient_type: 'group' } : {}),
+        ...(phone.usernameOnly ? {} : { recipient_id: phone.waId }),
+        ...(phone.group ? {} : { recipient_user_id: phone.userId }),
         ...(s.pricing ? { pricing: s.pricing } : {}),
         ...(s.errors ? { errors: s.errors } : {}),
       },
@@ -65,9 +66,83 @@ export function statusWebhook(
 export function inboundWebhook(business: BusinessNumber, phone: Phone, message: Record<string, unknown> & { id: string; type: string }, timestamp: number) {
   const { id, ...content } = message;
   return envelope(business, {
-    contacts: [{ profile: { name: phone.profileName }, wa_id: phone.waId, user_id: phone.userId }],
-    messages: [{ from: phone.waId, from_user_id: phone.userId, id, timestamp: String(Math.floor(timestamp / 1000)), ...content }],
+    contacts: [contactOf(phone)],
+    messages: [{ ...senderOf(phone), id, timestamp: String(Math.floor(timestamp / 1000)), ...content }],
   });
+}
+
+/** A member's message in a group: the sender as usual, plus `group_id` (Groups API). */
+export function groupMessageWebhook(
+  business: BusinessNumber,
+  group: Phone,
+  member: Phone,
+  message: Record<string, unknown> & { id: string; type: string },
+  timestamp: number,
+) {
+  const { id, ...content } = message;
+  return envelope(business, {
+    contacts: [contactOf(member)],
+    messages: [{ ...senderOf(member), group_id: group.waId, id, timestamp: String(Math.floor(timestamp / 1000)), ...content }],
+  });
+}
+
+/** A username user shares no number: only `user_id` (and the username) identify them. */
+function contactOf(phone: Phone) {
+  if (phone.usernameOnly) return { profile: { name: phone.profileName, username: phone.username }, user_id: phone.userId };
+  return { profile: { name: phone.profileName }, wa_id: phone.waId, user_id: phone.userId };
+}
+
+function senderOf(phone: Phone) {
+  return phone.usernameOnly ? { from_user_id: phone.userId } : { from: phone.waId, from_user_id: phone.userId };
+}
+
+/**
+ * A `system` message (no contacts array, as Meta sends them): `user_changed_number` with the new
+ * number in `system.wa_id`, or `user_changed_user_id` with the new business-scoped user id.
+ */
+export function identityChangeWebhook(
+  business: BusinessNumber,
+  before: { waId: string | null; userId: string; name: string },
+  change: { kind: 'number'; waId: string } | { kind: 'user_id'; userId: string },
+  id: string,
+  timestamp: number,
+) {
+  const system =
+    change.kind === 'number'
+      ? { body: `User ${before.name} changed from ${before.waId} to ${change.waId}`, wa_id: change.waId, type: 'user_changed_number' }
+      : { body: `User ${before.name} changed their user id`, user_id: change.userId, type: 'user_changed_user_id' };
+  return envelope(business, {
+    messages: [
+      {
+        ...(before.waId ? { from: before.waId } : {}),
+        from_user_id: before.userId,
+        id,
+        timestamp: String(Math.floor(timestamp / 1000)),
+        type: 'system',
+        system,
+      },
+    ],
+  });
+}
+
+/** The `user_preferences` field: the phone's user stopped or resumed marketing messages. */
+export function userPreferencesWebhook(business: BusinessNumber, phone: Phone, value: 'stop' | 'resume', timestamp: number) {
+  return envelope(
+    business,
+    {
+      contacts: [contactOf(phone)],
+      user_preferences: [
+        {
+          ...(phone.usernameOnly ? { user_id: phone.userId } : { wa_id: phone.waId }),
+          detail: value === 'stop' ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages',
+          category: 'marketing_messages',
+          value,
+          timestamp: Math.floor(timestamp / 1000),
+        },
+      ],
+    },
+    'user_preferences',
+  );
 }
 
 export function metaJson(value: unknown): string {

@@ -26,6 +26,8 @@ import { whatsappMediaType } from './media-types.ts';
 import type { NumberRegistry } from './number-registry.ts';
 import { mediaPayload, templateParam, templatePayload, textPayload } from '@connectdesk/shared/cloud-api/send-payloads';
 import type { TemplatesService } from './templates-service.ts';
+import { addressed, recipientOf } from './recipient.ts';
+import { refuseMarketingToOptedOut } from './marketing-opt-out.ts';
 
 export interface CloudBridgeDeps {
   /** Group-committed transactions (db/group-commit.ts). */
@@ -103,10 +105,10 @@ export class CloudBridge implements WhatsAppBridge {
     if (!number) throw new AppError('unavailable', 'no WhatsApp number is configured');
     if (input.conversation.channel === 'web') return this.continueOnWhatsApp(number, input);
 
-    const to = input.contact.wa_id;
-    if (!to) throw new AppError('no_whatsapp_contact', 'this contact has no WhatsApp number to write to');
+    const recipient = recipientOf(input.contact);
+    if (!recipient) throw new AppError('no_whatsapp_contact', 'this contact has neither a WhatsApp number nor a WhatsApp user id to write to');
     const open = windowOpen(input.conversation);
-    const prepared = await this.prepare(number, to, input.conversation, input.body, input.author, open);
+    const prepared = await this.prepare(number, recipient.id, input.conversation, input.body, input.author, open, input.contact);
     const now = Date.now();
     const row = await this.tx(async (trx) => {
       const message = await this.log.append(
@@ -114,7 +116,14 @@ export class CloudBridge implements WhatsAppBridge {
         trx,
       );
       await this.outbox.enqueue(
-        { kind: 'message', messageId: message.id, phoneNumberId: number.phoneNumberId, toWaId: to, payload: prepared.payload, requestId: input.requestId },
+        {
+          kind: 'message',
+          messageId: message.id,
+          phoneNumberId: number.phoneNumberId,
+          toWaId: recipient.id,
+          payload: addressed(prepared.payload as object, recipient),
+          requestId: input.requestId,
+        },
         trx,
       );
       return message;
@@ -126,10 +135,13 @@ export class CloudBridge implements WhatsAppBridge {
   async sendSystemMessage(input: SystemMessage): Promise<MessageRow> {
     const number = await this.numbers.forConversation(input.conversation.whatsapp_number_id);
     if (!number) throw new AppError('unavailable', 'no WhatsApp number is configured');
-    const to = input.contact.wa_id;
-    if (!to) throw new AppError('no_whatsapp_contact', 'this contact has no WhatsApp number to write to');
+    const recipient = recipientOf(input.contact);
+    if (!recipient) throw new AppError('no_whatsapp_contact', 'this contact has neither a WhatsApp number nor a WhatsApp user id to write to');
     if (!windowOpen(input.conversation)) throw windowClosed('Refused');
-    const payload = { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: input.type, [input.type]: input.content[input.type] };
+    const payload = addressed(
+      { messaging_product: 'whatsapp', recipient_type: 'individual', to: recipient.id, type: input.type, [input.type]: input.content[input.type] },
+      recipient,
+    );
     const now = Date.now();
     const row = await this.tx(async (trx) => {
       const message = await this.log.append(
@@ -146,7 +158,7 @@ export class CloudBridge implements WhatsAppBridge {
         },
         trx,
       );
-      await this.outbox.enqueue({ kind: 'message', messageId: message.id, phoneNumberId: number.phoneNumberId, toWaId: to, payload }, trx);
+      await this.outbox.enqueue({ kind: 'message', messageId: message.id, phoneNumberId: number.phoneNumberId, toWaId: recipient.id, payload }, trx);
       return message;
     });
     this.wake();
@@ -160,6 +172,7 @@ export class CloudBridge implements WhatsAppBridge {
     body: AdminSendMessage,
     author: User,
     open: boolean,
+    contact: ContactRow,
   ): Promise<Prepared> {
     const base = { direction: 'outbound' as const, sender: 'agent' as const, authorId: author.id };
     switch (body.message_type) {
@@ -182,7 +195,8 @@ export class CloudBridge implements WhatsAppBridge {
         };
       }
       case 'template': {
-        const { text } = await this.templates.validate(this.numbers.wabaIdOf(number), body.template);
+        const { text, template } = await this.templates.validate(this.numbers.wabaIdOf(number), body.template);
+        refuseMarketingToOptedOut(contact, template.category);
         const t = body.template;
         return {
           message: {

@@ -45,7 +45,8 @@ const MAX_TEMPLATE_PAGES = 100;
 
 const SendResponseSchema = z.object({
   messaging_product: z.literal('whatsapp'),
-  contacts: z.array(z.object({ input: z.string(), wa_id: z.string() })).default([]),
+  // `wa_id` for a send to a phone number, `user_id` for one to a business-scoped user id (2026).
+  contacts: z.array(z.object({ input: z.string(), wa_id: z.string().optional(), user_id: z.string().optional() })).default([]),
   messages: z.array(z.object({ id: z.string().min(1), message_status: z.string().optional() })).min(1),
 });
 const SuccessSchema = z.looseObject({ success: z.literal(true) });

@@ -16,6 +16,7 @@ import type { PhoneVerification } from '../conversations/phone-verification.ts';
 import { summarizeMessage } from '@connectdesk/shared/cloud-api/inbound-summary';
 import type { MessageChanges } from '../conversations/message-changes.ts';
 import type { ConversationLog } from '../conversations/conversation-log.ts';
+import { applyIdentityChange, identityChangeOf, type IdentityChange } from './identity-changes.ts';
 
 export interface InboundSender {
   waId: string | null;
@@ -96,6 +97,8 @@ export class InboundMessages {
 
   async apply(number: WhatsAppNumber, msg: InboundMessage, sender: InboundSender): Promise<void> {
     const ts = Number(msg.timestamp) * 1000;
+    const identityChange = msg.type === 'system' ? identityChangeOf(msg) : null;
+    if (identityChange) return void (await this.store(number, msg, sender, { identityChange }));
     switch (msg.type) {
       case 'reaction':
         return this.react(number, msg, sender);
@@ -169,7 +172,7 @@ export class InboundMessages {
     number: WhatsAppNumber,
     msg: InboundMessage,
     sender: InboundSender,
-    opts: { editedAt?: number; deletedAt?: number; countsAsUnread?: boolean },
+    opts: { editedAt?: number; deletedAt?: number; countsAsUnread?: boolean; identityChange?: IdentityChange },
   ): Promise<MessageRow | null> {
     if (!sender.waId && !sender.userId) throw new UnusableWebhookError(`message ${msg.id} has neither a sender phone nor a user id`);
     const summary = summarizeMessage(msg);
@@ -178,7 +181,15 @@ export class InboundMessages {
     const now = Date.now();
     const stored = await this.tx(async (trx) => {
       if (await this.messages.byWamid(msg.id, trx)) return null;
-      const contact = await this.contacts.upsertWhatsApp({ waId: sender.waId, userId: sender.userId, name: sender.name }, trx);
+      // A number or user-id change re-keys the contact first, so the line lands in their conversation.
+      const rekeyed = opts.identityChange ? await applyIdentityChange(this.contacts, sender, opts.identityChange, trx) : null;
+      const who = rekeyed?.sender ?? sender;
+      const body = rekeyed?.line ?? summary.body;
+      // A group message belongs to the group's conversation (not the member's own, whose window it
+      // does not open); who wrote it is kept with the message as `group_sender`.
+      const contact = msg.group_id
+        ? await this.contacts.upsertGroup(msg.group_id, trx)
+        : await this.contacts.upsertWhatsApp({ waId: who.waId, userId: who.userId, name: who.name }, trx);
       const conversation = await this.log.conversationFor({ contactId: contact.id, channel: 'whatsapp', whatsappNumberId: number.id, at: now }, trx);
       const media = summary.media
         ? await this.media.createInbound(
@@ -195,8 +206,8 @@ export class InboundMessages {
           direction: 'inbound',
           sender: 'customer',
           type: summary.type,
-          body: summary.body,
-          content: msg,
+          body,
+          content: msg.group_id ? { ...msg, group_sender: { name: who.name, wa_id: who.waId, user_id: who.userId } } : msg,
           wamid: msg.id,
           status: 'received',
           contextWamid,
@@ -207,7 +218,7 @@ export class InboundMessages {
         },
         trx,
         {
-          preview: opts.deletedAt !== undefined ? 'This message was deleted' : summary.body,
+          preview: opts.deletedAt !== undefined ? 'This message was deleted' : body,
           unread: customerTurn && opts.countsAsUnread !== false,
           customerTimestamp: customerTurn ? ts : null,
         },
@@ -218,7 +229,7 @@ export class InboundMessages {
       if (opts.deletedAt !== undefined) extra.deleted_at = opts.deletedAt;
       if (Object.keys(extra).length) await this.messages.update(inserted.id, extra, trx);
       const notes =
-        this.verification && sender.waId && summary.type === 'text' && opts.deletedAt === undefined
+        this.verification && sender.waId && !msg.group_id && summary.type === 'text' && opts.deletedAt === undefined
           ? await this.verification.confirmFromWhatsApp(trx, sender.waId, summary.body)
           : [];
       return { row: { ...inserted, ...extra }, notes };

@@ -179,6 +179,16 @@ describe('orderingKey', () => {
     expect(orderingKey(row(change('template_category_update', { new_category: 'UTILITY' })))).toBe(template);
   });
 
+  it('orders a marketing preference with its customer, and a group’s messages by group', () => {
+    const prefs = change('user_preferences', { user_preferences: [{ wa_id: '15551234567', category: 'marketing_messages', value: 'stop' }] });
+    expect(orderingKey(row(prefs))).toBe('c:15551234567');
+    expect(orderingKey(row(change('user_preferences', { user_preferences: [{ user_id: 'US.1', value: 'stop' }] })))).toBe('c:US.1');
+    const fromA = orderingKey(row(change('messages', { messages: [{ from: '15551234567', group_id: 'G1' }] })));
+    const fromB = orderingKey(row(change('messages', { messages: [{ from: '15557654321', group_id: 'G1' }] })));
+    expect(fromA).toBe('g:G1');
+    expect(fromB).toBe(fromA);
+  });
+
   it('falls back to the event itself when there is nothing to order by', () => {
     expect(orderingKey(row(change('messages', { messages: [{}] })))).toBe('e:E1');
     expect(orderingKey(row({ entry: [{ changes: [{ field: 'account_update', value: {} }] }] }))).toBe('e:E1');

@@ -16,6 +16,7 @@ import { retryDelay } from './backoff.ts';
 import { senderOf, UnusableWebhookError, type InboundMessages } from './inbound-messages.ts';
 import type { NumberRegistry } from './number-registry.ts';
 import type { StatusUpdates } from './status-updates.ts';
+import type { UserPreferences } from './user-preferences.ts';
 import type { TemplatesService } from './templates-service.ts';
 
 const PENDING_STATUS_TTL_MS = 7 * 24 * 3600_000;
@@ -33,6 +34,8 @@ export interface WebhookProcessorDeps {
   inbound: InboundMessages;
   statuses: StatusUpdates;
   templates: TemplatesService;
+  /** The `user_preferences` field (marketing opt-outs). */
+  preferences?: UserPreferences;
   logger: Logger;
   /** Told how long each applied delivery waited since it was stored (the apply-lag histogram). */
   onApplied?: (lagSeconds: number) => void;
@@ -83,7 +86,8 @@ class ApplyError extends Error {
 
 /**
  * What a delivery is about, so deliveries about the same thing are applied in the order they
- * arrived: the customer for messages and statuses; the business account for everything else
+ * arrived: the customer for messages, statuses and marketing preferences (the group for a group's
+ * messages); the business account for everything else
  * (template, number and account updates — a template's category change must not overtake its
  * status change). Deliveries with different keys are applied concurrently.
  */
@@ -92,10 +96,18 @@ export function orderingKey(row: WebhookEventRow): string {
     const body = JSON.parse(row.raw_body) as { entry?: { id?: unknown; changes?: { value?: Record<string, unknown> }[] }[] };
     const entry = body.entry?.[0];
     const value = entry?.changes?.[0]?.value as
-      { messages?: { from?: string; from_user_id?: string }[]; statuses?: { recipient_id?: string; recipient_user_id?: string }[] } | undefined;
+      | {
+          messages?: { from?: string; from_user_id?: string; group_id?: string }[];
+          statuses?: { recipient_id?: string; recipient_user_id?: string }[];
+          user_preferences?: { wa_id?: string; user_id?: string }[];
+        }
+      | undefined;
     const m = value?.messages?.[0];
     const st = value?.statuses?.[0];
-    const who = m?.from ?? m?.from_user_id ?? st?.recipient_id ?? st?.recipient_user_id;
+    const pref = value?.user_preferences?.[0];
+    // A group's messages (from any member) share the group's conversation: one lane per group.
+    if (m?.group_id) return `g:${m.group_id}`;
+    const who = m?.from ?? m?.from_user_id ?? st?.recipient_id ?? st?.recipient_user_id ?? pref?.wa_id ?? pref?.user_id;
     if (who) return `c:${who}`;
     if (!m && !st && (typeof entry?.id === 'string' || typeof entry?.id === 'number')) return `a:${entry.id}`;
     return `e:${row.id}`;
@@ -250,7 +262,8 @@ export class WebhookProcessor {
       return;
     }
     if (field === 'phone_number_quality_update') return this.applyQuality(value);
-    // account_update, calls, user_preferences, smb_message_echoes, security, ...: kept in
+    if (field === 'user_preferences' && this.deps.preferences) return void outcome.unusable.push(...(await this.deps.preferences.apply(value)));
+    // account_update, calls, smb_message_echoes, security, ...: kept in
     // webhook_events as received; nothing in ConnectDesk's model to change.
     this.deps.logger.debug({ field }, 'webhook field recorded');
   }
@@ -277,7 +290,8 @@ export class WebhookProcessor {
       }
       try {
         const sender = senderOf(m.data, contacts);
-        if (this.deps.owner.isOwner(number, sender.waId)) await this.deps.owner.handleOwnerMessage(number, m.data, sender.waId!);
+        // The owner writing in a group the business is in is a group member, not the owner console.
+        if (!m.data.group_id && this.deps.owner.isOwner(number, sender.waId)) await this.deps.owner.handleOwnerMessage(number, m.data, sender.waId!);
         else await this.deps.inbound.apply(number, m.data, sender);
       } catch (err) {
         if (err instanceof UnusableWebhookError) outcome.unusable.push(err.message);

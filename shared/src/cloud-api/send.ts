@@ -14,8 +14,12 @@ export const TemplateComponentSchema = z.looseObject({
 
 export const SendMessageSchema = z.looseObject({
   messaging_product: z.literal('whatsapp'),
-  recipient_type: z.literal('individual').optional(),
-  to: z.string().min(1),
+  /** `group` with a group id in `to` (Groups API); `individual` by default. */
+  recipient_type: z.enum(['individual', 'group']).optional(),
+  /** A phone number; takes precedence over `recipient` when both are given (Meta's rule). */
+  to: z.string().min(1).optional(),
+  /** A business-scoped user id (2026): how a username user without a shared number is reached. */
+  recipient: z.string().min(1).optional(),
   type: z.enum(['text', 'template', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction']).default('text'),
   context: z.looseObject({ message_id: z.string() }).optional(),
   text: z.looseObject({ body: z.string().min(1).max(4096), preview_url: z.boolean().optional() }).optional(),
@@ -47,7 +51,7 @@ export const MarkReadSchema = z.looseObject({
 
 export interface SendMessageResponse {
   messaging_product: 'whatsapp';
-  contacts: { input: string; wa_id: string }[];
+  contacts: { input: string; wa_id?: string; user_id?: string }[];
   messages: { id: string; message_status?: string }[];
 }
 

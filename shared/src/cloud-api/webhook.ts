@@ -35,6 +35,8 @@ export const InboundMessageSchema = z.looseObject({
   id: z.string().min(1),
   from: z.string().optional(),
   from_user_id: z.string().optional(),
+  /** Set on a message a member posted in a group the business is in (Groups API). */
+  group_id: z.string().min(1).optional(),
   timestamp: z.string().regex(/^\d+$/),
   type: z.string().min(1),
   context: z
@@ -86,6 +88,22 @@ export const ChangeValueSchema = z.looseObject({
   errors: z.array(WebhookErrorSchema).optional(),
 });
 export type ChangeValue = z.infer<typeof ChangeValueSchema>;
+
+/** The `user_preferences` field: a customer stopped or resumed marketing messages. */
+export const UserPreferenceSchema = z.looseObject({
+  wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+  detail: z.string().optional(),
+  category: z.string(),
+  value: z.string(),
+  timestamp: z.union([z.number(), z.string().regex(/^\d+$/)]),
+});
+export type UserPreference = z.infer<typeof UserPreferenceSchema>;
+
+export const UserPreferencesValueSchema = z.looseObject({
+  contacts: z.array(WebhookContactSchema).optional(),
+  user_preferences: z.array(UserPreferenceSchema).default([]),
+});
 
 export const WebhookBodySchema = z.looseObject({
   object: z.string(),

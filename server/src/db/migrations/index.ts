@@ -11,6 +11,7 @@ import * as ownerForwarding from './20261205000000_owner_forwarding.ts';
 import * as reportsSatisfaction from './20261210000000_reports_satisfaction.ts';
 import * as reportAgentDays from './20261211000000_report_agent_days.ts';
 import * as jobLeases from './20261212000000_job_leases.ts';
+import * as contactIdentity from './20261214000000_contact_identity.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,6 +30,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['20261210000000_reports_satisfaction', reportsSatisfaction],
   ['20261211000000_report_agent_days', reportAgentDays],
   ['20261212000000_job_leases', jobLeases],
+  ['20261214000000_contact_identity', contactIdentity],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

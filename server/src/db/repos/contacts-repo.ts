@@ -17,6 +17,10 @@ export interface ContactRow {
   phone_verified_at: number | string | null;
   /** The code issued for the current `phone`, until it is verified. */
   phone_verification_code: string | null;
+  /** When they stopped marketing messages (`user_preferences`); null when subscribed. */
+  marketing_opted_out_at?: number | string | null;
+  /** A WhatsApp group the business is in (Groups API): the group is the conversation's contact. */
+  whatsapp_group_id?: string | null;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -118,6 +122,47 @@ export class ContactsRepo {
     await trx('contacts')
       .where({ id })
       .update({ ...patch, updated_at: Date.now() });
+  }
+
+  async byUserId(userId: string, trx: Knex = this.db): Promise<ContactRow | null> {
+    return (await trx<ContactRow>('contacts').where({ user_id: userId }).first()) ?? null;
+  }
+
+  /** The contact that stands for a WhatsApp group, created on its first message. */
+  async upsertGroup(groupId: string, trx: Knex = this.db): Promise<ContactRow> {
+    const found = await trx<ContactRow>('contacts').where({ whatsapp_group_id: groupId }).first();
+    if (found) return found;
+    const now = Date.now();
+    const created: ContactRow = {
+      id: newId(),
+      wa_id: null,
+      user_id: null,
+      whatsapp_group_id: groupId,
+      name: 'WhatsApp group',
+      email: null,
+      phone: null,
+      visitor_token_hash: null,
+      whatsapp_consent: true,
+      meta: null,
+      phone_verified_at: null,
+      phone_verification_code: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx('contacts').insert(created);
+    return created;
+  }
+
+  /** A WhatsApp user changed their number or user id (whatsapp/identity-changes.ts). */
+  async rekey(id: string, keys: Partial<Pick<ContactRow, 'wa_id' | 'user_id' | 'phone'>>, trx: Knex = this.db): Promise<void> {
+    await trx('contacts')
+      .where({ id })
+      .update({ ...keys, updated_at: Date.now() });
+  }
+
+  /** Record a `user_preferences` change: stopped at `at`, or resumed (null). */
+  async setMarketingOptOut(id: string, at: number | null, trx: Knex = this.db): Promise<void> {
+    await trx('contacts').where({ id }).update({ marketing_opted_out_at: at, updated_at: Date.now() });
   }
 
   /** Visitors waiting to verify this number with this code (normally one). */

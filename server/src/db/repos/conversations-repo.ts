@@ -34,6 +34,8 @@ export type ConversationWithContact = ConversationRow & {
   c_consent: boolean | number;
   c_meta: string | null;
   c_phone_verified_at: number | string | null;
+  c_marketing_opted_out_at: number | string | null;
+  c_whatsapp_group_id: string | null;
 };
 
 export interface ConversationFilter {
@@ -61,6 +63,8 @@ export class ConversationsRepo {
         'c.whatsapp_consent as c_consent',
         'c.meta as c_meta',
         'c.phone_verified_at as c_phone_verified_at',
+        'c.marketing_opted_out_at as c_marketing_opted_out_at',
+        'c.whatsapp_group_id as c_whatsapp_group_id',
       );
   }
 

@@ -1,0 +1,61 @@
+/**
+ * A customer's identity changed (Meta `system` messages): `user_changed_number` (the new number in
+ * `system.wa_id`, `new_wa_id` in older payloads; Meta also issues a new business-scoped user id)
+ * and `user_changed_user_id` (the new id in `system.user_id`). The contact is re-keyed, so their
+ * next message lands in the same conversation and replies go to the new number or id; the thread
+ * gets a line saying what changed. A new id that already belongs to another contact is not taken
+ * (the line still says what Meta reported).
+ */
+import type { InboundMessage } from '@connectdesk/shared';
+import type { Knex } from 'knex';
+import type { ContactsRepo } from '../db/repos/contacts-repo.ts';
+
+/** Who sent it (whatsapp/inbound-messages.ts's Sender). */
+interface Sender {
+  waId: string | null;
+  userId: string | null;
+  name: string | null;
+}
+
+export type IdentityChange = { kind: 'number'; newWaId: string } | { kind: 'user_id'; newUserId: string };
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+
+/** The change a system message reports, or null when it reports something else. */
+export function identityChangeOf(msg: InboundMessage): IdentityChange | null {
+  const system = (msg.system ?? {}) as Record<string, unknown>;
+  if (system.type === 'user_changed_number') {
+    const newWaId = str(system.wa_id) ?? str(system.new_wa_id);
+    return newWaId && /^\d{5,20}$/.test(newWaId) ? { kind: 'number', newWaId } : null;
+  }
+  if (system.type === 'user_changed_user_id') {
+    const newUserId = str(system.user_id) ?? str(system.new_user_id);
+    return newUserId ? { kind: 'user_id', newUserId } : null;
+  }
+  return null;
+}
+
+/**
+ * Re-key the sender's contact; returns who they are now (to store the line under) and the line.
+ * Run inside the transaction that stores the line. A retried delivery finds the contact already
+ * re-keyed and changes nothing.
+ */
+export async function applyIdentityChange(
+  contacts: ContactsRepo,
+  sender: Sender,
+  change: IdentityChange,
+  trx: Knex,
+): Promise<{ sender: Sender; line: string }> {
+  const current = (sender.waId ? await contacts.byWaId(sender.waId, trx) : null) ?? (sender.userId ? await contacts.byUserId(sender.userId, trx) : null);
+  const who = current?.name ?? sender.name ?? 'The customer';
+  if (change.kind === 'number') {
+    const line = `${who} changed their number from ${sender.waId ? `+${sender.waId}` : 'a number we did not have'} to +${change.newWaId}`;
+    const taken = await contacts.byWaId(change.newWaId, trx);
+    if (current && !taken) await contacts.rekey(current.id, { wa_id: change.newWaId, phone: `+${change.newWaId}`, user_id: null }, trx);
+    return { sender: { waId: change.newWaId, userId: null, name: sender.name }, line };
+  }
+  const line = `${who} changed their WhatsApp user id from ${sender.userId ?? 'one we did not have'} to ${change.newUserId}`;
+  const taken = await contacts.byUserId(change.newUserId, trx);
+  if (current && !taken) await contacts.rekey(current.id, { user_id: change.newUserId }, trx);
+  return { sender: { waId: current?.wa_id ?? sender.waId, userId: change.newUserId, name: sender.name }, line };
+}
