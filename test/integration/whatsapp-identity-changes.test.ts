@@ -28,11 +28,17 @@ describe('identity changes', () => {
     const value = raw.entry[0].changes[0].value;
     expect(value).not.toHaveProperty('contacts');
     expect(value.messages[0]).toMatchObject({ from: '447700900501', type: 'system', system: { type: 'user_changed_number', wa_id: '447700900502' } });
+    // A new number comes with a new user id; the previous one is reported beside it.
+    const { user_id: newUserId, previous_user_id: previousUserId } = value.messages[0].system;
+    expect(previousUserId).toBe(value.messages[0].from_user_id);
+    expect(newUserId).toMatch(/^[A-Z]{2}\./);
+    expect(newUserId).not.toBe(previousUserId);
 
     const line = await waitFor(async () => (await messagesOf(s, c.id)).find((m) => m.type === 'system'));
     expect(line.text).toBe('Bea changed their number from +447700900501 to +447700900502');
     const after = await conversationOf(s, '447700900502');
     expect(after.id).toBe(c.id);
+    expect(after.contact.user_id).toBe(newUserId);
     expect(after.unread).toBe(1); // the line is not the customer writing
 
     await phoneSend(s, '447700900502', { type: 'text', text: { body: 'from my new number' } });

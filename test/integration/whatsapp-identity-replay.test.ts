@@ -20,6 +20,10 @@ const ORDER: [string, string][] = [
   ['system_changes.json', 'user_changed_user_id'],
   ['user_preferences.json', 'stop'],
   ['user_preferences.json', 'resume'],
+  ['system_changes_aug_2026.json', 'ines_text'],
+  ['system_changes_aug_2026.json', 'ines_changed_number'],
+  ['system_changes_aug_2026.json', 'kai_text'],
+  ['system_changes_aug_2026.json', 'kai_changed_user_id'],
 ];
 
 async function settled(s: TestServer): Promise<void> {
@@ -89,6 +93,24 @@ describe('2026 identity payloads, replayed signed', () => {
     expect(list.find((c) => c.contact.wa_id === '447700900911')).toBeUndefined();
     expect((await messagesOf(s, lena.id)).map((m) => m.text)).toEqual(['hi from Lena', 'Lena changed their number from +447700900911 to +447700900912']);
     expect((await messagesOf(s, omar.id)).map((m) => m.text)).toEqual(['hi from Omar', 'Omar changed their number from +447700900921 to +447700900922']);
+  });
+
+  it('Aug 2026 shapes: a number change takes the new user id along; a user-id change is found by previous_user_id', async () => {
+    const list = await conversations(s);
+    const ines = list.filter((c) => c.contact.name === 'Ines');
+    expect(ines).toHaveLength(1);
+    expect(ines[0].contact).toMatchObject({ wa_id: '447700900932', user_id: 'GB.44770090093200000002' });
+    expect((await messagesOf(s, ines[0].id)).map((m) => m.text)).toEqual([
+      'Is my order ready?',
+      'Ines changed their number from +447700900931 to +447700900932',
+    ]);
+    const kai = list.filter((c) => c.contact.name === 'Kai');
+    expect(kai).toHaveLength(1);
+    expect(kai[0].contact).toMatchObject({ wa_id: null, user_id: 'US.55000000000000000002' });
+    expect((await messagesOf(s, kai[0].id)).map((m) => m.text)).toEqual([
+      'Still open tonight?',
+      'Kai changed their WhatsApp user id from US.55000000000000000001 to US.55000000000000000002',
+    ]);
   });
 
   it('marketing stop is recorded with Meta’s time; resume leaves the contact subscribed', async () => {

@@ -109,7 +109,7 @@ export function phoneRoutes(sb: SandboxContext): Router {
     } else {
       phone.userId = newUserId!;
     }
-    const change = newWaId !== undefined ? { kind: 'number' as const, waId: newWaId } : { kind: 'user_id' as const, userId: newUserId! };
+    const change = newWaId !== undefined ? { kind: 'number' as const, waId: newWaId, userId: phone.userId } : { kind: 'user_id' as const, userId: newUserId! };
     const wamid = newWamid(before.waId ?? before.userId);
     const webhook = await sb.sender.send(identityChangeWebhook(sb.business, before, change, wamid, sb.now())).first;
     ctx.body = { wamid, wa_id: phone.usernameOnly ? null : phone.waId, user_id: phone.userId, webhook };

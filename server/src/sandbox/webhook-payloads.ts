@@ -98,19 +98,27 @@ function senderOf(phone: Phone) {
 
 /**
  * A `system` message (no contacts array, as Meta sends them): `user_changed_number` with the new
- * number in `system.wa_id`, or `user_changed_user_id` with the new business-scoped user id.
+ * number in `system.wa_id` and the new business-scoped user id in `system.user_id`, or
+ * `user_changed_user_id` with the new user id; both carry the old one in `system.previous_user_id`.
  */
 export function identityChangeWebhook(
   business: BusinessNumber,
   before: { waId: string | null; userId: string; name: string },
-  change: { kind: 'number'; waId: string } | { kind: 'user_id'; userId: string },
+  change: { kind: 'number'; waId: string; userId: string } | { kind: 'user_id'; userId: string },
   id: string,
   timestamp: number,
 ) {
   const system =
     change.kind === 'number'
-      ? { body: `User ${before.name} changed from ${before.waId} to ${change.waId}`, wa_id: change.waId, type: 'user_changed_number' }
-      : { body: `User ${before.name} changed their user id`, user_id: change.userId, type: 'user_changed_user_id' };
+      ? // A new number comes with a new business-scoped user id; the previous one is reported beside it (changelog, Aug 2026).
+        {
+          body: `User ${before.name} changed from ${before.waId} to ${change.waId}`,
+          wa_id: change.waId,
+          user_id: change.userId,
+          previous_user_id: before.userId,
+          type: 'user_changed_number',
+        }
+      : { body: `User ${before.name} changed their user id`, user_id: change.userId, previous_user_id: before.userId, type: 'user_changed_user_id' };
   return envelope(business, {
     messages: [
       {

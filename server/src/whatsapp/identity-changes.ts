@@ -17,20 +17,28 @@ interface Sender {
   name: string | null;
 }
 
-export type IdentityChange = { kind: 'number'; newWaId: string } | { kind: 'user_id'; newUserId: string };
+/**
+ * `previousUserId`: the id the customer had (since Aug 2026 both kinds carry it), which finds their
+ * contact when the message's sender fields already name the new one. A number change also gives a
+ * new user id (`newUserId`), when Meta sends it.
+ */
+export type IdentityChange =
+  | { kind: 'number'; newWaId: string; newUserId: string | null; previousUserId: string | null }
+  | { kind: 'user_id'; newUserId: string; previousUserId: string | null };
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
 /** The change a system message reports, or null when it reports something else. */
 export function identityChangeOf(msg: InboundMessage): IdentityChange | null {
   const system = (msg.system ?? {}) as Record<string, unknown>;
+  const previousUserId = str(system.previous_user_id);
   if (system.type === 'user_changed_number') {
     const newWaId = str(system.wa_id) ?? str(system.new_wa_id);
-    return newWaId && /^\d{5,20}$/.test(newWaId) ? { kind: 'number', newWaId } : null;
+    return newWaId && /^\d{5,20}$/.test(newWaId) ? { kind: 'number', newWaId, newUserId: str(system.user_id), previousUserId } : null;
   }
   if (system.type === 'user_changed_user_id') {
     const newUserId = str(system.user_id) ?? str(system.new_user_id);
-    return newUserId ? { kind: 'user_id', newUserId } : null;
+    return newUserId ? { kind: 'user_id', newUserId, previousUserId } : null;
   }
   return null;
 }
@@ -46,15 +54,22 @@ export async function applyIdentityChange(
   change: IdentityChange,
   trx: Knex,
 ): Promise<{ sender: Sender; line: string }> {
-  const current = (sender.waId ? await contacts.byWaId(sender.waId, trx) : null) ?? (sender.userId ? await contacts.byUserId(sender.userId, trx) : null);
+  const current =
+    (sender.waId ? await contacts.byWaId(sender.waId, trx) : null) ??
+    (sender.userId ? await contacts.byUserId(sender.userId, trx) : null) ??
+    (change.previousUserId ? await contacts.byUserId(change.previousUserId, trx) : null);
   const who = current?.name ?? sender.name ?? 'The customer';
   if (change.kind === 'number') {
     const line = `${who} changed their number from ${sender.waId ? `+${sender.waId}` : 'a number we did not have'} to +${change.newWaId}`;
     const taken = await contacts.byWaId(change.newWaId, trx);
-    if (current && !taken) await contacts.rekey(current.id, { wa_id: change.newWaId, phone: `+${change.newWaId}`, user_id: null }, trx);
-    return { sender: { waId: change.newWaId, userId: null, name: sender.name }, line };
+    // The new number's user id, when Meta sent it and nobody else has it; else none until they write.
+    const holder = change.newUserId ? await contacts.byUserId(change.newUserId, trx) : null;
+    const newUserId = change.newUserId && (!holder || holder.id === current?.id) ? change.newUserId : null;
+    if (current && !taken) await contacts.rekey(current.id, { wa_id: change.newWaId, phone: `+${change.newWaId}`, user_id: newUserId }, trx);
+    return { sender: { waId: change.newWaId, userId: newUserId, name: sender.name }, line };
   }
-  const line = `${who} changed their WhatsApp user id from ${sender.userId ?? 'one we did not have'} to ${change.newUserId}`;
+  const previous = change.previousUserId ?? (sender.userId !== change.newUserId ? sender.userId : null);
+  const line = `${who} changed their WhatsApp user id from ${previous ?? 'one we did not have'} to ${change.newUserId}`;
   const taken = await contacts.byUserId(change.newUserId, trx);
   if (current && !taken) await contacts.rekey(current.id, { user_id: change.newUserId }, trx);
   return { sender: { waId: current?.wa_id ?? sender.waId, userId: change.newUserId, name: sender.name }, line };
