@@ -15,7 +15,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChangeValueSchema, InboundMessageSchema, VisitorMessageBodySchema, WebhookBodySchema, normalizeWaId } from '@connectdesk/shared';
+import {
+  ChangeValueSchema,
+  InboundMessageSchema,
+  UserPreferencesValueSchema,
+  VisitorMessageBodySchema,
+  WebhookBodySchema,
+  normalizeWaId,
+} from '@connectdesk/shared';
 import { APP_SECRET, PYWA_DIR, pywaBodies, withDatabase } from '../support/process.ts';
 import { startTestServer, tempDir, type TestServer } from '../support/server.ts';
 import { signWebhookBody } from '../../server/src/whatsapp/webhook-signature.ts';
@@ -172,6 +179,16 @@ function validMessageStrings(raw: Buffer, into: Set<string>): void {
   };
   for (const entry of body.data.entry) {
     for (const change of entry.changes) {
+      // A marketing stop or resume is recorded on its contact even before they ever wrote.
+      const prefs = UserPreferencesValueSchema.safeParse(change.value);
+      if (change.field === 'user_preferences' && prefs.success) {
+        for (const p of prefs.data.user_preferences) {
+          if (p.category === 'marketing_messages' && (p.value === 'stop' || p.value === 'resume')) {
+            collect(p);
+            collect(prefs.data.contacts ?? []);
+          }
+        }
+      }
       const value = ChangeValueSchema.safeParse(change.value);
       if (!value.success) continue;
       for (const m of value.data.messages ?? []) {

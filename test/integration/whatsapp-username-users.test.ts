@@ -109,11 +109,11 @@ describe('sandbox /messages: to, recipient, both, neither', () => {
     expect(await h.inbox('US.555000111222')).toHaveLength(1); // unchanged from the first test
   });
 
-  it('refuses neither to nor recipient (131008) and a recipient that is not a user id (131009), sending nothing', async () => {
+  it('refuses neither to nor recipient (100) and a recipient that is not a user id (131009), sending nothing', async () => {
     const before = (await (await fetch(`${h.url}/sandbox/`)).json()).received_by_phones;
     const neither = await send({});
     expect(neither.status).toBe(400);
-    expect(neither.body.error.code).toBe(131008);
+    expect(neither.body.error.code).toBe(100);
     const bad = await send({ recipient: '4915100007777' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe(131009);

@@ -66,7 +66,9 @@ function addressOf(msg: SendMessage, state: SandboxState): Pick<CheckedSend, 'to
     if (!/^\d{7,15}$/.test(to)) throw metaErrors.invalidValue(`Param to must be a phone number in international format, got "${msg.to}".`);
     return { to, contact: { input: msg.to, wa_id: to }, group: false };
   }
-  if (msg.recipient === undefined) throw metaErrors.missingParameter('Param to (a phone number) or recipient (a business-scoped user id) is required.');
+  // Meta answers the envelope's missing address as a bad request (#100), like any malformed body;
+  // 131008 is kept for a message's own missing parameters.
+  if (msg.recipient === undefined) throw metaErrors.invalidParameter('The parameter to (a phone number) or recipient (a business-scoped user id) is required.');
   if (!isBsuid(msg.recipient))
     throw metaErrors.invalidValue(`Param recipient must be a business-scoped user id (e.g. US.13491208655302741918), got "${msg.recipient}".`);
   return { to: state.addressOfUserId(msg.recipient) ?? msg.recipient, contact: { input: msg.recipient, user_id: msg.recipient }, group: false };
