@@ -18,10 +18,19 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('contacts', (t) => {
-    t.dropUnique(['whatsapp_group_id']);
-    t.dropColumn('whatsapp_group_id');
-    t.dropColumn('marketing_opted_out_at');
-  });
+  if (isPostgres(knex)) {
+    await knex.schema.alterTable('contacts', (t) => {
+      t.dropUnique(['whatsapp_group_id']);
+      t.dropColumn('whatsapp_group_id');
+      t.dropColumn('marketing_opted_out_at');
+    });
+  } else {
+    // SQLite: native DROP COLUMN (after the index that names it). knex's own way copies the table
+    // and drops the original, and inside the migration's transaction foreign keys stay on, so
+    // dropping `contacts` would cascade to every conversation and message.
+    await knex.raw('DROP INDEX IF EXISTS ??', ['contacts_whatsapp_group_id_unique']);
+    await knex.raw('ALTER TABLE ?? DROP COLUMN ??', ['contacts', 'whatsapp_group_id']);
+    await knex.raw('ALTER TABLE ?? DROP COLUMN ??', ['contacts', 'marketing_opted_out_at']);
+  }
   // The wider recipient key stays: keys longer than 32 characters would not fit back.
 }
