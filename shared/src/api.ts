@@ -159,6 +159,7 @@ export const MessageJsonSchema = z
     template: z.object({ name: z.string(), language: z.string(), parameters: z.array(z.string()) }).nullable(),
     is_note: z.boolean(),
     client_id: z.string().nullable(),
+    /** Who wrote it: the agent of an outbound message or note (their display name), or the member who posted in a group. */
     author_name: z.string().nullable(),
     created_at: z.string(),
     /**

@@ -336,7 +336,7 @@ export class ChatService {
     } else {
       throw new AppError('validation_failed', `${body.message_type} messages need a WhatsApp conversation`);
     }
-    const { message } = await this.log.announce(row, { authorName: author.name });
+    const { message } = await this.log.announce(row);
     return continuation ? { message, continuation } : { message };
   }
 
@@ -396,8 +396,7 @@ export class ChatService {
     const events = await this.timeline.record(before, after, actor);
     const c = await this.conversation(conversationId);
     this.notifier.toAgents('conversation:update', { conversation: c });
-    for (const message of await messagesJson(this.messages, events, this.mediaUrl))
-      this.notifier.toAgents('message:new', { message: { ...message, author_name: actor?.name ?? null }, conversation: c });
+    for (const message of await messagesJson(this.messages, events, this.mediaUrl)) this.notifier.toAgents('message:new', { message, conversation: c });
     if (patch.status === 'resolved' && before.status !== 'resolved' && this.afterResolve) {
       await this.afterResolve(conversationId).catch((err: unknown) => this.logger.warn({ err, conversationId }, 'after-resolve step failed'));
     }

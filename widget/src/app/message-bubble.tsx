@@ -4,7 +4,7 @@ import { isImage } from '../chat/attachments.ts';
 import type { Dict } from '../i18n/index.ts';
 import { formatTime } from './format-time.ts';
 import { FileIcon } from './icons.tsx';
-import { linkify, safeHref } from './linkify.ts';
+import { linkify, safeHref } from '@connectdesk/shared/linkify';
 
 export interface BubbleProps {
   item: ChatItem;
