@@ -47,6 +47,7 @@ export const AdminSendMessageSchema = z.discriminatedUnion('message_type', [
     message_type: z.literal('media'),
     media_id: z.string().min(1).max(64),
     caption: z.string().max(1024).optional(),
+    reply_to: z.string().max(64).optional(),
   }),
 ]);
 export type AdminSendMessage = z.infer<typeof AdminSendMessageSchema>;

@@ -11,6 +11,9 @@ import type { HostServer } from './pages/host-server.ts';
 import { hostUrl, openHostPage, screenshot, type HostPage } from './pages/widget-harness.ts';
 
 const PHONE = { width: 375, height: 740 };
+// A 2×2 PNG and a tiny PDF, as an agent would upload them.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const DESK = { width: 1366, height: 800 };
 
 describe('the agent composer in the browser', () => {
@@ -26,6 +29,14 @@ describe('the agent composer in the browser', () => {
     const box = p.page.getByRole('textbox', { name: 'Message' });
     await box.waitFor();
     return box;
+  }
+
+  async function upload(data: Buffer, name: string): Promise<string> {
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(data)]), name);
+    const res = await s.fetch('/admin/api/media', { method: 'POST', body: form, headers: { cookie: await s.signIn(), origin: s.url } });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { media_id: string }).media_id;
   }
 
   /** The visitor writes from the widget; the conversation's id once stored. */
@@ -76,4 +87,62 @@ describe('the agent composer in the browser', () => {
     await p.context.close();
     await admin.context.close();
   });
+
+  for (const [label, viewport] of [
+    ['375', PHONE],
+    ['1366', DESK],
+  ] as const) {
+    it(`shows an agent's image (with a lightbox), a file card and a quote in the widget and the admin at ${label}px`, async () => {
+      const p = await openHostPage(browser, hostUrl(host.url), { contextOptions: { viewport } });
+      const question = `Photo of the blue one please (${label})`;
+      const id = await visitorStarts(p, question);
+      const asked = ((await s.admin(`/admin/api/conversations/${id}/messages`)).body.data as { id: string; text: string }[]).find((m) => m.text === question)!;
+      const image = await upload(PNG, 'blue.png');
+      expect(
+        (
+          await s.admin(`/admin/api/conversations/${id}/messages`, {
+            body: { message_type: 'media', media_id: image, caption: 'The blue one', reply_to: asked.id },
+          })
+        ).status,
+      ).toBe(201);
+      const pdf = await upload(PDF, 'size-guide.pdf');
+      expect((await s.admin(`/admin/api/conversations/${id}/messages`, { body: { message_type: 'media', media_id: pdf } })).status).toBe(201);
+
+      const log = p.page.getByRole('log');
+      const img = log.getByRole('img', { name: 'blue.png' });
+      await img.waitFor();
+      await log.getByText(/The blue one$/).waitFor();
+      await log.locator('blockquote').getByText(question).waitFor();
+      const card = log.getByRole('link', { name: /size-guide\.pdf/ });
+      await card.waitFor();
+      expect(await card.textContent()).toMatch(/size-guide\.pdf\s*\d+ B/);
+      expect(await card.getAttribute('href')).toMatch(/\/api\/media\/.+\?exp=\d+&sig=/);
+
+      await img.click();
+      const dialog = p.page.getByRole('dialog', { name: 'blue.png' });
+      await dialog.waitFor();
+      await screenshot(p.page, `composer-widget-lightbox-${label}`);
+      await p.page.keyboard.press('Escape');
+      await waitFor(async () => (await dialog.count()) === 0, { message: 'lightbox closed' });
+      await p.page.getByRole('textbox', { name: 'Message' }).waitFor();
+
+      await p.page.reload();
+      await openChat(p);
+      await log.getByRole('img', { name: 'blue.png' }).waitFor();
+      await log.locator('blockquote').getByText(question).waitFor();
+      await log.getByRole('link', { name: /size-guide\.pdf/ }).waitFor();
+      await screenshot(p.page, `composer-widget-files-${label}`);
+
+      const admin = await openAdmin(browser, s, viewport, `/admin/conversations/${id}`);
+      await signIn(admin.page);
+      const thread = admin.page.getByRole('list', { name: 'Messages' });
+      await thread.getByRole('img', { name: /Image/ }).waitFor();
+      await thread.locator('blockquote').getByText(question).waitFor();
+      await thread.getByText('size-guide.pdf').waitFor();
+      await adminShot(admin.page, `composer-admin-files-${label}`);
+      expect([...p.errors, ...admin.errors]).toEqual([]);
+      await p.context.close();
+      await admin.context.close();
+    });
+  }
 });
