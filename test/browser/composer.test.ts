@@ -145,4 +145,38 @@ describe('the agent composer in the browser', () => {
       await admin.context.close();
     });
   }
+
+  it('the agent attaches a file to a web chat, by the button or by pasting, sees a preview and the visitor gets it', async () => {
+    const p = await openHostPage(browser, hostUrl(host.url), { contextOptions: { viewport: PHONE } });
+    const id = await visitorStarts(p, 'Can you show me?');
+    const admin = await openAdmin(browser, s, DESK, `/admin/conversations/${id}`);
+    await signIn(admin.page);
+    await admin.page.locator('#composer-file').setInputFiles({ name: 'shelf.png', mimeType: 'image/png', buffer: PNG });
+    const preview = admin.page.getByRole('figure', { name: 'Attachment to send' });
+    await preview.getByRole('img', { name: 'Preview of shelf.png' }).waitFor();
+    await adminShot(admin.page, 'composer-admin-preview-1366');
+    await admin.page.getByRole('textbox', { name: 'Message' }).fill('This shelf');
+    await admin.page.getByRole('button', { name: 'Send' }).click();
+    await waitFor(async () => (await preview.count()) === 0, { message: 'preview cleared after send' });
+    await p.page.getByRole('log').getByRole('img', { name: 'shelf.png' }).waitFor();
+
+    // Pasting a file into the message box attaches it the same way.
+    await admin.page.getByRole('textbox', { name: 'Message' }).evaluate(
+      (el, bytes) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], 'manual.pdf', { type: 'application/pdf' }));
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      },
+      [...PDF],
+    );
+    await preview.getByText('manual.pdf').waitFor();
+    await admin.page.getByRole('button', { name: 'Send' }).click();
+    await p.page
+      .getByRole('log')
+      .getByRole('link', { name: /manual\.pdf/ })
+      .waitFor();
+    expect([...p.errors, ...admin.errors]).toEqual([]);
+    await p.context.close();
+    await admin.context.close();
+  });
 });
