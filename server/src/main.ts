@@ -45,6 +45,8 @@ import { closeRedis, connectRedis, RedisUnavailableError, type Redis } from './r
 import { SecretBox } from './secret-box.ts';
 import { VERSION } from './version.ts';
 import { VisitorMediaLinks } from './conversations/visitor-media-links.ts';
+import { agentWebFiles } from './whatsapp/agent-web-files.ts';
+import { VISITOR_UPLOADS } from './whatsapp/media-uploads.ts';
 import { SATISFACTION_SETTINGS_KEY, WHATSAPP_RATES_KEY } from './http/routes/admin-report-settings.ts';
 import { WIDGET_SETTINGS_KEY } from './http/routes/admin-settings.ts';
 import { CycleDurations } from './reports/cycle-durations.ts';
@@ -197,6 +199,7 @@ export async function start(loaded: Config, opts: StartOptions = {}): Promise<Ru
     logger,
     mediaUrl,
     forVisitor,
+    webFiles: agentWebFiles(repos.media, VISITOR_UPLOADS),
     afterResolve: (id) => surveys.offer(id),
   });
   attachNamespaces(io, {

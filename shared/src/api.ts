@@ -47,6 +47,7 @@ export const AdminSendMessageSchema = z.discriminatedUnion('message_type', [
     message_type: z.literal('media'),
     media_id: z.string().min(1).max(64),
     caption: z.string().max(1024).optional(),
+    reply_to: z.string().max(64).optional(),
   }),
 ]);
 export type AdminSendMessage = z.infer<typeof AdminSendMessageSchema>;
@@ -159,6 +160,7 @@ export const MessageJsonSchema = z
     template: z.object({ name: z.string(), language: z.string(), parameters: z.array(z.string()) }).nullable(),
     is_note: z.boolean(),
     client_id: z.string().nullable(),
+    /** Who wrote it: the agent of an outbound message or note (their display name), or the member who posted in a group. */
     author_name: z.string().nullable(),
     created_at: z.string(),
     /**

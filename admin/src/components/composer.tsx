@@ -7,16 +7,20 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import type { CannedResponse, ConversationJson, MessageJson, TemplateJson } from '../api/types.ts';
 import { useApp } from '../context.ts';
-import { formatBytes } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
 import { WINDOW_CLOSED_TEXT, windowView } from '../lib/window-view.ts';
 import { ClipIcon } from './icons.tsx';
 import { TemplatePicker } from './template-picker.tsx';
+import { AttachmentPreview } from './attachment-preview.tsx';
 import { FormError } from './form-error.tsx';
 
 type Mode = 'reply' | 'note' | 'template';
 const MAX_TEXT = 4096;
 const MAX_CAPTION = 1024;
+
+/** What WhatsApp carries; what a website visitor may receive (the visitors' own upload allow-list). */
+const WHATSAPP_FILES = 'image/jpeg,image/png,image/webp,audio/*,video/mp4,video/3gpp,application/pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.txt,.csv';
+const WEB_FILES = 'image/jpeg,image/png,image/webp,image/gif,application/pdf,.docx,.xlsx,.pptx,.txt,.csv';
 
 export function Composer({ conversation, onSent }: { conversation: ConversationJson; onSent: (m: MessageJson) => void }) {
   const { api, socket } = useApp();
@@ -184,6 +188,14 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
       ) : (
         <form
           class="composer-form"
+          onDragOver={(e) => effectiveMode === 'reply' && e.dataTransfer?.types.includes('Files') && e.preventDefault()}
+          onDrop={(e) => {
+            const dropped = effectiveMode === 'reply' ? e.dataTransfer?.files[0] : undefined;
+            if (dropped) {
+              e.preventDefault();
+              setFile(dropped);
+            }
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             void send();
@@ -207,15 +219,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
               ))}
             </ul>
           )}
-          {file && (
-            <p class="attachment">
-              <ClipIcon />
-              {file.name} <span class="muted">{formatBytes(file.size)}</span>
-              <button type="button" class="btn btn-link" onClick={() => setFile(null)} aria-label={`Remove attachment ${file.name}`}>
-                Remove
-              </button>
-            </p>
-          )}
+          {file && <AttachmentPreview file={file} onRemove={() => setFile(null)} />}
           <label class="visually-hidden" for="composer-text">
             {effectiveMode === 'note' ? 'Internal note' : 'Message'}
           </label>
@@ -237,6 +241,13 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
               typed();
             }}
             onKeyDown={onKeyDown}
+            onPaste={(e) => {
+              const pasted = effectiveMode === 'reply' ? e.clipboardData?.files[0] : undefined;
+              if (pasted) {
+                e.preventDefault();
+                setFile(pasted);
+              }
+            }}
           />
           <FormError error={error} />
           {notice && (
@@ -245,7 +256,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
             </p>
           )}
           <div class="composer-actions">
-            {whatsapp && effectiveMode === 'reply' && (
+            {effectiveMode === 'reply' && (
               <>
                 <input
                   ref={fileRef}
@@ -254,7 +265,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
                   id="composer-file"
                   aria-label="Attach file"
                   tabIndex={-1}
-                  accept="image/jpeg,image/png,image/webp,audio/*,video/mp4,video/3gpp,application/pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.txt,.csv"
+                  accept={whatsapp ? WHATSAPP_FILES : WEB_FILES}
                   onChange={(e) => {
                     setFile(e.currentTarget.files?.[0] ?? null);
                     e.currentTarget.value = '';

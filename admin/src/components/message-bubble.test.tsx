@@ -26,6 +26,15 @@ describe('a message bubble', () => {
     expect(el.textContent).toContain('<img src=x onerror=alert(1)><script>alert(2)</script>');
   });
 
+  it('makes http(s) links clickable in a new tab and leaves javascript: and other schemes as text', () => {
+    const text = 'See https://example.com/a?b=1, or javascript:alert(1) and data:text/html,x — also http://x.test/(y).';
+    const el = mount(<MessageBubble m={message({ text })} quoted={null} onRetry={async () => {}} />);
+    const links = [...el.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://example.com/a?b=1', 'http://x.test/(y)']);
+    expect(links.every((a) => a.getAttribute('target') === '_blank' && a.getAttribute('rel') === 'noopener noreferrer')).toBe(true);
+    expect(el.textContent).toContain(text);
+  });
+
   it('a failed message explains why, says how to fix it and retries', async () => {
     const onRetry = vi.fn(async () => {});
     const m = message({

@@ -6,13 +6,18 @@
 import type { MessageJson } from '../api/types.ts';
 import { formatBytes } from '../lib/format.ts';
 import { FileIcon, PinIcon } from './icons.tsx';
+import { LinkedText } from './linked-text.tsx';
 import { contactCards, interactiveView, locationView, reactionEmoji, typedContent, unsupportedType } from '../lib/message-view.ts';
 
 function Caption({ m }: { m: MessageJson }) {
   const c = typedContent(m);
   const caption = typeof c?.caption === 'string' ? c.caption : m.type === 'document' ? null : m.text;
   if (!caption || /^\[(image|video|audio|sticker|document)\]$/i.test(caption)) return null;
-  return <p class="msg-text">{caption}</p>;
+  return (
+    <p class="msg-text">
+      <LinkedText text={caption} />
+    </p>
+  );
 }
 
 function MediaUnavailable({ m, what }: { m: MessageJson; what: string }) {
@@ -69,7 +74,11 @@ export function MessageContent({ m }: { m: MessageJson }) {
           ) : (
             <MediaUnavailable m={m} what={`Document ${name}`} />
           )}
-          {typeof c?.caption === 'string' && c.caption && <p class="msg-text">{c.caption}</p>}
+          {typeof c?.caption === 'string' && c.caption && (
+            <p class="msg-text">
+              <LinkedText text={c.caption} />
+            </p>
+          )}
         </>
       );
     }
@@ -135,7 +144,9 @@ export function MessageContent({ m }: { m: MessageJson }) {
       return (
         <div class="msg-template">
           <span class="interactive-kind">Template{m.template && <span class="tpl-name">{` · ${m.template.name} (${m.template.language})`}</span>}</span>
-          <p class="msg-text">{m.text}</p>
+          <p class="msg-text">
+            <LinkedText text={m.text} />
+          </p>
         </div>
       );
     case 'unsupported': {
@@ -143,6 +154,6 @@ export function MessageContent({ m }: { m: MessageJson }) {
       return <p class="msg-text msg-muted">{`Unsupported message${kind ? ` (${kind.replace(/_/g, ' ')})` : ''} — open WhatsApp on a phone to see it.`}</p>;
     }
     default:
-      return <p class="msg-text">{m.text || `[${m.type}]`}</p>;
+      return <p class="msg-text">{m.text ? <LinkedText text={m.text} /> : `[${m.type}]`}</p>;
   }
 }

@@ -21,6 +21,8 @@ import type { WhatsAppBridge } from './whatsapp-bridge.ts';
 import { phonePatch, type PhoneVerification } from './phone-verification.ts';
 import { mergeVisitorMeta, newVisitorMeta, type VisitorClient } from './visitor-details.ts';
 import type { TimelineEvents } from './timeline-events.ts';
+import { webFileKind, type WebFiles } from './web-files.ts';
+import { mediaSummary } from '@connectdesk/shared/cloud-api/inbound-summary';
 
 export interface ChatServiceDeps {
   /** Group-committed transactions (db/group-commit.ts). */
@@ -40,6 +42,8 @@ export interface ChatServiceDeps {
   verification?: PhoneVerification;
   /** Stores assign/resolve/reopen events in the thread. */
   timeline: TimelineEvents;
+  /** Agents' files a web visitor may receive (the visitors' allow-list). */
+  webFiles: WebFiles;
   /** Called when an agent resolved an open conversation (the satisfaction survey asks then). */
   afterResolve?: (conversationId: string) => Promise<unknown>;
 }
@@ -65,6 +69,7 @@ export class ChatService {
   private readonly forVisitor: ChatServiceDeps['forVisitor'];
   private readonly logger: ChatServiceDeps['logger'];
   private readonly timeline: ChatServiceDeps['timeline'];
+  private readonly webFiles: ChatServiceDeps['webFiles'];
   private readonly afterResolve: ChatServiceDeps['afterResolve'];
 
   constructor({
@@ -80,6 +85,7 @@ export class ChatService {
     forVisitor,
     logger,
     timeline,
+    webFiles,
     afterResolve,
   }: ChatServiceDeps) {
     this.contacts = contacts;
@@ -94,6 +100,7 @@ export class ChatService {
     this.forVisitor = forVisitor;
     this.logger = logger;
     this.timeline = timeline;
+    this.webFiles = webFiles;
     this.afterResolve = afterResolve;
   }
 
@@ -319,8 +326,24 @@ export class ChatService {
       row = await this.insertAgentRow(conversation, { type: 'text', body: body.text.trim(), isNote: true, status: 'sent', author });
     } else if (conversation.channel === 'whatsapp') {
       row = await this.whatsapp.sendAgentMessage({ conversation, contact, body, author, requestId });
+    } else if (body.message_type === 'media') {
+      const quoted = await this.quotedIn(conversation, body.reply_to);
+      const file = await this.webFiles.forVisitor(body.media_id);
+      const kind = webFileKind(file.mime);
+      const caption = body.caption?.trim() || null;
+      row = await this.insertAgentRow(conversation, {
+        type: kind,
+        body: mediaSummary(kind, { caption, filename: file.filename }),
+        isNote: false,
+        status: 'sent',
+        author,
+        content: { [kind]: { caption, filename: file.filename, mime_type: file.mime } },
+        mediaId: file.id,
+        quoted,
+      });
     } else if (body.message_type === 'text') {
-      row = await this.insertAgentRow(conversation, { type: 'text', body: body.text.trim(), isNote: false, status: 'sent', author });
+      const quoted = await this.quotedIn(conversation, body.reply_to);
+      row = await this.insertAgentRow(conversation, { type: 'text', body: body.text.trim(), isNote: false, status: 'sent', author, quoted });
       if (contact.wa_id === null && contact.whatsapp_consent && contact.phone && !(await this.notifier.visitorOnline(contact.id))) {
         // The visitor left, but asked to continue on WhatsApp: the bridge sends it there too, once the number is proven.
         continuation = await this.whatsapp.sendAgentMessage({ conversation, contact, body, author, message: row, requestId }).then(
@@ -336,13 +359,31 @@ export class ChatService {
     } else {
       throw new AppError('validation_failed', `${body.message_type} messages need a WhatsApp conversation`);
     }
-    const { message } = await this.log.announce(row, { authorName: author.name });
+    const { message } = await this.log.announce(row);
     return continuation ? { message, continuation } : { message };
+  }
+
+  /** The message a reply quotes: one of this conversation's, or a clear 400. */
+  private async quotedIn(conversation: ConversationRow, replyTo: string | undefined): Promise<MessageRow | null> {
+    if (!replyTo) return null;
+    const quoted = await this.messages.byId(replyTo);
+    if (!quoted || quoted.conversation_id !== conversation.id || quoted.is_note)
+      throw new AppError('validation_failed', 'reply_to must be a message of this conversation');
+    return quoted;
   }
 
   private async insertAgentRow(
     conversation: ConversationRow,
-    m: { type: string; body: string; isNote: boolean; status: 'sent' | 'queued'; author: User },
+    m: {
+      type: string;
+      body: string;
+      isNote: boolean;
+      status: 'sent' | 'queued';
+      author: User;
+      content?: unknown;
+      mediaId?: string;
+      quoted?: MessageRow | null;
+    },
   ): Promise<MessageRow> {
     const now = Date.now();
     return this.tx((trx) =>
@@ -357,6 +398,10 @@ export class ChatService {
           body: m.body,
           status: m.status,
           isNote: m.isNote,
+          content: m.content,
+          mediaId: m.mediaId ?? null,
+          contextMessageId: m.quoted?.id ?? null,
+          contextWamid: m.quoted?.wamid ?? null,
           createdAt: now,
         },
         trx,
@@ -396,8 +441,7 @@ export class ChatService {
     const events = await this.timeline.record(before, after, actor);
     const c = await this.conversation(conversationId);
     this.notifier.toAgents('conversation:update', { conversation: c });
-    for (const message of await messagesJson(this.messages, events, this.mediaUrl))
-      this.notifier.toAgents('message:new', { message: { ...message, author_name: actor?.name ?? null }, conversation: c });
+    for (const message of await messagesJson(this.messages, events, this.mediaUrl)) this.notifier.toAgents('message:new', { message, conversation: c });
     if (patch.status === 'resolved' && before.status !== 'resolved' && this.afterResolve) {
       await this.afterResolve(conversationId).catch((err: unknown) => this.logger.warn({ err, conversationId }, 'after-resolve step failed'));
     }

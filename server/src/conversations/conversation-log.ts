@@ -113,11 +113,10 @@ export class ConversationLog {
   /**
    * The realtime notice for a new (or changed: reaction, edit, media ready) message, after its
    * commit: agents get `message:new` with the conversation; a web chat's visitor gets it too, unless
-   * it is a note. `authorName`: the agent who wrote it.
+   * it is a note.
    */
-  async announce(row: MessageRow, opts: { authorName?: string | null } = {}): Promise<{ message: MessageJson; conversation: ConversationJson | null }> {
-    const json = await this.json(row);
-    const message = opts.authorName !== undefined ? { ...json, author_name: opts.authorName } : json;
+  async announce(row: MessageRow): Promise<{ message: MessageJson; conversation: ConversationJson | null }> {
+    const message = await this.json(row);
     const conversation = await this.conversationJson(row.conversation_id);
     if (conversation) {
       this.notifier.toAgents('message:new', { message, conversation });

@@ -1,6 +1,7 @@
 /**
  * A message as agents (and, through VisitorMediaLinks, visitors) receive it: Meta's error explained,
- * its file with the link to open it, the quoted message, reactions and template.
+ * its file with the link to open it, the quoted message, reactions, template and the name of the
+ * agent who wrote it (or the group member who posted it).
  */
 import type { MediaJson, MessageJson } from '@connectdesk/shared';
 import { explainMetaError } from '@connectdesk/shared';
@@ -9,13 +10,25 @@ import type { MessageMediaRow, MessageRow, MessagesRepo, QuotedMessage } from '.
 
 /** Rows as contract JSON, looking up their media and quoted messages in two queries. */
 export async function messagesJson(messages: MessagesRepo, rows: MessageRow[], mediaUrl: (mediaId: string) => string | null): Promise<MessageJson[]> {
-  const { media, quoted } = await messages.relatedTo(rows);
+  const { media, quoted, authors } = await messages.relatedTo(rows);
   return rows.map((r) =>
-    messageJson(r, r.media_id ? (media.get(r.media_id) ?? null) : null, mediaUrl, r.context_message_id ? quoted.get(r.context_message_id) : undefined),
+    messageJson(
+      r,
+      r.media_id ? (media.get(r.media_id) ?? null) : null,
+      mediaUrl,
+      r.context_message_id ? quoted.get(r.context_message_id) : undefined,
+      r.author_id ? (authors.get(r.author_id) ?? null) : null,
+    ),
   );
 }
 
-function messageJson(r: MessageRow, media: MessageMediaRow | null, mediaUrl: (mediaId: string) => string | null, quoted?: QuotedMessage): MessageJson {
+function messageJson(
+  r: MessageRow,
+  media: MessageMediaRow | null,
+  mediaUrl: (mediaId: string) => string | null,
+  quoted: QuotedMessage | undefined,
+  authorName: string | null,
+): MessageJson {
   const error = r.error_code
     ? (() => {
         const info = explainMetaError(r.error_code);
@@ -56,7 +69,7 @@ function messageJson(r: MessageRow, media: MessageMediaRow | null, mediaUrl: (me
     template: r.template_name ? { name: r.template_name, language: r.template_language ?? '', parameters: fromJson(r.template_params, []) } : null,
     is_note: bool(r.is_note),
     client_id: r.client_id,
-    author_name: groupSenderName(r.content),
+    author_name: groupSenderName(r.content) ?? authorName,
     created_at: iso(r.created_at)!,
     sent_at: iso(r.sent_at),
     edited_at: iso(r.edited_at),

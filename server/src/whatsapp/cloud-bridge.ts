@@ -165,6 +165,15 @@ export class CloudBridge implements WhatsAppBridge {
     return row;
   }
 
+  /** The message a reply quotes: one of this conversation's, or a clear 400. */
+  private async quotedIn(conversation: ConversationRow, replyTo: string | undefined): Promise<MessageRow | null> {
+    if (!replyTo) return null;
+    const quoted = await this.messages.byId(replyTo);
+    if (!quoted || quoted.conversation_id !== conversation.id || quoted.is_note)
+      throw new AppError('validation_failed', 'reply_to must be a message of this conversation');
+    return quoted;
+  }
+
   private async prepare(
     number: WhatsAppNumber,
     to: string,
@@ -179,9 +188,7 @@ export class CloudBridge implements WhatsAppBridge {
       case 'text': {
         if (!open) throw windowClosed('Free-form reply refused');
         const text = body.text.trim();
-        const quoted = body.reply_to ? await this.messages.byId(body.reply_to) : null;
-        if (body.reply_to && (!quoted || quoted.conversation_id !== conversation.id))
-          throw new AppError('validation_failed', 'reply_to must be a message of this conversation');
+        const quoted = await this.quotedIn(conversation, body.reply_to);
         return {
           message: {
             ...base,
@@ -214,6 +221,7 @@ export class CloudBridge implements WhatsAppBridge {
         const media = await this.media.byId(body.media_id);
         if (!media || media.direction !== 'outbound' || media.status !== 'ready' || !media.mime)
           throw notFound('media (upload it first with POST /admin/api/media)');
+        const quoted = await this.quotedIn(conversation, body.reply_to);
         const kind = whatsappMediaType(media.mime);
         const caption = body.caption?.trim() || null;
         return {
@@ -223,8 +231,10 @@ export class CloudBridge implements WhatsAppBridge {
             body: mediaSummary(kind, { caption, filename: media.filename }),
             content: { [kind]: { caption, filename: media.filename, mime_type: media.mime } },
             mediaId: media.id,
+            contextWamid: quoted?.wamid ?? null,
+            contextMessageId: quoted?.id ?? null,
           },
-          payload: mediaPayload(to, kind, { caption, filename: media.filename }),
+          payload: mediaPayload(to, kind, { caption, filename: media.filename, replyToWamid: quoted?.wamid }),
         };
       }
       case 'note':

@@ -38,11 +38,22 @@ export function templatePayload(
 }
 
 /** Caption only where WhatsApp shows one; filename only for documents. */
-export function mediaPayload(to: string, kind: MediaType, opts: { caption?: string | null; filename?: string | null }): Record<string, unknown> {
+export function mediaPayload(
+  to: string,
+  kind: MediaType,
+  opts: { caption?: string | null; filename?: string | null; replyToWamid?: string | null },
+): Record<string, unknown> {
   const media: Record<string, unknown> = {};
   if (opts.caption && (kind === 'image' || kind === 'video' || kind === 'document')) media.caption = opts.caption.slice(0, 1024);
   if (opts.filename && kind === 'document') media.filename = opts.filename;
-  return { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: kind, [kind]: media };
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to,
+    type: kind,
+    [kind]: media,
+    ...(opts.replyToWamid ? { context: { message_id: opts.replyToWamid } } : {}),
+  };
 }
 
 /**

@@ -28,6 +28,22 @@ function draw(it: ChatItem, opts: { showState?: boolean; onRetry?: (i: ChatItem)
 }
 
 describe('MessageBubble', () => {
+  it("shows a quote as text and an agent's file as a download card with its name and size", () => {
+    const el = draw(
+      item({
+        text: '',
+        quote: '<b>Is it waterproof?</b>',
+        media: { url: '/api/media/m1?exp=1&sig=x', mime: 'application/pdf', filename: 'guide.pdf', size: 1536 },
+      }),
+    );
+    expect(el.querySelector('blockquote')!.textContent).toBe('In reply to: <b>Is it waterproof?</b>');
+    expect(el.querySelector('b')).toBeNull();
+    const card = el.querySelector('a')!;
+    expect(card.getAttribute('href')).toBe('https://desk.example/api/media/m1?exp=1&sig=x');
+    expect(card.getAttribute('download')).toBe('guide.pdf');
+    expect(card.textContent).toBe('guide.pdf1.5 KB');
+  });
+
   it('renders markup as text and links only http(s) URLs, opening safely in a new tab', () => {
     const el = draw(item({ text: '<img src=x onerror=alert(1)> javascript:alert(1) https://example.com/a' }));
     expect(el.querySelector('img')).toBeNull();

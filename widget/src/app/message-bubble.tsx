@@ -1,10 +1,11 @@
 /** One message: text (links only for http/https), attachment, time and — for the visitor's own — state. */
+import { useState } from 'preact/hooks';
 import type { ChatItem } from '../chat/chat-items.ts';
 import { isImage } from '../chat/attachments.ts';
 import type { Dict } from '../i18n/index.ts';
 import { formatTime } from './format-time.ts';
 import { FileIcon } from './icons.tsx';
-import { linkify, safeHref } from './linkify.ts';
+import { linkify, safeHref } from '@connectdesk/shared/linkify';
 
 export interface BubbleProps {
   item: ChatItem;
@@ -34,29 +35,51 @@ function MessageText({ text }: { text: string }) {
   );
 }
 
-function Attachment({ item, dict, base }: { item: ChatItem; dict: Dict; base: string }) {
+/** 1536 → "1.5 KB": a file card's size. */
+function fileSize(bytes: number | null | undefined, lang: string): string | null {
+  if (!bytes) return null;
+  const [n, unit] = bytes < 1024 ? [bytes, 'B'] : bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / (1024 * 1024), 'MB'];
+  return `${n.toLocaleString(lang, { maximumFractionDigits: unit === 'B' ? 0 : 1 })} ${unit}`;
+}
+
+type LightboxView = typeof import('./lightbox.tsx').Lightbox;
+
+function Attachment({ item, dict, base, lang }: { item: ChatItem; dict: Dict; base: string; lang: string }) {
+  const [Lightbox, setLightbox] = useState<LightboxView | null>(null);
   const media = item.media!;
   // Agent-only URLs (/admin/...) would fail without a session: show the file's name instead.
   const href = media.url && !media.url.startsWith('/admin/') ? safeHref(new URL(media.url, base + '/').href) : null;
   const name = media.filename ?? dict.attachment;
   if (isImage(media.mime) && (item.preview || href)) {
-    const img = <img src={item.preview ?? href!} alt={media.filename ?? dict.image} />;
-    return href ? (
-      <a href={href} target="_blank" rel="noopener noreferrer">
-        {img}
-      </a>
-    ) : (
-      img
+    const alt = media.filename ?? dict.image;
+    const img = <img src={item.preview ?? href!} alt={alt} />;
+    if (!href) return img;
+    // The lightbox's code loads on the first tap; until then (or without JS) the link opens the file.
+    const open = (e: MouseEvent) => {
+      e.preventDefault();
+      void import('./lightbox.tsx').then((m) => setLightbox(() => m.Lightbox));
+    };
+    return (
+      <>
+        <a href={href} target="_blank" rel="noopener noreferrer" onClick={open} aria-haspopup="dialog">
+          {img}
+        </a>
+        {Lightbox && <Lightbox src={href} alt={alt} closeLabel={dict.closeImage} onClose={() => setLightbox(null)} />}
+      </>
     );
   }
+  const size = fileSize(media.size, lang);
   const label = (
     <span class="fl">
       <FileIcon />
-      {name}
+      <span>
+        {name}
+        {size && <small class="fs">{size}</small>}
+      </span>
     </span>
   );
   return href ? (
-    <a href={href} target="_blank" rel="noopener noreferrer">
+    <a href={href} target="_blank" rel="noopener noreferrer" download={name}>
       {label}
     </a>
   ) : (
@@ -72,7 +95,13 @@ export function MessageBubble({ item, dict, lang, base, first, showState, onRetr
       {!item.mine && first && <div class="who">{item.author ?? dict.support}</div>}
       <div class="bb" dir="auto">
         {item.mine && <span class="sr">{dict.you}: </span>}
-        {item.media && <Attachment item={item} dict={dict} base={base} />}
+        {item.quote != null && (
+          <blockquote class="q">
+            <span class="sr">{dict.inReplyTo}: </span>
+            {item.quote}
+          </blockquote>
+        )}
+        {item.media && <Attachment item={item} dict={dict} base={base} lang={lang} />}
         {item.text && <MessageText text={item.text} />}
       </div>
       <div class="meta">

@@ -30,6 +30,8 @@ export const PANEL_CSS = `.p{--bg:#fff;--fg:#1f2937;--mu:#4b5563;--mu2:#5b6472;-
 .bb img{display:block;max-width:100%;max-height:220px;border-radius:10px;margin:2px 0}
 .fl{display:flex;align-items:center;gap:6px;font-weight:600}
 .fl svg{width:18px;height:18px;fill:currentColor;flex:none}
+.fs{display:block;font-weight:400;opacity:.8}
+.q{margin:0 0 6px;padding:2px 8px;border-inline-start:3px solid currentColor;opacity:.8;font-size:13px;overflow:hidden;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}
 .meta{font-size:12px;line-height:16px;color:var(--mu2);margin:3px 6px 0;display:flex;gap:6px;align-items:center}
 .bad{color:var(--bad)}
 .lnk{margin:0;padding:0;border:0;background:none;font:inherit;color:var(--lk);text-decoration:underline;cursor:pointer}

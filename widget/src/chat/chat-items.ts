@@ -10,6 +10,8 @@ interface ChatMedia {
   url: string | null;
   mime: string | null;
   filename: string | null;
+  /** Bytes, when the server knows them. */
+  size?: number | null;
 }
 
 export interface ChatItem {
@@ -25,6 +27,8 @@ export interface ChatItem {
   state: OwnState | null;
   author: string | null;
   media: ChatMedia | null;
+  /** The words of the message this one answers (a quote), if any. */
+  quote?: string | null;
   /** A local object URL previewing an image the visitor is uploading. */
   preview?: string | null;
   /** Why a message of the visitor's could not be sent. */
@@ -64,7 +68,8 @@ export function fromServer(m: MessageJson): ChatItem {
     at: m.created_at,
     state: mine ? ownState(m.status) : null,
     author: mine ? null : m.author_name,
-    media: m.media ? { url: m.media.url, mime: m.media.mime, filename: m.media.filename } : null,
+    media: m.media ? { url: m.media.url, mime: m.media.mime, filename: m.media.filename, size: m.media.size } : null,
+    quote: m.context ? (m.context.text ?? '…') : null,
   };
 }
 

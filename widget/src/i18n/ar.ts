@@ -45,6 +45,8 @@ export const dict: Dict = {
   newMessage: 'رسالة جديدة',
   attachment: 'مرفق',
   image: 'صورة',
+  closeImage: 'إغلاق الصورة',
+  inReplyTo: 'ردًا على',
   backAt: 'نعود {when}',
   surveyQuestion: 'كيف كان أداؤنا؟',
   surveyRating: '{n} من 5',

@@ -45,6 +45,8 @@ export const dict: Dict = {
   newMessage: 'নতুন বার্তা',
   attachment: 'সংযুক্তি',
   image: 'ছবি',
+  closeImage: 'ছবি বন্ধ করুন',
+  inReplyTo: 'উত্তরে',
   backAt: 'ফিরব {when}',
   surveyQuestion: 'আমরা কেমন করলাম?',
   surveyRating: '৫-এর মধ্যে {n}',

@@ -44,6 +44,8 @@ export const en = {
   newMessage: 'New message',
   attachment: 'Attachment',
   image: 'Image',
+  closeImage: 'Close image',
+  inReplyTo: 'In reply to',
   backAt: 'Back {when}',
   surveyQuestion: 'How did we do?',
   surveyRating: '{n} out of 5',

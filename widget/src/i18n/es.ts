@@ -45,6 +45,8 @@ export const dict: Dict = {
   newMessage: 'Nuevo mensaje',
   attachment: 'Adjunto',
   image: 'Imagen',
+  closeImage: 'Cerrar imagen',
+  inReplyTo: 'En respuesta a',
   backAt: 'Volvemos {when}',
   surveyQuestion: '¿Qué tal lo hicimos?',
   surveyRating: '{n} de 5',

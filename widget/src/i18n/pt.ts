@@ -45,6 +45,8 @@ export const dict: Dict = {
   newMessage: 'Nova mensagem',
   attachment: 'Anexo',
   image: 'Imagem',
+  closeImage: 'Fechar imagem',
+  inReplyTo: 'Em resposta a',
   backAt: 'Voltamos {when}',
   surveyQuestion: 'Como nos saímos?',
   surveyRating: '{n} de 5',

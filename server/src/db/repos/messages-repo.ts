@@ -82,6 +82,8 @@ export interface QuotedMessage {
 export interface MessageRelations {
   media: Map<string, MessageMediaRow>;
   quoted: Map<string, QuotedMessage>;
+  /** The agents who wrote these rows, by user id → display name. */
+  authors: Map<string, string>;
 }
 
 const STATUS_RANK: Record<string, number> = { queued: 0, received: 0, sent: 1, delivered: 2, read: 3, played: 3, failed: 4 };
@@ -259,7 +261,7 @@ export class MessagesRepo {
     return ids;
   }
 
-  /** The media and quoted messages these rows point at, in two queries (for their JSON). */
+  /** The media, quoted messages and authors these rows point at, in three queries (for their JSON). */
   async relatedTo(rows: MessageRow[], trx: Knex = this.db): Promise<MessageRelations> {
     const mediaIds = [...new Set(rows.map((r) => r.media_id).filter((x): x is string => Boolean(x)))];
     const media = new Map<string, MessageMediaRow>();
@@ -267,6 +269,10 @@ export class MessagesRepo {
     const ctxIds = [...new Set(rows.map((r) => r.context_message_id).filter((x): x is string => Boolean(x)))];
     const quoted = new Map<string, QuotedMessage>();
     if (ctxIds.length) for (const q of await trx('messages').whereIn('id', ctxIds).select<QuotedMessage[]>('id', 'body', 'wamid')) quoted.set(q.id, q);
-    return { media, quoted };
+    const authorIds = [...new Set(rows.map((r) => r.author_id).filter((x): x is string => Boolean(x)))];
+    const authors = new Map<string, string>();
+    if (authorIds.length)
+      for (const u of await trx('users').whereIn('id', authorIds).select<{ id: string; name: string }[]>('id', 'name')) authors.set(u.id, u.name);
+    return { media, quoted, authors };
   }
 }
