@@ -18,8 +18,18 @@ export interface WhatsAppNumber {
   targetPhone: string | null;
   qualityRating: string | null;
   messagingTier: string | null;
+  /** Meta's throughput level (STANDARD, HIGH), from THROUGHPUT_UPGRADE events or the number's fields. */
+  throughputLevel: string | null;
+  /** Why sends from this number are paused (an expired or invalid token), until a valid one is saved. */
+  tokenProblem: TokenProblem | null;
   isDefault: boolean;
   updatedAt: string;
+}
+
+interface TokenProblem {
+  code: string;
+  detail: string | null;
+  at: string;
 }
 
 interface Row {
@@ -33,6 +43,10 @@ interface Row {
   target_phone: string | null;
   quality_rating: string | null;
   messaging_tier: string | null;
+  throughput_level: string | null;
+  token_problem_code: string | null;
+  token_problem_detail: string | null;
+  token_problem_at: number | string | null;
   is_default: boolean | number;
   created_at: number | string;
   updated_at: number | string;
@@ -50,6 +64,8 @@ function toNumber(r: Row): WhatsAppNumber {
     targetPhone: r.target_phone,
     qualityRating: r.quality_rating,
     messagingTier: r.messaging_tier,
+    throughputLevel: r.throughput_level,
+    tokenProblem: r.token_problem_code ? { code: r.token_problem_code, detail: r.token_problem_detail, at: iso(r.token_problem_at)! } : null,
     isDefault: bool(r.is_default),
     updatedAt: iso(r.updated_at)!,
   };
@@ -64,6 +80,9 @@ export interface NumberPatch {
   targetPhone?: string | null;
   qualityRating?: string | null;
   messagingTier?: string | null;
+  throughputLevel?: string | null;
+  /** null clears it (a token was saved). */
+  tokenProblem?: { code: string; detail: string | null; at: number } | null;
   isDefault?: boolean;
 }
 
@@ -77,6 +96,12 @@ function toRowPatch(p: NumberPatch): Partial<Row> {
   if (p.targetPhone !== undefined) out.target_phone = p.targetPhone;
   if (p.qualityRating !== undefined) out.quality_rating = p.qualityRating;
   if (p.messagingTier !== undefined) out.messaging_tier = p.messagingTier;
+  if (p.throughputLevel !== undefined) out.throughput_level = p.throughputLevel;
+  if (p.tokenProblem !== undefined) {
+    out.token_problem_code = p.tokenProblem?.code ?? null;
+    out.token_problem_detail = p.tokenProblem?.detail?.slice(0, 500) ?? null;
+    out.token_problem_at = p.tokenProblem?.at ?? null;
+  }
   if (p.isDefault !== undefined) out.is_default = p.isDefault;
   return out;
 }
