@@ -69,8 +69,10 @@ function readAccountUpdate(value: Value): Reading {
   const ban = obj(value.ban_info);
   const violation = obj(value.violation_info);
   const restrictions = Array.isArray(value.restriction_info) ? value.restriction_info.map(obj) : [];
-  if (event === 'DISABLED_UPDATE' || str(ban.waba_ban_state)) {
-    const state = str(ban.waba_ban_state) ?? 'DISABLE';
+  // Meta sends waba_ban_state as a list (["DISABLE"]); older payloads as a string.
+  const banState = Array.isArray(ban.waba_ban_state) ? str(ban.waba_ban_state[0]) : str(ban.waba_ban_state);
+  if (event === 'DISABLED_UPDATE' || banState) {
+    const state = banState ?? 'DISABLE';
     const when = str(ban.waba_ban_date);
     const summary =
       state === 'REINSTATE'
