@@ -1,18 +1,21 @@
 /**
  * Account health as Meta reports it: a business number remembers why its sends are paused (an
  * expired or invalid access token, error 190 and kin, until a valid one is saved) and its
- * throughput level (`THROUGHPUT_UPGRADE`, apart from the messaging tier); account events
+ * throughput level (`THROUGHPUT_UPGRADE`, apart from the messaging tier) in a table of its own
+ * (altering whatsapp_numbers would make SQLite rebuild it on the way down); account events
  * (`account_update`, `phone_number_quality_update`, `phone_number_name_update`, `account_alerts`)
  * are kept as admins see them.
  */
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('whatsapp_numbers', (t) => {
+  await knex.schema.createTable('whatsapp_number_health', (t) => {
+    t.string('phone_number_id', 32).primary();
     t.string('token_problem_code', 32).nullable();
     t.string('token_problem_detail', 500).nullable();
     t.bigInteger('token_problem_at').nullable();
     t.string('throughput_level', 32).nullable();
+    t.bigInteger('updated_at').notNullable();
   });
   await knex.schema.createTable('account_events', (t) => {
     t.string('id', 26).primary();
@@ -31,10 +34,5 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('account_events');
-  await knex.schema.alterTable('whatsapp_numbers', (t) => {
-    t.dropColumn('throughput_level');
-    t.dropColumn('token_problem_at');
-    t.dropColumn('token_problem_detail');
-    t.dropColumn('token_problem_code');
-  });
+  await knex.schema.dropTableIfExists('whatsapp_number_health');
 }

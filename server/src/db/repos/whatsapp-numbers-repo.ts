@@ -96,15 +96,23 @@ function toRowPatch(p: NumberPatch): Partial<Row> {
   if (p.targetPhone !== undefined) out.target_phone = p.targetPhone;
   if (p.qualityRating !== undefined) out.quality_rating = p.qualityRating;
   if (p.messagingTier !== undefined) out.messaging_tier = p.messagingTier;
+  if (p.isDefault !== undefined) out.is_default = p.isDefault;
+  return out;
+}
+
+/** The columns kept in whatsapp_number_health (sending paused, throughput level). */
+function toHealthPatch(p: NumberPatch): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   if (p.throughputLevel !== undefined) out.throughput_level = p.throughputLevel;
   if (p.tokenProblem !== undefined) {
     out.token_problem_code = p.tokenProblem?.code ?? null;
     out.token_problem_detail = p.tokenProblem?.detail?.slice(0, 500) ?? null;
     out.token_problem_at = p.tokenProblem?.at ?? null;
   }
-  if (p.isDefault !== undefined) out.is_default = p.isDefault;
   return out;
 }
+
+const HEALTH_COLUMNS = ['h.throughput_level', 'h.token_problem_code', 'h.token_problem_detail', 'h.token_problem_at'];
 
 export class WhatsAppNumbersRepo {
   /**
@@ -118,17 +126,24 @@ export class WhatsAppNumbersRepo {
     this.keepsDefault = dialectOf(db).singleWriter;
   }
 
+  /** whatsapp_numbers with its health row (aliased `n`). */
+  private rows(): Knex.QueryBuilder {
+    return this.db('whatsapp_numbers as n')
+      .leftJoin('whatsapp_number_health as h', 'h.phone_number_id', 'n.phone_number_id')
+      .select('n.*', ...HEALTH_COLUMNS);
+  }
+
   async list(): Promise<WhatsAppNumber[]> {
-    return (await this.db<Row>('whatsapp_numbers').orderBy('created_at')).map(toNumber);
+    return ((await this.rows().orderBy('n.created_at')) as Row[]).map(toNumber);
   }
 
   async byPhoneNumberId(phoneNumberId: string): Promise<WhatsAppNumber | null> {
-    const r = await this.db<Row>('whatsapp_numbers').where({ phone_number_id: phoneNumberId }).first();
+    const r = (await this.rows().where('n.phone_number_id', phoneNumberId).first()) as Row | undefined;
     return r ? toNumber(r) : null;
   }
 
   async byId(id: string): Promise<WhatsAppNumber | null> {
-    const r = await this.db<Row>('whatsapp_numbers').where({ id }).first();
+    const r = (await this.rows().where('n.id', id).first()) as Row | undefined;
     return r ? toNumber(r) : null;
   }
 
@@ -142,8 +157,7 @@ export class WhatsAppNumbersRepo {
   }
 
   private async readDefault(): Promise<WhatsAppNumber | null> {
-    const r =
-      (await this.db<Row>('whatsapp_numbers').where({ is_default: true }).first()) ?? (await this.db<Row>('whatsapp_numbers').orderBy('created_at').first());
+    const r = ((await this.rows().where('n.is_default', true).first()) ?? (await this.rows().orderBy('n.created_at').first())) as Row | undefined;
     return r ? toNumber(r) : null;
   }
 
@@ -159,11 +173,20 @@ export class WhatsAppNumbersRepo {
       .insert({ id: newId(), phone_number_id: phoneNumberId, is_default: false, ...changes, created_at: now })
       .onConflict('phone_number_id')
       .merge(changes);
+    const health = toHealthPatch(patch);
+    if (Object.keys(health).length > 0) {
+      await this.db('whatsapp_number_health')
+        .insert({ phone_number_id: phoneNumberId, ...health, updated_at: now })
+        .onConflict('phone_number_id')
+        .merge({ ...health, updated_at: now });
+    }
     this.defaultCopy = null; // a read that began during the write may have kept the old row
     return (await this.byPhoneNumberId(phoneNumberId))!;
   }
 
   async remove(id: string): Promise<boolean> {
+    const number = await this.byId(id);
+    if (number) await this.db('whatsapp_number_health').where({ phone_number_id: number.phoneNumberId }).delete();
     const removed = (await this.db('whatsapp_numbers').where({ id }).delete()) > 0;
     this.defaultCopy = null;
     return removed;
