@@ -244,6 +244,7 @@ export async function start(loaded: Config, opts: StartOptions = {}): Promise<Ru
     templates: whatsapp.templates,
     webhookProcessor: whatsapp.processor,
     cloudApi: whatsapp.cloudApi,
+    accountHealth: whatsapp.accountHealth,
     ownerForwarding: { settings: whatsapp.ownerSettings, status: whatsapp.ownerStatus, changed: whatsapp.ownerSettingsChanged },
     surveys,
     visitorByToken: (token) => chat.visitorByToken(token),

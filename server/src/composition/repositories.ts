@@ -22,6 +22,7 @@ import { UnreadCountsRepo } from '../db/repos/unread-counts-repo.ts';
 import { UsersRepo } from '../db/repos/users-repo.ts';
 import { WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
 import { WhatsAppNumbersRepo } from '../db/repos/whatsapp-numbers-repo.ts';
+import { AccountEventsRepo } from '../db/repos/account-events-repo.ts';
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
@@ -47,5 +48,6 @@ export function createRepositories(db: Knex, opts: { onMessageStored?: MessagesR
     users: new UsersRepo(db),
     webhookEvents: new WebhookEventsRepo(db),
     whatsappNumbers: new WhatsAppNumbersRepo(db),
+    accountEvents: new AccountEventsRepo(db),
   };
 }

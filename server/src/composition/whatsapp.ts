@@ -3,6 +3,8 @@
  * bridge the chat domain talks to, webhook intake and applying, the outbox worker, template sync,
  * media downloads and — in sandbox mode — the embedded sandbox. Builds no repository and no router.
  */
+import { AccountEvents } from '../whatsapp/account-events.ts';
+import { AccountHealth } from '../whatsapp/account-health.ts';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config.ts';
@@ -222,6 +224,7 @@ export async function createWhatsApp(deps: WhatsAppDeps) {
     statuses,
     templates,
     preferences: new UserPreferences({ tx, contacts }),
+    account: new AccountEvents({ repo: repos.accountEvents, numbers }),
     logger,
     onApplied: (lag) => metrics.webhookApplied(lag),
     foreground: { idleFor: (ms) => inbox.idleFor(ms), whenIdleFor: (ms) => inbox.whenIdleFor(ms) },
@@ -262,6 +265,8 @@ export async function createWhatsApp(deps: WhatsAppDeps) {
     /** Proves visitors' WhatsApp numbers (the chat domain asks, webhooks confirm). */
     verification,
     /** `POST /api/whatsapp/webhook`, served from node:http ahead of the Koa app. */
+    /** Paused sends, account events, the webhook subscription (admin app). */
+    accountHealth: new AccountHealth({ numbers, outbox, events: repos.accountEvents, cloud, wakeOutbox: () => worker.wake(), logger }),
     webhookIntake: new WebhookIntake({ appSecret: wa.appSecret, inbox, logger }),
     attachments,
     mediaStore: store,

@@ -23,6 +23,8 @@ import type { MediaStore } from '../whatsapp/media-store.ts';
 import type { MediaUploads } from '../whatsapp/media-uploads.ts';
 import type { TemplatesService } from '../whatsapp/templates-service.ts';
 import type { WebhookProcessor } from '../whatsapp/webhook-processor.ts';
+import type { AccountHealth } from '../whatsapp/account-health.ts';
+import { adminWhatsAppAccountRoutes } from './routes/admin-whatsapp-account.ts';
 import { sha256Hex } from '../auth/tokens.ts';
 import { adminChecklistRoutes } from './routes/admin-checklist.ts';
 import { adminMediaRoutes } from './routes/admin-media.ts';
@@ -55,6 +57,7 @@ export interface RouterDeps {
   templates: TemplatesService;
   webhookProcessor: WebhookProcessor;
   cloudApi: CloudApi;
+  accountHealth: AccountHealth;
   ownerForwarding: { settings: OwnerSettingsStore; status: () => Promise<OwnerForwardingStatusJson>; changed: () => void };
   surveys: SurveyService;
   /** The visitor behind a widget token (the chat domain's rule). */
@@ -88,7 +91,14 @@ export function createRouters(deps: RouterDeps): { publicRouters: Router[]; admi
     adminReportRoutes({ reports: deps.reports, users: repos.users }),
     adminReportSettingsRoutes({ settings: repos.settings }),
     adminTeamRoutes({ auth: deps.auth, users: repos.users, apiTokens: repos.apiTokens }),
-    adminSettingsRoutes({ config, settings: repos.settings, numbers: repos.whatsappNumbers, secrets: deps.secrets }),
+    adminSettingsRoutes({
+      config,
+      settings: repos.settings,
+      numbers: repos.whatsappNumbers,
+      secrets: deps.secrets,
+      onTokenSaved: (id) => deps.accountHealth.tokenSaved(id),
+    }),
+    adminWhatsAppAccountRoutes(deps.accountHealth),
     adminChecklistRoutes({
       cloudApi: deps.cloudApi,
       config,

@@ -17,6 +17,8 @@ export interface SandboxContext {
   flow: StatusFlow;
   sender: WebhookSender;
   faults: Faults;
+  /** Whether the app is subscribed to the WABA's webhooks (`/{waba-id}/subscribed_apps`). */
+  subscription: { subscribed: boolean };
   logger: Logger;
   now: () => number;
   /** Signs short-lived media URLs. */

@@ -33,6 +33,7 @@ export function controlRoutes(sb: SandboxContext): Router {
         phone_preferences: 'POST /sandbox/phones/{wa_id or user_id}/preferences',
         groups: 'POST /sandbox/groups, POST /sandbox/groups/{group_id}/messages, GET /sandbox/groups/{group_id}',
         faults: 'POST|DELETE /sandbox/faults',
+        account_events: 'POST /sandbox/account-events',
       },
     };
   });
@@ -49,7 +50,14 @@ export function controlRoutes(sb: SandboxContext): Router {
       const issue = parsed.error.issues[0]!;
       throw badInput(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
     }
-    sb.faults.add(parsed.data.kind, parsed.data.count);
+    const { kind, count, token } = parsed.data;
+    if (kind === 'token_expired') {
+      const expiring = token ?? sb.accessToken;
+      if (!expiring) throw badInput('token: this sandbox accepts any token; name the one that expires');
+      sb.faults.expireToken(expiring, sb.now());
+    } else {
+      sb.faults.add(kind, count);
+    }
     sb.logger.info({ kind: parsed.data.kind, count: parsed.data.count }, 'sandbox fault injected');
     ctx.status = 201;
     ctx.body = { faults: sb.faults.pending() };

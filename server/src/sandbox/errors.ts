@@ -86,6 +86,24 @@ export const metaErrors = {
     new MetaError(404, 132001, '(#132001) Template name does not exist in the translation', `template name (${name}) does not exist in ${language}`),
   templatePaused: (name: string) => new MetaError(400, 132015, '(#132015) Template is Paused', `Template ${name} is paused due to low quality.`),
   templateDisabled: (name: string) => new MetaError(400, 132016, '(#132016) Template is Disabled', `Template ${name} has been disabled.`),
+  /** Meta answers this with HTTP 400 or 429; both mean the account's rate limit. */
+  accountRateLimit: (httpStatus: 400 | 429) =>
+    new MetaError(httpStatus, 80007, '(#80007) There have been too many calls to this WhatsApp Business account. Wait a bit and try again.'),
+  spamRateLimit: () =>
+    new MetaError(
+      400,
+      131048,
+      '(#131048) Spam rate limit hit',
+      'Message failed to send because there are restrictions on how many messages can be sent from this phone number. This may be because too many previous messages were blocked or flagged as spam.',
+    ),
+  tokenExpired: (expiredAt: Date, now: Date) =>
+    new MetaError(
+      401,
+      190,
+      `Error validating access token: Session has expired on ${expiredAt.toUTCString()}. The current time is ${now.toUTCString()}.`,
+      undefined,
+      { subcode: 463, type: 'OAuthException' },
+    ),
   serviceUnavailable: () => new MetaError(503, 2, 'Service temporarily unavailable', undefined, { type: 'OAuthException', transient: true }),
 };
 

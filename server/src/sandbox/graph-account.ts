@@ -1,6 +1,6 @@
 /**
  * Account endpoints: `GET /{phone-number-id}` (number health), `GET /{phone-number-id}/whatsapp_business_profile`,
- * `GET /{waba-id}`, `GET|POST /{waba-id}/subscribed_apps` and `GET /debug_token`.
+ * `GET /{waba-id}`, `GET|POST|DELETE /{waba-id}/subscribed_apps` (the app starts subscribed) and `GET /debug_token`.
  */
 import type { Context } from 'koa';
 import type { SandboxContext } from './context.ts';
@@ -60,7 +60,7 @@ export function getWaba(ctx: Context, sb: SandboxContext): void {
 }
 
 export function getSubscribedApps(ctx: Context, sb: SandboxContext): void {
-  const subscribed = sb.sender.webhookUrl !== null;
+  const subscribed = sb.subscription.subscribed && sb.sender.webhookUrl !== null;
   ctx.body = {
     data: subscribed
       ? [{ whatsapp_business_api_data: { id: SANDBOX_APP_ID, link: 'https://www.facebook.com/games/?app_id=' + SANDBOX_APP_ID, name: 'ConnectDesk Sandbox' } }]
@@ -68,7 +68,13 @@ export function getSubscribedApps(ctx: Context, sb: SandboxContext): void {
   };
 }
 
-export function postSubscribedApps(ctx: Context, _sb: SandboxContext): void {
+export function postSubscribedApps(ctx: Context, sb: SandboxContext): void {
+  sb.subscription.subscribed = true;
+  ctx.body = { success: true };
+}
+
+export function deleteSubscribedApps(ctx: Context, sb: SandboxContext): void {
+  sb.subscription.subscribed = false;
   ctx.body = { success: true };
 }
 

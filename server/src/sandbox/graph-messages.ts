@@ -24,6 +24,8 @@ export async function postMessages(ctx: Context, sb: SandboxContext): Promise<vo
 
   if (!sb.limits.takeThroughput(sb.business.phoneNumberId)) throw metaErrors.throughput();
   const checked = checkSend(fields, sb.state);
+  const fault = sb.faults.takeForSend();
+  if (fault === 'spam_rate_limit') throw metaErrors.spamRateLimit();
   if (checked.to === sb.business.displayPhoneNumber) throw metaErrors.selfRecipient();
   if (sb.allowedRecipients && !checked.group && !sb.allowedRecipients.has(checked.to)) throw metaErrors.notAllowed();
   if (!sb.limits.takePair(sb.business.phoneNumberId, checked.to)) throw metaErrors.pairRate();
@@ -33,7 +35,7 @@ export async function postMessages(ctx: Context, sb: SandboxContext): Promise<vo
   const stopped = checked.template?.category === 'MARKETING' && sb.state.peek(checked.to).marketingStopped;
   const entry: InboxEntry = { wamid, ...checked.view, status: 'accepted', errors: [], timestamp: new Date(sb.now()).toISOString() };
   sb.state.recordOutbound(checked.to, entry);
-  sb.flow.start(wamid, checked.to, stopped ? MARKETING_STOPPED : outcomeOf(checked.template, windowOpen));
+  sb.flow.start(wamid, checked.to, fault === 'ecosystem_limit' ? ECOSYSTEM_LIMIT : stopped ? MARKETING_STOPPED : outcomeOf(checked.template, windowOpen));
   sb.logger.debug({ to: checked.to, type: entry.type, wamid }, 'sandbox accepted a send');
 
   ctx.body = {
@@ -50,6 +52,16 @@ const MARKETING_STOPPED: Outcome = {
     131050,
     'User stopped marketing messages',
     'Unable to deliver the marketing message: the user has stopped marketing messages from this business.',
+  ),
+};
+
+/** Meta's per-user marketing limit: the send is accepted, then fails with 131049. */
+const ECOSYSTEM_LIMIT: Outcome = {
+  kind: 'fail',
+  error: webhookError(
+    131049,
+    'This message was not delivered to maintain healthy ecosystem engagement.',
+    'In order to maintain a healthy ecosystem engagement, the message failed to be delivered.',
   ),
 };
 

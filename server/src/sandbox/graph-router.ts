@@ -7,7 +7,7 @@ import type { Context } from 'koa';
 import type { SandboxContext } from './context.ts';
 import { metaErrors } from './errors.ts';
 import { applyFault } from './faults.ts';
-import { debugToken, getBusinessProfile, getPhoneNumber, getSubscribedApps, getWaba, postSubscribedApps } from './graph-account.ts';
+import { debugToken, getBusinessProfile, getPhoneNumber, deleteSubscribedApps, getSubscribedApps, getWaba, postSubscribedApps } from './graph-account.ts';
 import { deleteMedia, getMediaInfo, uploadMedia } from './graph-media.ts';
 import { postMessages } from './graph-messages.ts';
 import { listTemplates } from './graph-templates.ts';
@@ -21,6 +21,8 @@ export function bearerCheck(sb: SandboxContext): (ctx: Context) => void {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const token = m?.[1] ?? (typeof ctx.query.access_token === 'string' ? ctx.query.access_token : '');
     if (!token) throw metaErrors.missingToken();
+    const expiredAt = sb.faults.expiredAt(token);
+    if (expiredAt !== null) throw metaErrors.tokenExpired(new Date(expiredAt), new Date(sb.now()));
     if (sb.accessToken !== null && token !== sb.accessToken) throw metaErrors.badToken();
   };
 }
@@ -55,7 +57,7 @@ function route(method: string, segments: string[], sb: SandboxContext): Handler 
   if (id === sb.business.wabaId) {
     if (!edge) return get ? getWaba : 'unsupported';
     if (edge === 'message_templates') return get ? listTemplates : 'unsupported';
-    if (edge === 'subscribed_apps') return get ? getSubscribedApps : post ? postSubscribedApps : 'unsupported';
+    if (edge === 'subscribed_apps') return get ? getSubscribedApps : post ? postSubscribedApps : method === 'DELETE' ? deleteSubscribedApps : 'unsupported';
     return 'unknown';
   }
   if (!edge && sb.state.getMedia(id)) {

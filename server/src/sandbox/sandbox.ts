@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import { loopbackOnly, type SandboxAccess } from './access.ts';
 import type { SandboxContext } from './context.ts';
 import { controlRoutes } from './control-routes.ts';
+import { accountEventRoutes } from './account-webhooks.ts';
 import { MetaError, SandboxInputError } from './errors.ts';
 import { Faults } from './faults.ts';
 import { LOOKASIDE_PATH, downloadMedia } from './graph-media.ts';
@@ -105,6 +106,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     flow,
     sender,
     faults: new Faults(),
+    subscription: { subscribed: true },
     logger,
     now,
     mediaUrlKey: randomBytes(32),
@@ -114,6 +116,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const phones = phoneRoutes(sb);
   const groups = groupRoutes(sb);
   const controls = controlRoutes(sb);
+  const accountEvents = accountEventRoutes(sb);
   // Router middleware adds ctx.params/ctx.router itself; Koa's plain Middleware type does not know that.
   const ownRoutes = chain([
     phones.routes(),
@@ -122,6 +125,8 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     groups.allowedMethods({ throw: true }),
     controls.routes(),
     controls.allowedMethods({ throw: true }),
+    accountEvents.routes(),
+    accountEvents.allowedMethods({ throw: true }),
   ] as Middleware[]);
   const faultHoldMs = opts.faultHoldMs ?? 30_000;
   const access = opts.access ?? loopbackOnly;

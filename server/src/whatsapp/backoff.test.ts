@@ -18,4 +18,12 @@ describe('retryDelay', () => {
     expect(retryDelay(1, '131056', opts(0))).toBe(6000);
     expect(retryDelay(1, '130429', opts(0))).toBe(500);
   });
+
+  it('waits the documented floor after the other throttling codes, never retrying 131049 soon', () => {
+    expect(retryDelay(1, '80007', opts(0))).toBe(60_000);
+    expect(retryDelay(1, '4', opts(1))).toBe(60_000);
+    expect(retryDelay(1, '131048', opts(0))).toBe(300_000);
+    expect(retryDelay(1, '131049', opts(0))).toBe(3_600_000);
+    expect(retryDelay(8, '131048', opts(1))).toBe(300_000);
+  });
 });

@@ -1,8 +1,11 @@
 /**
  * When to try a failed send again: exponential backoff with jitter (half fixed, half random, so
- * a burst of failures does not retry in lockstep). Meta's pair-rate limit (131056) asks for about
- * six seconds between messages to the same user, so that error never retries sooner.
+ * a burst of failures does not retry in lockstep). Meta's throttling codes set a floor from the
+ * error table: 131056 (pair rate) about six seconds, 80007 and 4 a minute, 131048 (spam rate) five
+ * minutes, 131049 (Meta's per-user marketing limit) an hour — never an immediate retry.
  */
+import { explainMetaError } from '@connectdesk/shared';
+
 export interface BackoffOptions {
   baseMs: number;
   maxMs: number;
@@ -10,12 +13,11 @@ export interface BackoffOptions {
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 5 * 60_000 };
-const PAIR_RATE_MIN_MS = 6000;
 
 /** Delay before attempt `attempt + 1`, after `attempt` (1-based) failed with `errorCode`. */
 export function retryDelay(attempt: number, errorCode: string, opts: BackoffOptions = DEFAULT_BACKOFF): number {
   const random = opts.random ?? Math.random;
   const exp = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
   const delay = Math.round(exp / 2 + random() * (exp / 2));
-  return errorCode === '131056' ? Math.max(delay, PAIR_RATE_MIN_MS) : delay;
+  return Math.max(delay, explainMetaError(errorCode).minBackoffMs ?? 0);
 }

@@ -40,4 +40,10 @@ export class DeferredCloudApi implements CloudApi {
   debugToken(...a: Parameters<CloudApi['debugToken']>) {
     return this.api.debugToken(...a);
   }
+  subscribedApps(...a: Parameters<CloudApi['subscribedApps']>) {
+    return this.api.subscribedApps(...a);
+  }
+  subscribeApp(...a: Parameters<CloudApi['subscribeApp']>) {
+    return this.api.subscribeApp(...a);
+  }
 }

@@ -58,6 +58,15 @@ export interface CloudApi {
   listTemplates(opts?: { wabaId?: string; token?: string; limit?: number }): Promise<GraphTemplate[]>;
   getPhoneNumber(opts?: { phoneNumberId?: string; token?: string }): Promise<PhoneNumberInfo>;
   debugToken(opts?: { token?: string }): Promise<TokenInfo>;
+  /** `GET /{waba-id}/subscribed_apps`: the apps that receive this account's webhooks. */
+  subscribedApps(opts?: { wabaId?: string; token?: string }): Promise<SubscribedApp[]>;
+  /** `POST /{waba-id}/subscribed_apps`: subscribe the token's app to this account's webhooks. */
+  subscribeApp(opts?: { wabaId?: string; token?: string }): Promise<void>;
+}
+
+export interface SubscribedApp {
+  id: string;
+  name?: string;
 }
 
 /** Options every call accepts: another number or token than the client's defaults, and a signal. */

@@ -15,6 +15,7 @@ import type {
   MediaRef,
   PhoneNumberInfo,
   SendOptions,
+  SubscribedApp,
   TemplateMessage,
   TokenInfo,
   UploadedMedia,
@@ -66,6 +67,9 @@ const TemplatePageSchema = z.object({
   paging: z.object({ cursors: z.object({ before: z.string().optional(), after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
 });
 const PhoneSchema = z.looseObject({ id: z.string(), display_phone_number: z.string(), verified_name: z.string(), quality_rating: z.string() });
+const SubscribedAppsSchema = z.object({
+  data: z.array(z.looseObject({ whatsapp_business_api_data: z.looseObject({ id: z.string(), name: z.string().optional() }) })),
+});
 const DebugTokenSchema = z.object({
   data: z.looseObject({ is_valid: z.boolean(), type: z.string().optional(), expires_at: z.number().default(0), scopes: z.array(z.string()).default([]) }),
 });
@@ -218,6 +222,24 @@ export class GraphClient implements CloudApi {
     const token = opts.token ?? this.opts.token;
     const res = await this.request({ endpoint: 'debug_token', method: 'GET', path: '/debug_token', query: { input_token: token }, token, signal: opts.signal });
     return parseResponse(DebugTokenSchema, res, '/debug_token').data;
+  }
+
+  async subscribedApps(opts: { wabaId?: string; token?: string; signal?: AbortSignal } = {}): Promise<SubscribedApp[]> {
+    const path = `/${opts.wabaId ?? this.opts.wabaId}/subscribed_apps`;
+    const res = parseResponse(
+      SubscribedAppsSchema,
+      await this.request({ endpoint: 'subscribed_apps', method: 'GET', path, token: opts.token, signal: opts.signal }),
+      path,
+    );
+    return res.data.map((a) => ({
+      id: a.whatsapp_business_api_data.id,
+      ...(a.whatsapp_business_api_data.name ? { name: a.whatsapp_business_api_data.name } : {}),
+    }));
+  }
+
+  async subscribeApp(opts: { wabaId?: string; token?: string; signal?: AbortSignal } = {}): Promise<void> {
+    const path = `/${opts.wabaId ?? this.opts.wabaId}/subscribed_apps`;
+    parseResponse(SuccessSchema, await this.request({ endpoint: 'subscribed_apps', method: 'POST', path, token: opts.token, signal: opts.signal }), path);
   }
 
   private async request(spec: RequestSpec): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphApiError, GraphTransportError, MediaTooLargeError, errorCodeOf, errorFromResponse, isRetryable } from './graph-error.ts';
+import { GraphApiError, GraphTransportError, MediaTooLargeError, errorCodeOf, errorFromResponse, isRetryable, isTokenProblem } from './graph-error.ts';
 
 const metaBody = (error: Record<string, unknown>) => JSON.stringify({ error: { type: 'OAuthException', fbtrace_id: 'AbC123', ...error } });
 
@@ -101,5 +101,31 @@ describe('errorCodeOf / isRetryable', () => {
     expect(errorCodeOf(new Error('boom'))).toBe('unknown');
     expect(isRetryable(new Error('boom'))).toBe(false);
     expect(isRetryable('nope')).toBe(false);
+  });
+});
+
+describe('what a Meta error means for the outbox', () => {
+  const rateLimit = metaBody({ message: '(#80007) There have been too many calls to this WhatsApp Business account.', code: 80007 });
+
+  it('retries 80007 whether Meta answers it with HTTP 400 or 429', () => {
+    for (const status of [400, 429]) {
+      const err = errorFromResponse(status, rateLimit, 'POST /1/messages') as GraphApiError;
+      expect([status, err.kind, isRetryable(err), errorCodeOf(err), err.title]).toEqual([status, 'throttle', true, '80007', 'Rate limit issues']);
+    }
+  });
+
+  it('calls an expired token (190, subcode 463) a token problem, not a retry', () => {
+    const err = errorFromResponse(
+      401,
+      metaBody({ message: 'Error validating access token: Session has expired on Friday, 04-Dec-26 12:00:00 PST.', code: 190, error_subcode: 463 }),
+      'POST /1/messages',
+    ) as GraphApiError;
+    expect([err.kind, err.subcode, isRetryable(err), isTokenProblem(err)]).toEqual(['auth', 463, false, true]);
+    expect(isTokenProblem(errorFromResponse(400, metaBody({ message: 'x', code: 131048 }), 'POST'))).toBe(false);
+  });
+
+  it('treats an unknown code answered with 429 as a rate limit', () => {
+    const err = errorFromResponse(429, metaBody({ message: 'slow down', code: 777777 }), 'GET /x') as GraphApiError;
+    expect([err.kind, err.retryable]).toEqual(['throttle', true]);
   });
 });

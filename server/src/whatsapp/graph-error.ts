@@ -4,7 +4,7 @@
  * connections, bare 5xx pages — are GraphTransportError and always worth retrying.
  * `errorCodeOf` gives the stable string the outbox stores; `isRetryable` says whether to try again.
  */
-import { LOCAL_ERRORS, META_ERRORS } from '@connectdesk/shared';
+import { LOCAL_ERRORS, metaErrorInfo, type MetaErrorKind } from '@connectdesk/shared';
 import { redactText } from '../logger.ts';
 
 export interface GraphApiErrorInit {
@@ -32,6 +32,8 @@ export class GraphApiError extends Error {
   readonly details?: string;
   readonly fbtraceId?: string;
   readonly retryable: boolean;
+  /** What the outbox does about it: throttle and retry try again, auth pauses the number, permanent fails. */
+  readonly kind: MetaErrorKind;
 
   constructor(init: GraphApiErrorInit) {
     super(redactText(init.message));
@@ -40,11 +42,16 @@ export class GraphApiError extends Error {
     this.code = init.code;
     this.subcode = init.subcode;
     this.type = init.type;
-    this.title = redactText(init.title ?? META_ERRORS[init.code]?.title ?? init.message);
+    const known = metaErrorInfo(init.code);
+    this.title = redactText(init.title ?? known?.title ?? init.message);
     this.details = init.details === undefined ? undefined : redactText(init.details);
     this.fbtraceId = init.fbtraceId;
-    const known = META_ERRORS[init.code];
-    this.retryable = init.transient === true || (known ? known.retryable : init.httpStatus >= 500 || init.httpStatus === 429 || init.httpStatus === 408);
+    // An unknown code answered with 429 is a rate limit too (Meta answers 80007 with 400 or 429).
+    this.kind =
+      known?.kind ??
+      (init.httpStatus === 429 ? 'throttle' : init.httpStatus >= 500 || init.httpStatus === 408 ? 'retry' : init.httpStatus === 401 ? 'auth' : 'permanent');
+    if (init.transient === true && this.kind === 'permanent') this.kind = 'retry';
+    this.retryable = this.kind === 'throttle' || this.kind === 'retry';
   }
 }
 
@@ -79,6 +86,11 @@ export function errorCodeOf(err: unknown): string {
   if (err instanceof GraphTransportError) return err.kind;
   if (err instanceof MediaTooLargeError) return 'media_too_large';
   return 'unknown';
+}
+
+/** The access token is expired, invalid or lacks permissions: every send of that number would fail alike. */
+export function isTokenProblem(err: unknown): err is GraphApiError {
+  return err instanceof GraphApiError && err.kind === 'auth';
 }
 
 /** Whether trying the same request again later may succeed. */

@@ -97,7 +97,8 @@ export class InboundMediaDownloader {
   }
 
   private async download(row: MediaRow): Promise<DownloadedFile> {
-    const number = await this.deps.numbers.defaultNumber();
+    // Meta only gives a file to the number it was sent to: use that number's token (else the default).
+    const number = await this.deps.numbers.forConversation(await this.deps.media.receivingNumberId(row.id));
     if (!number || !row.meta_media_id) throw new PermanentMediaError('no WhatsApp number or media id to download with');
     const token = this.deps.numbers.tokenFor(number);
     const info = await this.deps.cloud.getMediaInfo(row.meta_media_id, { token });

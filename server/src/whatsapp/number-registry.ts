@@ -64,6 +64,10 @@ export class NumberRegistry {
     return (await this.repo.list()).find((n) => n.displayPhoneNumber?.replace(/\D/g, '') === digits) ?? null;
   }
 
+  async list(): Promise<WhatsAppNumber[]> {
+    return this.repo.list();
+  }
+
   async defaultNumber(): Promise<WhatsAppNumber | null> {
     return this.repo.defaultNumber();
   }
@@ -76,6 +80,16 @@ export class NumberRegistry {
   async update(phoneNumberId: string, patch: Parameters<WhatsAppNumbersRepo['upsert']>[1]): Promise<void> {
     await this.repo.upsert(phoneNumberId, patch);
     this.cache.delete(phoneNumberId);
+  }
+
+  /** Sends from this number failed with an auth error (190, 0, 10, 200–299): pause them until a token is saved. */
+  async reportTokenProblem(phoneNumberId: string, problem: { code: string; detail: string | null }): Promise<void> {
+    await this.update(phoneNumberId, { tokenProblem: { ...problem, at: this.now() } });
+  }
+
+  /** A token was saved for this number: sending may resume (the outbox wakes its waiting rows). */
+  async clearTokenProblem(phoneNumberId: string): Promise<void> {
+    await this.update(phoneNumberId, { tokenProblem: null });
   }
 
   tokenFor(number: WhatsAppNumber): string {

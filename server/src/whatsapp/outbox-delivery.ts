@@ -14,11 +14,13 @@ import type { MediaRepo } from '../db/repos/media-repo.ts';
 import type { MessagesRepo } from '../db/repos/messages-repo.ts';
 import { outboxPayload, type OutboxRepo, type OutboxRow } from '../db/repos/outbox-repo.ts';
 import type { CloudApi } from './graph-api.ts';
-import { errorCodeOf, GraphApiError, GraphTransportError } from './graph-error.ts';
+import { errorCodeOf, GraphApiError, GraphTransportError, isTokenProblem } from './graph-error.ts';
+import { JobDeferred } from '../jobs/job.ts';
 import { isMediaType } from '@connectdesk/shared/cloud-api/inbound-summary';
 import type { MediaStore } from './media-store.ts';
 import type { ConversationLog } from '../conversations/conversation-log.ts';
 import type { NumberRegistry } from './number-registry.ts';
+import type { WhatsAppNumber } from '../db/repos/whatsapp-numbers-repo.ts';
 import type { OutboxHandler } from './outbox-worker.ts';
 import type { OwnerSendGate } from './owner-send-gate.ts';
 import type { StatusUpdates } from './status-updates.ts';
@@ -61,12 +63,46 @@ export interface OutboxDeliveryDeps {
   onOwnerMessageDone: () => void;
 }
 
+/** While a number's sending is paused, how often a waiting send looks whether it may go (saving a token wakes them at once). */
+const PAUSED_RECHECK_MS = 30_000;
+
 export class OutboxDelivery implements OutboxHandler {
   constructor(private readonly deps: OutboxDeliveryDeps) {}
 
   async send(row: OutboxRow): Promise<string | null> {
     const number = await this.deps.numbers.byPhoneNumberId(row.phone_number_id);
     if (!number) throw new LocalSendError(`WhatsApp number ${row.phone_number_id} is no longer configured`);
+    if (number.tokenProblem) return this.pause(row, number.tokenProblem.code, number.tokenProblem.detail);
+    try {
+      return await this.sendWith(row, number);
+    } catch (err) {
+      if (!isTokenProblem(err)) throw err;
+      // Every send of this number would fail alike: pause them all (nothing fails) until a valid token is saved.
+      const detail = `${err.title}: ${err.details ?? err.message}`;
+      await this.deps.numbers.reportTokenProblem(number.phoneNumberId, { code: errorCodeOf(err), detail });
+      return this.pause(row, errorCodeOf(err), detail);
+    }
+  }
+
+  /** Leave the row waiting (not an attempt) and say on its message why. */
+  private async pause(row: OutboxRow, code: string, detail: string | null): Promise<never> {
+    if (row.message_id) {
+      const message = await this.deps.messages.byId(row.message_id);
+      if (message?.status === 'queued' && message.error_code !== code) {
+        const why =
+          'Sending is paused: the WhatsApp access token is expired or invalid. It resumes on its own once a valid token is saved in Settings → WhatsApp numbers.';
+        await this.deps.messages.update(message.id, {
+          error_code: code.slice(0, 32),
+          error_title: 'Paused: access token problem',
+          error_detail: `${why} ${detail ?? ''}`.trim(),
+        });
+        await this.deps.push.announceStatusById(message.id);
+      }
+    }
+    throw new JobDeferred(Date.now() + PAUSED_RECHECK_MS);
+  }
+
+  private async sendWith(row: OutboxRow, number: WhatsAppNumber): Promise<string | null> {
     const opts = { phoneNumberId: number.phoneNumberId, token: this.deps.numbers.tokenFor(number) };
     const payload = outboxPayload<Record<string, unknown>>(row);
     if (row.kind === 'mark_read') {

@@ -56,15 +56,42 @@ describe('StatusUpdates', () => {
     expect(pushed).toEqual([m.id]);
   });
 
-  it('moves forward only; failed keeps Meta’s error and is final', async () => {
+  it('moves forward only; read is final against a later failed', async () => {
     const m = await outbound();
     await messages.update(m.id, { wamid: 'wamid.x', status: 'sent' });
     for (const s of ['read', 'delivered', 'sent']) await statuses.apply(st('wamid.x', s));
     expect((await messages.byId(m.id))!.status).toBe('read');
     await statuses.apply(st('wamid.x', 'failed', [{ code: 131047, title: 'Re-engagement message', error_data: { details: 'more than 24 hours' } }]));
-    await statuses.apply(st('wamid.x', 'delivered'));
+    const row = (await messages.byId(m.id))!;
+    expect([row.status, row.error_code]).toEqual(['read', null]);
+  });
+
+  it('failed keeps Meta’s error and is final', async () => {
+    const m = await outbound();
+    await messages.update(m.id, { wamid: 'wamid.f', status: 'sent' });
+    await statuses.apply(st('wamid.f', 'delivered'));
+    await statuses.apply(st('wamid.f', 'failed', [{ code: 131047, title: 'Re-engagement message', error_data: { details: 'more than 24 hours' } }]));
+    await statuses.apply(st('wamid.f', 'read'));
     const row = (await messages.byId(m.id))!;
     expect([row.status, row.error_code, row.error_title, row.error_detail]).toEqual(['failed', '131047', 'Re-engagement message', 'more than 24 hours']);
+  });
+
+  it('never applies a status to a customer’s (inbound) message', async () => {
+    const m = await messages.insert({
+      conversationId,
+      channel: 'whatsapp',
+      direction: 'inbound',
+      sender: 'customer',
+      type: 'text',
+      body: 'from the customer',
+      status: 'received',
+      wamid: 'wamid.in',
+    });
+    for (const s of ['sent', 'delivered', 'read']) await statuses.apply(st('wamid.in', s));
+    await statuses.apply(st('wamid.in', 'failed', [{ code: 131026, title: 'Message undeliverable' }]));
+    const row = (await messages.byId(m.id))!;
+    expect([row.status, row.error_code]).toEqual(['received', null]);
+    expect(pushed).toEqual([]);
   });
 
   it('closes the window when Meta answers 131047, until the customer writes again', async () => {

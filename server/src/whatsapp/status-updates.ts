@@ -1,6 +1,7 @@
 /**
- * Status webhooks: `sent → delivered → read` only move forward (Meta sends them out of order and
- * more than once); `failed` keeps Meta's code, title and details. A status for a forward to the
+ * Status webhooks: applied to outbound messages only, and `sent → delivered → read` only move
+ * forward (Meta sends them out of order and more than once; shared/status-order.ts); `read` is
+ * final against a later `failed`; `failed` keeps Meta's code, title and details. A status for a forward to the
  * owner updates owner_messages (or, for forwards sent before those existed, the forwards table). A status whose wamid we do not know yet (it can beat the
  * send's own answer) waits in pending_statuses until the wamid is stored. Meta's `pricing` object
  * (category, pricing model, whether it is billable) is kept on the message or forward, with the
@@ -119,6 +120,8 @@ export class StatusUpdates {
     const columns = pricing ? pricingColumns(pricing) : null;
     const message = await this.messages.byWamid(wamid);
     if (message) {
+      // Statuses describe what the business sent; one naming a customer's message changes nothing.
+      if (message.direction !== 'outbound') return true;
       if (columns && !samePricing(message as PricedRow, columns)) await this.messages.setPricing(message.id, columns);
       if (await this.messages.applyStatus(message.id, to, error)) {
         await this.log.announceStatusById(message.id);

@@ -15,6 +15,7 @@ import type { Logger } from '../logger.ts';
 import { retryDelay } from './backoff.ts';
 import { senderOf, UnusableWebhookError, type InboundMessages } from './inbound-messages.ts';
 import type { NumberRegistry } from './number-registry.ts';
+import { ACCOUNT_FIELDS, type AccountEvents } from './account-events.ts';
 import type { StatusUpdates } from './status-updates.ts';
 import type { UserPreferences } from './user-preferences.ts';
 import type { TemplatesService } from './templates-service.ts';
@@ -34,6 +35,8 @@ export interface WebhookProcessorDeps {
   inbound: InboundMessages;
   statuses: StatusUpdates;
   templates: TemplatesService;
+  /** Account fields: bans, violations, quality and throughput, display names, alerts. */
+  account?: AccountEvents;
   /** The `user_preferences` field (marketing opt-outs). */
   preferences?: UserPreferences;
   logger: Logger;
@@ -246,7 +249,7 @@ export class WebhookProcessor {
     for (const entry of parsed.data.entry) {
       for (const change of entry.changes) {
         try {
-          await this.applyChange(entry.id ?? '', change.field, change.value, outcome, requestId);
+          await this.applyChange(entry.id ?? '', change.field, change.value, outcome, requestId, entry.time);
         } catch (err) {
           outcome.failures.push(err);
         }
@@ -255,15 +258,22 @@ export class WebhookProcessor {
     return outcome;
   }
 
-  private async applyChange(entryId: string, field: string, value: Record<string, unknown>, outcome: Outcome, requestId: string | null): Promise<void> {
+  private async applyChange(
+    entryId: string,
+    field: string,
+    value: Record<string, unknown>,
+    outcome: Outcome,
+    requestId: string | null,
+    entryTime?: number,
+  ): Promise<void> {
     if (field === 'messages') return this.applyMessages(value, outcome, requestId);
     if (TEMPLATE_FIELDS.has(field)) {
       await this.deps.templates.applyWebhook(field, entryId, value);
       return;
     }
-    if (field === 'phone_number_quality_update') return this.applyQuality(value);
+    if (ACCOUNT_FIELDS.has(field) && this.deps.account) return this.deps.account.apply(field, entryId, value, entryTime);
     if (field === 'user_preferences' && this.deps.preferences) return void outcome.unusable.push(...(await this.deps.preferences.apply(value)));
-    // account_update, calls, smb_message_echoes, security, ...: kept in
+    // calls, smb_message_echoes, security, ...: kept in
     // webhook_events as received; nothing in ConnectDesk's model to change.
     this.deps.logger.debug({ field }, 'webhook field recorded');
   }
@@ -310,16 +320,5 @@ export class WebhookProcessor {
         outcome.failures.push(err);
       }
     }
-  }
-
-  /** Quality and messaging tier of a business number. */
-  private async applyQuality(value: Record<string, unknown>): Promise<void> {
-    const display = typeof value.display_phone_number === 'string' ? value.display_phone_number.replace(/\D/g, '') : null;
-    const number = display ? await this.deps.numbers.byDisplayPhoneNumber(display) : null;
-    if (!number) return;
-    const event = typeof value.event === 'string' ? value.event : null;
-    const tier = typeof value.current_limit === 'string' ? value.current_limit : undefined;
-    const quality = event === 'FLAGGED' ? 'RED' : event === 'UNFLAGGED' ? 'GREEN' : undefined;
-    await this.deps.numbers.update(number.phoneNumberId, { ...(tier ? { messagingTier: tier } : {}), ...(quality ? { qualityRating: quality } : {}) });
   }
 }

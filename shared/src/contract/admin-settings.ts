@@ -63,6 +63,10 @@ export const WhatsAppNumberJsonSchema = z
     target_phone: z.string().nullable(),
     quality_rating: z.string().nullable(),
     messaging_tier: z.string().nullable(),
+    /** Meta's throughput level (STANDARD, HIGH after a THROUGHPUT_UPGRADE); not the messaging tier. */
+    throughput_level: z.string().nullable(),
+    /** Why sends from this number are paused (an expired or invalid token); null when they are not. */
+    token_problem: z.object({ code: z.string(), detail: z.string().nullable(), at: z.string() }).nullable(),
     is_default: z.boolean(),
     updated_at: z.string(),
   })

@@ -33,6 +33,7 @@ import {
   MessageResponseSchema,
 } from './admin-conversations.ts';
 import { AgentUploadFormSchema, MediaUploadResponseSchema } from './admin-media.ts';
+import { WebhookSubscriptionSchema, WhatsAppAccountSchema } from './admin-whatsapp-account.ts';
 import { ChangePasswordSchema, CurrentSessionResponseSchema, UserResponseSchema } from './admin-session.ts';
 import {
   CannedResponseInputSchema,
@@ -628,6 +629,19 @@ export const ROUTES: RouteSpec[] = [
     path: '/admin/api/checklist',
     summary: 'The go-live checklist, each step checked against the Cloud API',
     responses: { 200: json('the steps', ChecklistSchema) },
+  }),
+  agent('settings', settings, {
+    method: 'get',
+    path: '/admin/api/whatsapp/account',
+    summary: 'Account health: paused sending (token problems), numbers with quality, tier and throughput, Meta’s account events',
+    responses: { 200: json('the account', WhatsAppAccountSchema) },
+  }),
+  agent('settings', settings, {
+    method: 'post',
+    path: '/admin/api/whatsapp/subscription',
+    summary: 'Subscribe the app to the WhatsApp Business Account’s webhooks (POST /{waba-id}/subscribed_apps)',
+    adminOnly: true,
+    responses: { 200: json('the subscribed apps', WebhookSubscriptionSchema) },
   }),
 
   // ---- admin: team -----------------------------------------------------------------------------

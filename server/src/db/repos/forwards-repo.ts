@@ -4,6 +4,7 @@
  * existed: the owner may still swipe-reply to those, and their statuses still arrive.
  */
 import type { Knex } from 'knex';
+import { isStatusAdvance } from '@connectdesk/shared';
 import { ms } from '../json.ts';
 import type { PricingColumns } from './messages-repo.ts';
 
@@ -18,8 +19,6 @@ export interface ForwardRow {
   error_title: string | null;
   created_at: number | string;
 }
-
-const FORWARD_STATUS_RANK: Record<string, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
 export class ForwardsRepo {
   constructor(private readonly db: Knex) {}
@@ -39,8 +38,7 @@ export class ForwardsRepo {
   /** Statuses only move forward, as for messages. Returns true when it changed. */
   async applyStatus(id: string, status: string, error: { code: string; title: string } | null, trx: Knex = this.db): Promise<boolean> {
     const row = await this.byId(id, trx);
-    if (!row || row.status === 'failed') return false;
-    if ((FORWARD_STATUS_RANK[status] ?? -1) <= (FORWARD_STATUS_RANK[row.status] ?? -1)) return false;
+    if (!row || !isStatusAdvance(row.status, status)) return false;
     const patch: Record<string, unknown> = { status };
     if (status === 'failed' && error) {
       patch.error_code = error.code.slice(0, 32);

@@ -33,6 +33,16 @@ export interface MediaRow {
 export class MediaRepo {
   constructor(private readonly db: Knex) {}
 
+  /** The business number (whatsapp_numbers.id) a file arrived on: its message's conversation's number. */
+  async receivingNumberId(mediaId: string): Promise<string | null> {
+    const row = (await this.db('messages as m')
+      .join('conversations as c', 'c.id', 'm.conversation_id')
+      .where('m.media_id', mediaId)
+      .whereNotNull('c.whatsapp_number_id')
+      .first('c.whatsapp_number_id as id')) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
   /** An inbound file Meta told us about; downloaded in the background. */
   async createInbound(
     input: { metaMediaId: string; mime: string | null; expectedSha256: string | null; filename: string | null },

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isStatusAdvance } from '@connectdesk/shared';
 import type { MessageJson, MessageStatus } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
@@ -84,14 +85,6 @@ export interface MessageRelations {
   quoted: Map<string, QuotedMessage>;
   /** The agents who wrote these rows, by user id → display name. */
   authors: Map<string, string>;
-}
-
-const STATUS_RANK: Record<string, number> = { queued: 0, received: 0, sent: 1, delivered: 2, read: 3, played: 3, failed: 4 };
-
-/** Statuses only move forward: queued < sent < delivered < read; failed is final. */
-function isStatusAdvance(from: string, to: string): boolean {
-  if (from === 'failed') return false;
-  return (STATUS_RANK[to] ?? -1) > (STATUS_RANK[from] ?? -1);
 }
 
 /** SQLite's SQLITE_CONSTRAINT_UNIQUE or PostgreSQL's unique_violation. */

@@ -156,6 +156,15 @@ export class OutboxRepo {
     return n > 0;
   }
 
+  /** A number's waiting sends are due now (its sending was paused and a valid token was saved). */
+  async resumeNumber(phoneNumberId: string, now = Date.now()): Promise<number> {
+    return this.db('outbox')
+      .where({ phone_number_id: phoneNumberId, status: 'pending' })
+      .andWhere('next_attempt_at', '>', now)
+      .andWhere((w) => w.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now))
+      .update({ next_attempt_at: now, updated_at: now });
+  }
+
   /** A permanent failure, or attempts exhausted. */
   async fail(id: string, owner: string, error: string, trx: Knex = this.db): Promise<boolean> {
     const n = await trx('outbox')

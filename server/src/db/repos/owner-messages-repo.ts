@@ -4,6 +4,7 @@
  * wamids, which say whom an answer is for; the admin app lists them as the forwarding log.
  */
 import type { Knex } from 'knex';
+import { isStatusAdvance } from '@connectdesk/shared';
 import type { OwnerMessageJson, OwnerMessageKind } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
 import type { PricingColumns } from './messages-repo.ts';
@@ -51,7 +52,6 @@ export interface NewOwnerMessage extends OwnerKey {
   at: number;
 }
 
-const STATUS_RANK: Record<string, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 const NUMBERED: OwnerMessageKind[] = ['digest', 'list'];
 
 export function linesOf(row: Pick<OwnerMessageRow, 'lines'>): StoredLine[] {
@@ -126,8 +126,7 @@ export class OwnerMessagesRepo {
 
   async applyStatus(id: string, status: string, error: { code: string; title: string } | null, trx: Knex = this.db): Promise<boolean> {
     const row = await this.byId(id, trx);
-    if (!row || row.status === 'failed') return false;
-    if ((STATUS_RANK[status] ?? -1) <= (STATUS_RANK[row.status] ?? -1)) return false;
+    if (!row || !isStatusAdvance(row.status, status)) return false;
     const patch: Record<string, unknown> = { status };
     if (status === 'failed' && error) Object.assign(patch, { error_code: error.code.slice(0, 32), error_title: error.title.slice(0, 255) });
     return (await trx('owner_messages').where({ id, status: row.status }).update(patch)) > 0;

@@ -18,8 +18,18 @@ export interface WhatsAppNumber {
   targetPhone: string | null;
   qualityRating: string | null;
   messagingTier: string | null;
+  /** Meta's throughput level (STANDARD, HIGH), from THROUGHPUT_UPGRADE events or the number's fields. */
+  throughputLevel: string | null;
+  /** Why sends from this number are paused (an expired or invalid token), until a valid one is saved. */
+  tokenProblem: TokenProblem | null;
   isDefault: boolean;
   updatedAt: string;
+}
+
+interface TokenProblem {
+  code: string;
+  detail: string | null;
+  at: string;
 }
 
 interface Row {
@@ -33,6 +43,10 @@ interface Row {
   target_phone: string | null;
   quality_rating: string | null;
   messaging_tier: string | null;
+  throughput_level: string | null;
+  token_problem_code: string | null;
+  token_problem_detail: string | null;
+  token_problem_at: number | string | null;
   is_default: boolean | number;
   created_at: number | string;
   updated_at: number | string;
@@ -50,6 +64,8 @@ function toNumber(r: Row): WhatsAppNumber {
     targetPhone: r.target_phone,
     qualityRating: r.quality_rating,
     messagingTier: r.messaging_tier,
+    throughputLevel: r.throughput_level,
+    tokenProblem: r.token_problem_code ? { code: r.token_problem_code, detail: r.token_problem_detail, at: iso(r.token_problem_at)! } : null,
     isDefault: bool(r.is_default),
     updatedAt: iso(r.updated_at)!,
   };
@@ -64,6 +80,9 @@ export interface NumberPatch {
   targetPhone?: string | null;
   qualityRating?: string | null;
   messagingTier?: string | null;
+  throughputLevel?: string | null;
+  /** null clears it (a token was saved). */
+  tokenProblem?: { code: string; detail: string | null; at: number } | null;
   isDefault?: boolean;
 }
 
@@ -81,6 +100,20 @@ function toRowPatch(p: NumberPatch): Partial<Row> {
   return out;
 }
 
+/** The columns kept in whatsapp_number_health (sending paused, throughput level). */
+function toHealthPatch(p: NumberPatch): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (p.throughputLevel !== undefined) out.throughput_level = p.throughputLevel;
+  if (p.tokenProblem !== undefined) {
+    out.token_problem_code = p.tokenProblem?.code ?? null;
+    out.token_problem_detail = p.tokenProblem?.detail?.slice(0, 500) ?? null;
+    out.token_problem_at = p.tokenProblem?.at ?? null;
+  }
+  return out;
+}
+
+const HEALTH_COLUMNS = ['h.throughput_level', 'h.token_problem_code', 'h.token_problem_detail', 'h.token_problem_at'];
+
 export class WhatsAppNumbersRepo {
   /**
    * The default number, read on every visitor message. Kept when this process is the database's
@@ -93,17 +126,24 @@ export class WhatsAppNumbersRepo {
     this.keepsDefault = dialectOf(db).singleWriter;
   }
 
+  /** whatsapp_numbers with its health row (aliased `n`). */
+  private rows(): Knex.QueryBuilder {
+    return this.db('whatsapp_numbers as n')
+      .leftJoin('whatsapp_number_health as h', 'h.phone_number_id', 'n.phone_number_id')
+      .select('n.*', ...HEALTH_COLUMNS);
+  }
+
   async list(): Promise<WhatsAppNumber[]> {
-    return (await this.db<Row>('whatsapp_numbers').orderBy('created_at')).map(toNumber);
+    return ((await this.rows().orderBy('n.created_at')) as Row[]).map(toNumber);
   }
 
   async byPhoneNumberId(phoneNumberId: string): Promise<WhatsAppNumber | null> {
-    const r = await this.db<Row>('whatsapp_numbers').where({ phone_number_id: phoneNumberId }).first();
+    const r = (await this.rows().where('n.phone_number_id', phoneNumberId).first()) as Row | undefined;
     return r ? toNumber(r) : null;
   }
 
   async byId(id: string): Promise<WhatsAppNumber | null> {
-    const r = await this.db<Row>('whatsapp_numbers').where({ id }).first();
+    const r = (await this.rows().where('n.id', id).first()) as Row | undefined;
     return r ? toNumber(r) : null;
   }
 
@@ -117,8 +157,7 @@ export class WhatsAppNumbersRepo {
   }
 
   private async readDefault(): Promise<WhatsAppNumber | null> {
-    const r =
-      (await this.db<Row>('whatsapp_numbers').where({ is_default: true }).first()) ?? (await this.db<Row>('whatsapp_numbers').orderBy('created_at').first());
+    const r = ((await this.rows().where('n.is_default', true).first()) ?? (await this.rows().orderBy('n.created_at').first())) as Row | undefined;
     return r ? toNumber(r) : null;
   }
 
@@ -134,11 +173,20 @@ export class WhatsAppNumbersRepo {
       .insert({ id: newId(), phone_number_id: phoneNumberId, is_default: false, ...changes, created_at: now })
       .onConflict('phone_number_id')
       .merge(changes);
+    const health = toHealthPatch(patch);
+    if (Object.keys(health).length > 0) {
+      await this.db('whatsapp_number_health')
+        .insert({ phone_number_id: phoneNumberId, ...health, updated_at: now })
+        .onConflict('phone_number_id')
+        .merge({ ...health, updated_at: now });
+    }
     this.defaultCopy = null; // a read that began during the write may have kept the old row
     return (await this.byPhoneNumberId(phoneNumberId))!;
   }
 
   async remove(id: string): Promise<boolean> {
+    const number = await this.byId(id);
+    if (number) await this.db('whatsapp_number_health').where({ phone_number_id: number.phoneNumberId }).delete();
     const removed = (await this.db('whatsapp_numbers').where({ id }).delete()) > 0;
     this.defaultCopy = null;
     return removed;

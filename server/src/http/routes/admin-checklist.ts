@@ -186,6 +186,48 @@ function httpsItem(ctx: Context, config: Pick<Config, 'publicUrl' | 'trustProxy'
   return item;
 }
 
+/** Sending is not paused by a token problem on any number (190 and kin stop the outbox until a token is saved). */
+function sendingItem(numbers: WhatsAppNumber[]): ChecklistItem {
+  const paused = numbers.filter((n) => n.tokenProblem);
+  return {
+    id: 'sending_not_paused',
+    title: 'Sending is not paused by an access token problem',
+    ok: paused.length === 0,
+    detail:
+      paused.length === 0
+        ? 'Every number’s sends are going out.'
+        : paused
+            .map(
+              (n) =>
+                `${n.displayPhoneNumber ? `+${n.displayPhoneNumber}` : n.phoneNumberId}: paused since ${n.tokenProblem!.at} (error ${n.tokenProblem!.code}).`,
+            )
+            .join(' '),
+    fix: 'Create a permanent System User token in Meta Business Settings and save it in Settings → WhatsApp numbers; queued messages then go out on their own.',
+  };
+}
+
+/** The app receives the account's webhooks only while it is subscribed to the WABA (`GET /{waba-id}/subscribed_apps`). */
+function subscriptionItem(result: { value: { id: string; name?: string }[] } | { error: string } | null, wabaId: string): ChecklistItem {
+  const item: ChecklistItem = {
+    id: 'webhook_subscribed',
+    title: 'The app is subscribed to the WhatsApp Business Account’s webhooks',
+    ok: null,
+    detail: 'The WhatsApp client is not available, so the subscription could not be checked.',
+    fix: 'Press “Subscribe” (POST /admin/api/whatsapp/subscription), or call POST /{waba-id}/subscribed_apps with the system user token.',
+  };
+  if (!result) return item;
+  if ('error' in result) return { ...item, ok: false, detail: `Checking GET /${wabaId}/subscribed_apps failed: ${result.error}` };
+  const apps = result.value;
+  return {
+    ...item,
+    ok: apps.length > 0,
+    detail:
+      apps.length > 0
+        ? `Subscribed: ${apps.map((a) => a.name ?? a.id).join(', ')}.`
+        : `No app is subscribed to account ${wabaId}: Meta sends no webhooks (no customer messages, no statuses).`,
+  };
+}
+
 export function adminChecklistRoutes(deps: AdminChecklistDeps): Router {
   const router = new Router({ prefix: '/admin/api' });
 
@@ -207,11 +249,14 @@ export function adminChecklistRoutes(deps: AdminChecklistDeps): Router {
     const { number, token, tokenSource } = await defaultNumber();
     const phoneNumberId = number?.phoneNumberId ?? config.whatsapp.phoneNumberId;
     const api = deps.cloudApi;
-    const [tokenResult, phoneResult, verified, approved] = await Promise.all([
+    const wabaId = number?.wabaId ?? config.whatsapp.wabaId;
+    const [tokenResult, phoneResult, verified, approved, subscribed, numbers] = await Promise.all([
       api ? attempt(() => api.debugToken(token ? { token } : {})) : Promise.resolve(null),
       api ? attempt(() => api.getPhoneNumber({ phoneNumberId, ...(token ? { token } : {}) })) : Promise.resolve(null),
       deps.settings.get(WEBHOOK_VERIFIED_KEY, WebhookVerifiedSchema),
       deps.countApprovedTemplates(),
+      api ? attempt(() => api.subscribedApps({ wabaId, ...(token ? { token } : {}) })) : Promise.resolve(null),
+      deps.numbers.list(),
     ]);
     const targetPhone = number?.targetPhone ?? config.whatsapp.targetPhone;
     const live = config.mode === 'live';
@@ -227,6 +272,7 @@ export function adminChecklistRoutes(deps: AdminChecklistDeps): Router {
         fix: 'Set WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_WEBHOOK_SECRET and WHATSAPP_APP_SECRET, then restart.',
       },
       ...tokenItems(tokenResult, tokenSource),
+      sendingItem(numbers),
       ...phoneItems(phoneResult, phoneNumberId),
       {
         id: 'webhook_verified',
@@ -235,6 +281,7 @@ export function adminChecklistRoutes(deps: AdminChecklistDeps): Router {
         detail: verified.at ? `Meta verified the webhook at ${verified.at}.` : 'Meta has not completed the verification handshake with this server yet.',
         fix: 'In the app dashboard → WhatsApp → Configuration, enter the webhook URL and verify token from Settings → WhatsApp, press “Verify and save”, then subscribe to the “messages” field.',
       },
+      subscriptionItem(subscribed, wabaId),
       {
         id: 'app_secret',
         title: 'App secret is set (webhook signatures are checked)',

@@ -13,11 +13,11 @@ import {
   type CannedResponse,
   type NumberCreate,
   type NumberUpdate,
-  type WhatsAppNumberJson,
 } from '@connectdesk/shared';
 import type { Config } from '../../config.ts';
 import type { SettingsRepo } from '../../db/repos/settings-repo.ts';
-import type { NumberPatch, WhatsAppNumber, WhatsAppNumbersRepo } from '../../db/repos/whatsapp-numbers-repo.ts';
+import type { NumberPatch, WhatsAppNumbersRepo } from '../../db/repos/whatsapp-numbers-repo.ts';
+import { numberJson } from '../../presentation/whatsapp-number-json.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { SecretBox } from '../../secret-box.ts';
@@ -37,23 +37,8 @@ export interface AdminSettingsDeps {
   settings: SettingsRepo;
   numbers: WhatsAppNumbersRepo;
   secrets: SecretBox;
-}
-
-/** A number as the admin app sees it: whether it has a token, never the token. */
-function numberJson(n: WhatsAppNumber): WhatsAppNumberJson {
-  return {
-    id: n.id,
-    phone_number_id: n.phoneNumberId,
-    waba_id: n.wabaId,
-    display_phone_number: n.displayPhoneNumber,
-    verified_name: n.verifiedName,
-    has_token: Boolean(n.accessTokenSealed),
-    target_phone: n.targetPhone,
-    quality_rating: n.qualityRating,
-    messaging_tier: n.messagingTier,
-    is_default: n.isDefault,
-    updated_at: n.updatedAt,
-  };
+  /** A token was saved (or removed) for this number: paused sends may go now. */
+  onTokenSaved?: (phoneNumberId: string) => Promise<void>;
 }
 
 function toPatch(input: NumberUpdate | NumberCreate, secrets: SecretBox): NumberPatch {
@@ -151,6 +136,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
         throw new AppError('conflict', `phone number id ${input.phone_number_id} is set up already; edit it instead`);
       }
       const created = await deps.numbers.upsert(input.phone_number_id, toPatch(input, deps.secrets));
+      if (input.access_token !== undefined) await deps.onTokenSaved?.(created.phoneNumberId);
       ctx.status = 201;
       ctx.body = { number: numberJson(created) };
     }),
@@ -164,7 +150,11 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
     withBody(NumberUpdateSchema, async (ctx, input) => {
       const existing = await deps.numbers.byId(ctx.params.id!);
       if (!existing) throw notFound('WhatsApp number');
-      const updated = await deps.numbers.upsert(existing.phoneNumberId, toPatch(input, deps.secrets));
+      let updated = await deps.numbers.upsert(existing.phoneNumberId, toPatch(input, deps.secrets));
+      if (input.access_token !== undefined && deps.onTokenSaved) {
+        await deps.onTokenSaved(existing.phoneNumberId);
+        updated = (await deps.numbers.byId(existing.id)) ?? updated;
+      }
       ctx.body = { number: numberJson(updated) };
     }),
   );

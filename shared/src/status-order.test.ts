@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { isStatusAdvance } from './status-order.ts';
+
+describe('isStatusAdvance', () => {
+  it('moves sent → delivered → read and never back', () => {
+    expect(isStatusAdvance('queued', 'sent')).toBe(true);
+    expect(isStatusAdvance('sent', 'read')).toBe(true);
+    expect(isStatusAdvance('read', 'delivered')).toBe(false);
+    expect(isStatusAdvance('delivered', 'sent')).toBe(false);
+    expect(isStatusAdvance('read', 'read')).toBe(false);
+  });
+
+  it('keeps read against a later failed, and failed against everything', () => {
+    expect(isStatusAdvance('read', 'failed')).toBe(false);
+    expect(isStatusAdvance('delivered', 'failed')).toBe(true);
+    expect(isStatusAdvance('failed', 'read')).toBe(false);
+  });
+});
