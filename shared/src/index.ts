@@ -8,6 +8,8 @@ export type * from './realtime.ts';
 export * from './reports.ts';
 export * from './satisfaction.ts';
 export * from './template-render.ts';
+export * from './template-fill.ts';
+export * from './template-lifecycle.ts';
 export * from './window.ts';
 export * from './cloud-api/send.ts';
 export * from './cloud-api/webhook.ts';

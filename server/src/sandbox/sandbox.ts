@@ -9,6 +9,8 @@ import type { Logger } from '../logger.ts';
 import { loopbackOnly, type SandboxAccess } from './access.ts';
 import type { SandboxContext } from './context.ts';
 import { controlRoutes } from './control-routes.ts';
+import { TemplateBook } from './template-book.ts';
+import { templateRoutes } from './template-routes.ts';
 import { MetaError, SandboxInputError } from './errors.ts';
 import { Faults } from './faults.ts';
 import { LOOKASIDE_PATH, downloadMedia } from './graph-media.ts';
@@ -96,6 +98,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     allowedRecipients: opts.allowedRecipients ? new Set(opts.allowedRecipients.map((p) => p.replace(/\D/g, ''))) : null,
     chaos: opts.chaos ?? false,
     state,
+    templates: new TemplateBook(now),
     limits: new SendLimits({
       messagesPerSecond: opts.messagesPerSecond ?? 80,
       pairBurst: opts.pairRate?.burst ?? 45,
@@ -114,6 +117,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const phones = phoneRoutes(sb);
   const groups = groupRoutes(sb);
   const controls = controlRoutes(sb);
+  const templates = templateRoutes(sb);
   // Router middleware adds ctx.params/ctx.router itself; Koa's plain Middleware type does not know that.
   const ownRoutes = chain([
     phones.routes(),
@@ -122,6 +126,8 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     groups.allowedMethods({ throw: true }),
     controls.routes(),
     controls.allowedMethods({ throw: true }),
+    templates.routes(),
+    templates.allowedMethods({ throw: true }),
   ] as Middleware[]);
   const faultHoldMs = opts.faultHoldMs ?? 30_000;
   const access = opts.access ?? loopbackOnly;
