@@ -15,18 +15,7 @@ export interface BookTemplate extends CatalogTemplate {
   locked: boolean;
 }
 
-const STATUS_EVENTS = [
-  'APPROVED',
-  'REJECTED',
-  'PENDING',
-  'FLAGGED',
-  'PAUSED',
-  'DISABLED',
-  'PENDING_DELETION',
-  'LOCKED',
-  'UNLOCKED',
-  'REINSTATED',
-] as const;
+const STATUS_EVENTS = ['APPROVED', 'REJECTED', 'PENDING', 'FLAGGED', 'PAUSED', 'DISABLED', 'PENDING_DELETION', 'LOCKED', 'UNLOCKED', 'REINSTATED'] as const;
 
 const target = { name: z.string().min(1).max(512), language: z.string().min(2).max(15) };
 export const TemplateEventSchema = z.discriminatedUnion('kind', [
