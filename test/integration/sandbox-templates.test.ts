@@ -21,7 +21,7 @@ describe('sandbox templates', () => {
       headers: { 'content-type': 'application/json', authorization: 'Bearer harness-token' },
       body: JSON.stringify({ messaging_product: 'whatsapp', to: PHONE, type: 'template', template: { language: { code: 'en_US' }, ...template } }),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: await res.json() };
   };
   const delivered = async (template: Record<string, unknown>) => {
     const res = await send(template);
@@ -43,7 +43,7 @@ describe('sandbox templates', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: await res.json() };
   };
   const body = (...values: string[]) => ({ type: 'body', parameters: values.map((text) => ({ type: 'text', text })) });
   const named = (values: Record<string, string>) => ({
@@ -61,7 +61,7 @@ describe('sandbox templates', () => {
 
   it('lists templates as Meta documents them: parameter_format, header formats, buttons, examples', async () => {
     const res = await fetch(`${h.graphUrl}/v25.0/200000000000001/message_templates?limit=100`, { headers: { authorization: 'Bearer harness-token' } });
-    const list = ((await res.json()) as any).data as any[];
+    const list = (await res.json()).data as any[];
     const by = (name: string) => list.find((t) => t.name === name && t.language === 'en_US');
     expect(by('connectdesk_welcome').parameter_format).toBe('POSITIONAL');
     const order = by('order_update');
@@ -83,7 +83,7 @@ describe('sandbox templates', () => {
     const only = await fetch(`${h.graphUrl}/v25.0/200000000000001/message_templates?name=order_update&fields=name,parameter_format`, {
       headers: { authorization: 'Bearer harness-token' },
     });
-    expect(((await only.json()) as any).data).toEqual([{ id: '1000000000000010', name: 'order_update', parameter_format: 'NAMED' }]);
+    expect((await only.json()).data).toEqual([{ id: '1000000000000010', name: 'order_update', parameter_format: 'NAMED' }]);
   });
 
   it('positional and NAMED templates, with a text header and a dynamic URL button', async () => {
@@ -296,7 +296,7 @@ describe('sandbox templates', () => {
     const rejected = await event({ kind: 'status', name: 'connectdesk_survey', language: 'en_US', event: 'REJECTED' });
     expect(rejected.body.value).toMatchObject({ reason: 'INVALID_FORMAT', rejection_info: { reason: expect.any(String), recommendation: expect.any(String) } });
 
-    const list = (await (await fetch(`${h.url}/sandbox/templates`)).json()) as any;
+    const list = await (await fetch(`${h.url}/sandbox/templates`)).json();
     const of = (name: string) => list.data.find((t: any) => t.name === name && t.language === 'en_US');
     expect(of('connectdesk_followup')).toMatchObject({ status: 'APPROVED', disable_date: null });
     expect(of('setup_video').status).toBe('DISABLED');
@@ -333,7 +333,7 @@ describe('sandbox templates', () => {
     const res = await fetch(`${h.graphUrl}/v25.0/200000000000001/message_templates?name=connectdesk_welcome&language=en_US`, {
       headers: { authorization: 'Bearer harness-token' },
     });
-    expect(((await res.json()) as any).data[0].category).toBe('MARKETING');
+    expect((await res.json()).data[0].category).toBe('MARKETING');
   });
 
   it('refuses a malformed event and an unknown template', async () => {
