@@ -32,7 +32,7 @@ import {
   MessagePageSchema,
   MessageResponseSchema,
 } from './admin-conversations.ts';
-import { AgentUploadFormSchema, MediaUploadResponseSchema } from './admin-media.ts';
+import { AgentUploadFormSchema, MediaListQuerySchema, MediaListSchema, MediaUploadResponseSchema } from './admin-media.ts';
 import { ChangePasswordSchema, CurrentSessionResponseSchema, UserResponseSchema } from './admin-session.ts';
 import {
   CannedResponseInputSchema,
@@ -384,6 +384,13 @@ export const ROUTES: RouteSpec[] = [
     bodyType: 'multipart',
     responses: { 201: json('stored', MediaUploadResponseSchema) },
   }),
+  agent('media', conversationsRead, {
+    method: 'get',
+    path: '/admin/api/media',
+    summary: 'Files agents uploaded, newest first (saved assets for template headers)',
+    query: MediaListQuerySchema,
+    responses: { 200: json('the files', MediaListSchema) },
+  }),
   agent('media', conversationsRead, { method: 'get', path: '/admin/api/media/:id', summary: 'A stored file', responses: { 200: file } }),
 
   // ---- admin: templates ------------------------------------------------------------------------
@@ -410,7 +417,8 @@ export const ROUTES: RouteSpec[] = [
   agent('templates', ['templates'], {
     method: 'post',
     path: '/admin/api/templates/:name/preview',
-    summary: "A template's text with parameters",
+    summary:
+      'A template filled like a send (named or positional parameters, header media or location, buttons): its text, its components, and what a send would be refused for',
     body: TemplatePreviewBodySchema,
     responses: { 200: json('the rendered text', TemplatePreviewSchema) },
   }),
