@@ -24,12 +24,8 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('templates', (t) => {
-    t.dropColumn('category_change');
-    t.dropColumn('status_reason');
-    t.dropColumn('locked');
-    t.dropColumn('disable_date');
-    t.dropColumn('header_format');
-    t.dropColumn('parameter_format');
-  });
+  // Plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): knex's SQLite rebuild of the table would trip
+  // the report triggers that read templates.
+  for (const column of ['category_change', 'status_reason', 'locked', 'disable_date', 'header_format', 'parameter_format'])
+    await knex.raw('ALTER TABLE templates DROP COLUMN ??', [column]);
 }
