@@ -67,6 +67,8 @@ export function TemplatePicker({ onSend, autoFocus = false }: { onSend: (t: Temp
     [params, headerParams, header, buttons, selected],
   );
   const filled = selected ? fillTemplate(selected, fill) : null;
+  // A message about what was missing goes once the agent changes something.
+  useEffect(() => setError(null), [fill]);
 
   function choose(k: string) {
     setKey(k);
