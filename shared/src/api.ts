@@ -26,11 +26,35 @@ export const SessionBodySchema = z.object({
 });
 export type SessionBody = z.infer<typeof SessionBodySchema>;
 
+const templateValue = z.string().max(1024);
+/** Parameters by position (`["Ana"]`, or `{ "1": "Ana" }`) or, for a NAMED template, by name (`{ "customer_name": "Ana" }`). */
+const templateValues = z.union([
+  z.array(templateValue).max(20),
+  z.record(z.string().regex(/^([a-z_][a-z0-9_]*|\d+)$/, 'a parameter name or position'), templateValue),
+]);
+
 export const TemplateSendSchema = z.object({
   name: z.string().min(1).max(512),
   language: z.string().min(2).max(15),
-  parameters: z.array(z.string().max(1024)).max(20).default([]),
-  header_parameters: z.array(z.string().max(1024)).max(5).optional(),
+  parameters: templateValues.default([]),
+  header_parameters: templateValues.optional(),
+  /** The header of an IMAGE, VIDEO or DOCUMENT template (an uploaded file or an https link) or of a LOCATION one. */
+  header: z
+    .object({
+      type: z.enum(['image', 'video', 'document', 'location']),
+      media_id: z.string().min(1).max(64).optional(),
+      link: z.string().max(2048).optional(),
+      filename: z.string().max(240).optional(),
+      location: z
+        .object({ latitude: z.number(), longitude: z.number(), name: z.string().max(1024).optional(), address: z.string().max(1024).optional() })
+        .optional(),
+    })
+    .optional(),
+  /** Button values by the button's index: a URL button's link suffix, a COPY_CODE button's code, a QUICK_REPLY button's payload. */
+  buttons: z
+    .array(z.object({ index: z.number().int().min(0).max(9), sub_type: z.enum(['quick_reply', 'url', 'copy_code']), value: z.string().max(2000) }))
+    .max(10)
+    .optional(),
   button_parameters: z.array(z.string().max(1024)).max(10).optional(),
 });
 export type TemplateSend = z.infer<typeof TemplateSendSchema>;
@@ -217,11 +241,32 @@ export const TemplateJsonSchema = z
     language: z.string(),
     category: z.string(),
     status: z.string(),
+    /** POSITIONAL (`{{1}}`) or NAMED (`{{customer_name}}`). */
+    parameter_format: z.string(),
     body: z.string(),
+    /** The header's text; for a media or location header, `[image]`, `[video]`, `[document]`, `[location]`. */
     header: z.string().nullable(),
+    /** TEXT, IMAGE, VIDEO, DOCUMENT or LOCATION; null without a header. */
+    header_format: z.string().nullable(),
     footer: z.string().nullable(),
-    buttons: z.array(z.object({ type: z.string(), text: z.string() })),
+    buttons: z.array(z.object({ type: z.string(), text: z.string(), url: z.string().optional(), phone_number: z.string().optional() })),
+    /** Body parameters: positional count (the highest `{{n}}`), or the number of names. */
     parameter_count: z.number(),
+    /** The body's variables: `["1","2"]` or `["customer_name","order_id"]`. */
+    variables: z.array(z.string()),
+    quality: z.string().nullable(),
+    /** Can it be sent now (APPROVED or FLAGGED)? */
+    sendable: z.boolean(),
+    /** Why not, or what to watch (a FLAGGED template's disable date, a coming category change). */
+    warning: z.string().nullable(),
+    /** FLAGGED: when Meta will disable it unless its quality improves. */
+    disable_date: z.string().nullable(),
+    /** LOCKED: it cannot be edited (it can still be sent). */
+    locked: z.boolean(),
+    /** A category change Meta announced (`template_category_update` with `correct_category`), or the last one made. */
+    category_change: z.object({ from: z.string().nullable(), to: z.string(), at: z.string().nullable(), done: z.boolean() }).nullable(),
+    /** The reason of the last status event (REJECTED, PAUSED, DISABLED…), as Meta gave it. */
+    status_reason: z.string().nullable(),
     updated_at: z.string(),
   })
   .meta({ id: 'Template' });

@@ -8,6 +8,8 @@ export type * from './realtime.ts';
 export * from './reports.ts';
 export * from './satisfaction.ts';
 export * from './template-render.ts';
+export * from './template-fill.ts';
+export * from './template-lifecycle.ts';
 export * from './window.ts';
 export * from './status-order.ts';
 export * from './cloud-api/send.ts';

@@ -36,12 +36,12 @@ describe('GraphClient → sandbox: account', () => {
   it('pages carry cursors, and `next` only while there is more', async () => {
     const get = (q: string) =>
       fetch(`${h.graphUrl}/v25.0/200000000000001/message_templates?${q}`, { headers: { authorization: 'Bearer harness-token' } }).then((r) => r.json());
-    const first = await get('limit=5');
-    expect(first.data).toHaveLength(5);
+    const first = await get('limit=8');
+    expect(first.data).toHaveLength(8);
     expect(first.paging.cursors).toEqual({ before: expect.any(String), after: expect.any(String) });
     expect(first.paging.next).toContain(`after=${first.paging.cursors.after}`);
     expect(first.paging.next).not.toContain('access_token');
-    const second = await get(`limit=5&after=${first.paging.cursors.after}`);
+    const second = await get(`limit=8&after=${first.paging.cursors.after}`);
     expect(second.data.length).toBeGreaterThan(0);
     expect(second.paging.next).toBeUndefined();
     expect(second.paging.previous).toEqual(expect.any(String));

@@ -42,8 +42,8 @@ describe('templates: sync, list, preview, webhook updates', () => {
   it('sync on demand answers with what it synced', async () => {
     const res = await s.admin('/admin/api/templates/sync', { method: 'POST' });
     expect(res.status).toBe(200);
-    expect(res.body.synced).toBe(9);
-    expect(res.body.data).toHaveLength(9);
+    expect(res.body.synced).toBe(15);
+    expect(res.body.data).toHaveLength(15);
   });
 
   it('preview renders the text with parameters (GET and POST) and refuses unknown templates', async () => {

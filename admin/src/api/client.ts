@@ -40,6 +40,7 @@ import type {
   CurrentSessionResponse,
   InvitedAgentResponse,
   InviteAgent,
+  MediaList,
   MediaUploadResponse,
   MessagePage,
   MessageResponse,
@@ -198,6 +199,7 @@ export function createApi(opts: ApiOptions = {}) {
       return request<MediaUploadResponse>('POST', '/admin/api/media', undefined, { raw: form });
     },
 
+    savedMedia: (kind: 'image' | 'video' | 'document') => request<MediaList>('GET', `/admin/api/media?kind=${kind}&limit=12`),
     // templates
     templates: () => request<TemplateList>('GET', '/admin/api/templates'),
     syncTemplates: () => request<TemplateSyncResponse>('POST', '/admin/api/templates/sync'),

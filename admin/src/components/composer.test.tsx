@@ -19,6 +19,16 @@ const reopen: TemplateJson = {
   footer: null,
   buttons: [],
   parameter_count: 1,
+  parameter_format: 'POSITIONAL',
+  header_format: null,
+  variables: ['1'],
+  quality: null,
+  sendable: true,
+  warning: null,
+  disable_date: null,
+  locked: false,
+  category_change: null,
+  status_reason: null,
   updated_at: '2026-11-27T00:00:00Z',
 };
 

@@ -12,6 +12,7 @@ import { WINDOW_CLOSED_TEXT, windowView } from '../lib/window-view.ts';
 import { ClipIcon } from './icons.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import { AttachmentPreview } from './attachment-preview.tsx';
+import { templateVariables, type TemplateFill } from '@connectdesk/shared/template-fill';
 import { FormError } from './form-error.tsx';
 
 type Mode = 'reply' | 'note' | 'template';
@@ -122,8 +123,20 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
     }
   }
 
-  async function sendTemplate(t: TemplateJson, parameters: string[]) {
-    const { message } = await api.sendMessage(conversation.id, { message_type: 'template', template: { name: t.name, language: t.language, parameters } });
+  async function sendTemplate(t: TemplateJson, fill: TemplateFill) {
+    const positional = t.parameter_format !== 'NAMED' && !Array.isArray(fill.parameters);
+    const parameters = positional ? templateVariables(t, t.body).map((v) => (fill.parameters as Record<string, string>)[v] ?? '') : (fill.parameters ?? []);
+    const { message } = await api.sendMessage(conversation.id, {
+      message_type: 'template',
+      template: {
+        name: t.name,
+        language: t.language,
+        parameters: parameters as string[] | Record<string, string>,
+        ...(fill.header_parameters ? { header_parameters: fill.header_parameters as Record<string, string> } : {}),
+        ...(fill.header ? { header: fill.header } : {}),
+        ...(fill.buttons?.length ? { buttons: [...fill.buttons] } : {}),
+      },
+    });
     onSent(message);
   }
 

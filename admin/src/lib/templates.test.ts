@@ -14,6 +14,16 @@ function tpl(name: string, category: string, status = 'APPROVED', language = 'en
     footer: null,
     buttons: [],
     parameter_count: 1,
+    parameter_format: 'POSITIONAL',
+    header_format: null,
+    variables: ['1'],
+    quality: null,
+    sendable: status === 'APPROVED',
+    warning: null,
+    disable_date: null,
+    locked: false,
+    category_change: null,
+    status_reason: null,
     updated_at: '2026-11-27T00:00:00Z',
   };
 }

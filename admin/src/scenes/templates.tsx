@@ -6,6 +6,11 @@ import { formatDateTime } from '../lib/format.ts';
 import { CATEGORIES, PRICING_URL, SERVICE_NOTE, categoryInfo, statusTone } from '../lib/templates.ts';
 import { FormError } from '../components/form-error.tsx';
 
+function qualityTone(q: string): 'ok' | 'wait' | 'bad' | 'muted' {
+  const v = q.toUpperCase();
+  return v === 'GREEN' ? 'ok' : v === 'YELLOW' ? 'wait' : v === 'RED' ? 'bad' : 'muted';
+}
+
 export function TemplatesScene() {
   const { api } = useApp();
   const [templates, setTemplates] = useState<TemplateJson[] | null>(null);
@@ -102,6 +107,7 @@ export function TemplatesScene() {
                 <th scope="col">Category</th>
                 <th scope="col">Language</th>
                 <th scope="col">Status</th>
+                <th scope="col">Quality</th>
                 <th scope="col">Text</th>
                 <th scope="col" class="col-updated">
                   Updated
@@ -119,15 +125,26 @@ export function TemplatesScene() {
                   </td>
                   <td>{t.language}</td>
                   <td>
-                    <span class={`pill pill-${statusTone(t.status)}`}>{t.status.toLowerCase().replace(/_/g, ' ')}</span>
+                    <span class={`pill pill-${t.disable_date ? 'wait' : statusTone(t.status)}`}>
+                      {t.disable_date ? 'flagged' : t.status.toLowerCase().replace(/_/g, ' ')}
+                    </span>
+                    {t.locked && <span class="pill pill-muted">locked</span>}
                   </td>
+                  <td>{t.quality ? <span class={`pill pill-${qualityTone(t.quality)}`}>{t.quality.toLowerCase()}</span> : <span class="muted">—</span>}</td>
                   <td class="tpl-body">
                     {t.header && <strong class="tpl-header">{t.header}</strong>}
                     <span>{t.body}</span>
                     {t.parameter_count > 0 && (
                       <span class="muted">
                         {' '}
-                        · {t.parameter_count} parameter{t.parameter_count === 1 ? '' : 's'}
+                        · {t.parameter_count} {t.parameter_format === 'NAMED' ? 'named ' : ''}parameter{t.parameter_count === 1 ? '' : 's'}
+                      </span>
+                    )}
+                    {t.header_format && t.header_format !== 'TEXT' && <span class="muted"> · {t.header_format.toLowerCase()} header</span>}
+                    {t.buttons.length > 0 && <span class="muted"> · buttons: {t.buttons.map((b) => b.text).join(', ')}</span>}
+                    {t.warning && (
+                      <span class="template-warning" role="note">
+                        ⚠ {t.warning}
                       </span>
                     )}
                   </td>

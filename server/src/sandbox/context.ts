@@ -4,6 +4,7 @@ import type { Faults } from './faults.ts';
 import type { SendLimits } from './rate-limits.ts';
 import type { SandboxState } from './state.ts';
 import type { StatusFlow } from './status-flow.ts';
+import type { TemplateBook } from './template-book.ts';
 import type { BusinessNumber } from './webhook-payloads.ts';
 import type { WebhookSender } from './webhook-sender.ts';
 
@@ -13,6 +14,8 @@ export interface SandboxContext {
   allowedRecipients: ReadonlySet<string> | null;
   chaos: boolean;
   state: SandboxState;
+  /** The account's templates, with the lifecycle events applied so far. */
+  templates: TemplateBook;
   limits: SendLimits;
   flow: StatusFlow;
   sender: WebhookSender;

@@ -6,7 +6,6 @@ import type { SandboxContext } from './context.ts';
 import { SandboxInputError, badInput } from './errors.ts';
 import { FaultBodySchema } from './faults.ts';
 import { readGraphFields } from './request-body.ts';
-import { TEMPLATE_CATALOG } from './templates-catalog.ts';
 
 export function controlRoutes(sb: SandboxContext): Router {
   const router = new Router({ prefix: '/sandbox' });
@@ -20,7 +19,7 @@ export function controlRoutes(sb: SandboxContext): Router {
       webhook_url: sb.sender.webhookUrl,
       chaos: sb.chaos,
       allowed_recipients: sb.allowedRecipients ? [...sb.allowedRecipients] : null,
-      templates: TEMPLATE_CATALOG.length,
+      templates: sb.templates.all().length,
       faults: sb.faults.pending(),
       ...sb.state.counts(),
       refusals: Object.fromEntries(sb.state.refusals),
@@ -34,6 +33,7 @@ export function controlRoutes(sb: SandboxContext): Router {
         groups: 'POST /sandbox/groups, POST /sandbox/groups/{group_id}/messages, GET /sandbox/groups/{group_id}',
         faults: 'POST|DELETE /sandbox/faults',
         account_events: 'POST /sandbox/account-events',
+        templates: 'GET /sandbox/templates, POST /sandbox/templates/events',
       },
     };
   });

@@ -82,6 +82,9 @@ export const metaErrors = {
       '(#132000) Number of parameters does not match the expected number of params',
       `${component}: number of localizable_params (${given}) does not match the expected number of params (${expected})`,
     ),
+  formatMismatch: (details: string) => new MetaError(400, 132012, '(#132012) Parameter format does not match format in the created template', details),
+  textTooLong: (length: number, max: number) =>
+    new MetaError(400, 132005, '(#132005) Translated text too long', `The filled template text is ${length} characters; the maximum is ${max}.`),
   templateMissing: (name: string, language: string) =>
     new MetaError(404, 132001, '(#132001) Template name does not exist in the translation', `template name (${name}) does not exist in ${language}`),
   templatePaused: (name: string) => new MetaError(400, 132015, '(#132015) Template is Paused', `Template ${name} is paused due to low quality.`),

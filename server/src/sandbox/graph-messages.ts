@@ -11,7 +11,7 @@ import { readGraphFields } from './request-body.ts';
 import { checkSend } from './send-rules.ts';
 import type { InboxEntry } from './state.ts';
 import type { Outcome } from './status-flow.ts';
-import type { CatalogTemplate } from './templates-catalog.ts';
+import type { BookTemplate } from './template-book.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -23,7 +23,7 @@ export async function postMessages(ctx: Context, sb: SandboxContext): Promise<vo
   if (fields.status !== undefined) return markRead(ctx, sb, fields);
 
   if (!sb.limits.takeThroughput(sb.business.phoneNumberId)) throw metaErrors.throughput();
-  const checked = checkSend(fields, sb.state);
+  const checked = checkSend(fields, sb.state, sb.templates);
   const fault = sb.faults.takeForSend();
   if (fault === 'spam_rate_limit') throw metaErrors.spamRateLimit();
   if (checked.to === sb.business.displayPhoneNumber) throw metaErrors.selfRecipient();
@@ -66,7 +66,7 @@ const ECOSYSTEM_LIMIT: Outcome = {
 };
 
 /** Free-form messages need the window; templates are billed by category unless free inside it. */
-function outcomeOf(template: CatalogTemplate | null, windowOpen: boolean): Outcome {
+function outcomeOf(template: BookTemplate | null, windowOpen: boolean): Outcome {
   if (!template) {
     if (!windowOpen) {
       return {

@@ -6,7 +6,7 @@
 import type { Context } from 'koa';
 import type { SandboxContext } from './context.ts';
 import { metaErrors } from './errors.ts';
-import { TEMPLATE_CATALOG, type CatalogTemplate } from './templates-catalog.ts';
+import type { BookTemplate } from './template-book.ts';
 
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 1000;
@@ -19,20 +19,22 @@ function decodeCursor(cursor: string): number {
   return Number(m[1]);
 }
 
-export function listTemplates(ctx: Context, _sb: SandboxContext): void {
+export function listTemplates(ctx: Context, sb: SandboxContext): void {
   const q = ctx.query;
   const str = (k: string) => (typeof q[k] === 'string' ? q[k] : undefined);
   const limitRaw = str('limit');
   if (limitRaw !== undefined && !/^\d+$/.test(limitRaw)) throw metaErrors.invalidParameter('Param limit must be a positive integer.');
   const limit = Math.min(MAX_LIMIT, Math.max(1, Number(limitRaw ?? DEFAULT_LIMIT)));
 
-  const matches = TEMPLATE_CATALOG.filter(
-    (t) =>
-      (!str('name') || t.name.includes(str('name')!)) &&
-      (!str('status') || t.status === str('status')!.toUpperCase()) &&
-      (!str('language') || t.language === str('language')) &&
-      (!str('category') || t.category === str('category')!.toUpperCase()),
-  );
+  const matches = sb.templates
+    .all()
+    .filter(
+      (t) =>
+        (!str('name') || t.name.includes(str('name')!)) &&
+        (!str('status') || t.status === str('status')!.toUpperCase()) &&
+        (!str('language') || t.language === str('language')) &&
+        (!str('category') || t.category === str('category')!.toUpperCase()),
+    );
 
   const after = str('after');
   const before = str('before');
@@ -67,8 +69,8 @@ export function listTemplates(ctx: Context, _sb: SandboxContext): void {
   ctx.body = body;
 }
 
-function project(t: CatalogTemplate, fields: string[] | undefined): Record<string, unknown> {
-  const full: Record<string, unknown> = { ...t, parameter_format: 'POSITIONAL' };
-  const keep = fields ?? ['name', 'components', 'language', 'status', 'category', 'id'];
-  return Object.fromEntries(Object.entries(full).filter(([k]) => k === 'id' || keep.includes(k)));
+function project(t: BookTemplate, fields: string[] | undefined): Record<string, unknown> {
+  const { disableDate: _d, locked: _l, ...full } = t;
+  const keep = fields ?? ['name', 'parameter_format', 'components', 'language', 'status', 'category', 'id'];
+  return Object.fromEntries(Object.entries(full as Record<string, unknown>).filter(([k]) => k === 'id' || keep.includes(k)));
 }

@@ -10,6 +10,8 @@ import { loopbackOnly, type SandboxAccess } from './access.ts';
 import type { SandboxContext } from './context.ts';
 import { controlRoutes } from './control-routes.ts';
 import { accountEventRoutes } from './account-webhooks.ts';
+import { TemplateBook } from './template-book.ts';
+import { templateRoutes } from './template-routes.ts';
 import { MetaError, SandboxInputError } from './errors.ts';
 import { Faults } from './faults.ts';
 import { LOOKASIDE_PATH, downloadMedia } from './graph-media.ts';
@@ -97,6 +99,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     allowedRecipients: opts.allowedRecipients ? new Set(opts.allowedRecipients.map((p) => p.replace(/\D/g, ''))) : null,
     chaos: opts.chaos ?? false,
     state,
+    templates: new TemplateBook(now),
     limits: new SendLimits({
       messagesPerSecond: opts.messagesPerSecond ?? 80,
       pairBurst: opts.pairRate?.burst ?? 45,
@@ -117,6 +120,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const groups = groupRoutes(sb);
   const controls = controlRoutes(sb);
   const accountEvents = accountEventRoutes(sb);
+  const templates = templateRoutes(sb);
   // Router middleware adds ctx.params/ctx.router itself; Koa's plain Middleware type does not know that.
   const ownRoutes = chain([
     phones.routes(),
@@ -127,6 +131,8 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     controls.allowedMethods({ throw: true }),
     accountEvents.routes(),
     accountEvents.allowedMethods({ throw: true }),
+    templates.routes(),
+    templates.allowedMethods({ throw: true }),
   ] as Middleware[]);
   const faultHoldMs = opts.faultHoldMs ?? 30_000;
   const access = opts.access ?? loopbackOnly;

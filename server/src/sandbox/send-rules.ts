@@ -2,12 +2,13 @@
  * The checks Meta makes on `POST /{phone-number-id}/messages` before accepting a send, in Meta's
  * order and with Meta's codes, and what the recipient's phone will show for an accepted one.
  */
-import { SendMessageSchema, countTemplateParams, renderTemplateText, type SendMessage } from '@connectdesk/shared';
+import { SendMessageSchema, type SendMessage } from '@connectdesk/shared';
 import { metaErrors } from './errors.ts';
 import { isBsuid } from './ids.ts';
 import { checkInteractive } from './interactive-rules.ts';
 import type { InboxEntry, SandboxState } from './state.ts';
-import { componentText, findTemplates, templateButtons, type CatalogTemplate } from './templates-catalog.ts';
+import type { BookTemplate, TemplateBook } from './template-book.ts';
+import { checkTemplate } from './template-rules.ts';
 
 const SUPPORTED_TYPES = ['text', 'template', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction'];
 const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
@@ -21,11 +22,11 @@ export interface CheckedSend {
   group: boolean;
   /** What the phone's inbox will show (status and timestamp are filled by the caller). */
   view: Pick<InboxEntry, 'type' | 'text' | 'template' | 'context' | 'message'>;
-  template: CatalogTemplate | null;
+  template: BookTemplate | null;
 }
 
 /** Parses and checks a send body; throws MetaError exactly as Meta would answer. */
-export function checkSend(body: Record<string, unknown>, state: SandboxState): CheckedSend {
+export function checkSend(body: Record<string, unknown>, state: SandboxState, templates: TemplateBook): CheckedSend {
   if (body.messaging_product !== 'whatsapp') throw metaErrors.invalidParameter('The parameter messaging_product is required and must be "whatsapp".');
   const type = body.type ?? 'text';
   if (typeof type !== 'string') throw metaErrors.invalidParameter('Param type must be a string.');
@@ -45,7 +46,7 @@ export function checkSend(body: Record<string, unknown>, state: SandboxState): C
   const base = { type: msg.type, context, message: message as Record<string, unknown> };
 
   if (msg.type === 'template') {
-    const { template, view } = checkTemplate(msg);
+    const { template, view } = checkTemplate(msg, templates, state);
     return { to, contact, group, template, view: { ...base, text: view.text, template: view } };
   }
   return { to, contact, group, template: null, view: { ...base, text: summarize(msg, state), template: null } };
@@ -100,54 +101,4 @@ function summarize(msg: SendMessage, state: SandboxState): string | null {
       return media.caption ?? media.filename ?? `[${msg.type}]`;
     }
   }
-}
-
-type Param = { type: string; text?: string; payload?: string; currency?: { fallback_value?: string }; date_time?: { fallback_value?: string } };
-
-function checkTemplate(msg: SendMessage): { template: CatalogTemplate; view: NonNullable<InboxEntry['template']> } {
-  const t = msg.template!;
-  const lang = t.language.code;
-  const found = findTemplates(t.name).find((c) => c.language === lang);
-  if (!found) throw metaErrors.templateMissing(t.name, lang);
-  if (found.status === 'PAUSED') throw metaErrors.templatePaused(t.name);
-  if (found.status === 'DISABLED') throw metaErrors.templateDisabled(t.name);
-  if (found.status !== 'APPROVED') throw metaErrors.templateMissing(t.name, lang);
-
-  const components = (t.components ?? []) as { type: string; sub_type?: string; index?: string | number; parameters: Param[] }[];
-  const paramsOf = (type: string) => components.filter((c) => c.type === type).flatMap((c) => c.parameters);
-  const values = (params: Param[], where: string) =>
-    params.map((p, i) => {
-      const v = p.text ?? p.payload ?? p.currency?.fallback_value ?? p.date_time?.fallback_value;
-      if (v === undefined || v === '') throw metaErrors.missingParameter(`${where}: parameter ${i + 1} has no value.`);
-      if (where !== 'button' && /[\n\t]| {5,}/.test(v)) throw metaErrors.paramFormat(where, i + 1);
-      return v;
-    });
-
-  const headerText = componentText(found, 'HEADER');
-  const bodyText = componentText(found, 'BODY') ?? '';
-  const header = values(paramsOf('header'), 'header');
-  const body = values(paramsOf('body'), 'body');
-  if (header.length !== countTemplateParams(headerText)) throw metaErrors.paramCount('header', header.length, countTemplateParams(headerText));
-  if (body.length !== countTemplateParams(bodyText)) throw metaErrors.paramCount('body', body.length, countTemplateParams(bodyText));
-  const buttons = templateButtons(found);
-  for (const c of components.filter((c) => c.type === 'button')) {
-    if (Number(c.index ?? -1) >= buttons.length || Number(c.index ?? -1) < 0)
-      throw metaErrors.invalidParameter(`button at index ${c.index} does not exist in template ${t.name}.`);
-    values(c.parameters, 'button');
-  }
-
-  const rendered = renderTemplateText(bodyText, body);
-  const footer = componentText(found, 'FOOTER');
-  return {
-    template: found,
-    view: {
-      name: found.name,
-      language: found.language,
-      parameters: body,
-      text: rendered,
-      ...(headerText ? { header: renderTemplateText(headerText, header) } : {}),
-      ...(footer ? { footer } : {}),
-      ...(buttons.length ? { buttons: buttons.map((b) => b.text) } : {}),
-    },
-  };
 }

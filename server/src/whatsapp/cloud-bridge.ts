@@ -24,7 +24,7 @@ import { AppError, notFound } from '../errors.ts';
 import { mediaSummary } from '@connectdesk/shared/cloud-api/inbound-summary';
 import { whatsappMediaType } from './media-types.ts';
 import type { NumberRegistry } from './number-registry.ts';
-import { mediaPayload, templateParam, templatePayload, textPayload } from '@connectdesk/shared/cloud-api/send-payloads';
+import { filledTemplatePayload, mediaPayload, templateParam, templatePayload, textPayload } from '@connectdesk/shared/cloud-api/send-payloads';
 import type { TemplatesService } from './templates-service.ts';
 import { addressed, recipientOf } from './recipient.ts';
 import { refuseMarketingToOptedOut } from './marketing-opt-out.ts';
@@ -202,18 +202,28 @@ export class CloudBridge implements WhatsAppBridge {
         };
       }
       case 'template': {
-        const { text, template } = await this.templates.validate(this.numbers.wabaIdOf(number), body.template);
-        refuseMarketingToOptedOut(contact, template.category);
         const t = body.template;
+        const headerMedia = t.header?.media_id ? await this.templateHeaderMedia(t.header.type, t.header.media_id) : null;
+        const { text, template, filled } = await this.templates.validate(this.numbers.wabaIdOf(number), t);
+        refuseMarketingToOptedOut(contact, template.category);
+        // An uploaded header file has no Meta id yet: the outbox uploads it on first send and fills it in.
+        const components = filled.components.map((c) =>
+          c.type === 'header' && headerMedia ? { ...c, parameters: c.parameters.map((p) => ({ type: p.type, [p.type]: {} })) } : c,
+        );
         return {
           message: {
             ...base,
             type: 'template',
             body: text,
             content: { template: t },
-            template: { name: t.name, language: t.language, parameters: t.parameters ?? [] },
+            template: {
+              name: t.name,
+              language: t.language,
+              parameters: Array.isArray(t.parameters) ? t.parameters : Object.values(t.parameters ?? {}),
+            },
+            mediaId: headerMedia?.id ?? null,
           },
-          payload: templatePayload(to, t),
+          payload: filledTemplatePayload(to, t.name, t.language, components),
         };
       }
       case 'media': {
@@ -240,6 +250,27 @@ export class CloudBridge implements WhatsAppBridge {
       case 'note':
         throw new AppError('validation_failed', 'notes are not sent to WhatsApp');
     }
+  }
+
+  /** A file uploaded for a template's media header: ours, ready, and of the header's kind. */
+  private async templateHeaderMedia(kind: string, mediaId: string): Promise<{ id: string }> {
+    const media = await this.media.byId(mediaId);
+    if (!media || media.direction !== 'outbound' || media.status !== 'ready' || !media.mime)
+      throw new AppError('template_param_mismatch', `the header file ${mediaId} was not found (upload it first with POST /admin/api/media)`, {
+        problems: [{ field: 'header', message: 'the header file was not found' }],
+      });
+    const actual = whatsappMediaType(media.mime);
+    if (actual !== kind)
+      throw new AppError(
+        'template_param_mismatch',
+        `the header file is ${actual === 'image' ? 'an image' : `a ${actual}`} (${media.mime}), the template's header is ${kind === 'image' ? 'an image' : `a ${kind}`}`,
+        {
+          problems: [
+            { field: 'header', message: `the file is ${actual === 'image' ? 'an image' : `a ${actual}`}, not ${kind === 'image' ? 'an image' : `a ${kind}`}` },
+          ],
+        },
+      );
+    return { id: media.id };
   }
 
   /**

@@ -12,8 +12,10 @@ export interface GraphTemplate {
   language: string;
   status: string; // APPROVED | PENDING | REJECTED | PAUSED | DISABLED
   category: string; // MARKETING | UTILITY | AUTHENTICATION
-  components: { type: string; format?: string; text?: string; buttons?: { type: string; text: string }[] }[];
+  components: { type: string; format?: string; text?: string; buttons?: { type: string; text: string; url?: string; phone_number?: string }[] }[];
   quality_score?: { score: string };
+  /** POSITIONAL (`{{1}}`, the default) or NAMED (`{{customer_name}}`). */
+  parameter_format?: string;
 }
 
 export interface PhoneNumberInfo {

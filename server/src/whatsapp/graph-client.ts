@@ -39,7 +39,7 @@ export interface GraphClientOptions {
 
 const PHONE_FIELDS =
   'id,display_phone_number,verified_name,quality_rating,messaging_limit_tier,code_verification_status,name_status,platform_type,throughput,account_mode';
-const TEMPLATE_FIELDS = 'id,name,language,status,category,components,quality_score';
+const TEMPLATE_FIELDS = 'id,name,language,status,category,components,quality_score,parameter_format';
 /** Hosts besides the base URL's own that may receive the token for media downloads (Meta's CDN). */
 const MEDIA_HOSTS = /(^|\.)(fbsbx\.com|facebook\.com|whatsapp\.net|fbcdn\.net)$/i;
 const MAX_TEMPLATE_PAGES = 100;

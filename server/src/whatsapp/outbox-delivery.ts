@@ -10,7 +10,7 @@ import type { SendMessage } from '@connectdesk/shared';
 import { LOCAL_ERRORS } from '@connectdesk/shared';
 import type { ForwardsRepo } from '../db/repos/forwards-repo.ts';
 import type { OwnerMessagesRepo } from '../db/repos/owner-messages-repo.ts';
-import type { MediaRepo } from '../db/repos/media-repo.ts';
+import type { MediaRepo, MediaRow } from '../db/repos/media-repo.ts';
 import type { MessagesRepo } from '../db/repos/messages-repo.ts';
 import { outboxPayload, type OutboxRepo, type OutboxRow } from '../db/repos/outbox-repo.ts';
 import type { CloudApi } from './graph-api.ts';
@@ -128,10 +128,29 @@ export class OutboxDelivery implements OutboxHandler {
   /** Media payloads carry no Meta id in the outbox: upload the file once, then reuse its id. */
   private async attachMedia(messageId: string, payload: Record<string, unknown>, opts: { phoneNumberId: string; token: string }): Promise<void> {
     const kind = String(payload.type);
+    if (kind === 'template') return this.attachHeaderMedia(messageId, payload, opts);
     if (!isMediaType(kind)) return;
     const message = await this.deps.messages.byId(messageId);
     const media = message?.media_id ? await this.deps.media.byId(message.media_id) : null;
     if (!media) throw new LocalSendError('the file of this message no longer exists');
+    payload[kind] = { ...(payload[kind] as Record<string, unknown>), id: await this.metaMediaId(media, opts) };
+  }
+
+  /** A template whose media header is an uploaded file: the same upload, its id in the header parameter. */
+  private async attachHeaderMedia(messageId: string, payload: Record<string, unknown>, opts: { phoneNumberId: string; token: string }): Promise<void> {
+    const message = await this.deps.messages.byId(messageId);
+    if (!message?.media_id) return;
+    const media = await this.deps.media.byId(message.media_id);
+    if (!media) throw new LocalSendError('the header file of this template no longer exists');
+    const id = await this.metaMediaId(media, opts);
+    const template = payload.template as { components?: { type: string; parameters: Record<string, unknown>[] }[] };
+    for (const c of template.components ?? []) {
+      if (c.type !== 'header') continue;
+      c.parameters = c.parameters.map((p) => (isMediaType(String(p.type)) ? { ...p, [String(p.type)]: { ...(p[String(p.type)] as object), id } } : p));
+    }
+  }
+
+  private async metaMediaId(media: MediaRow, opts: { phoneNumberId: string; token: string }): Promise<string> {
     let metaId = media.meta_media_id;
     if (!metaId) {
       if (!media.storage_path || !(await this.deps.store.exists(media.storage_path))) throw new LocalSendError('the file of this message is missing on disk');
@@ -139,7 +158,7 @@ export class OutboxDelivery implements OutboxHandler {
       metaId = (await this.deps.cloud.uploadMedia(bytes, media.mime ?? 'application/octet-stream', media.filename ?? `file-${media.id}`, opts)).id;
       await this.deps.media.setMetaMediaId(media.id, metaId);
     }
-    payload[kind] = { ...(payload[kind] as Record<string, unknown>), id: metaId };
+    return metaId;
   }
 
   async succeeded(row: OutboxRow, owner: string, wamid: string | null): Promise<void> {

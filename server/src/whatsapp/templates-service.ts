@@ -1,13 +1,15 @@
 /**
  * Message templates: synced from the Cloud API at start, on demand and hourly; kept current by
- * template webhooks (status, category, quality, components); used to validate template sends
- * before anything is stored (exists and APPROVED in that language → else `template_not_found`;
- * the right number of parameters → else `template_param_mismatch`) and to render their text.
+ * template webhooks (status and lifecycle, category, quality, components); used to validate
+ * template sends before anything is stored (exists and sendable in that language → else
+ * `template_not_found` with the reason; filled right — parameters by position or name, header
+ * media or location, button values → else `template_param_mismatch` naming each problem) and to
+ * render their text.
  */
-import type { TemplateJson, TemplateSend } from '@connectdesk/shared';
-import { countTemplateParams, renderTemplateText } from '@connectdesk/shared';
-import type { TemplateRecord, TemplateRow, TemplatesRepo } from '../db/repos/templates-repo.ts';
-import { templateJson } from '../db/repos/templates-repo.ts';
+import type { FilledTemplate, TemplateJson, TemplateSend } from '@connectdesk/shared';
+import { fillTemplate, templateLifecycle, templateVariables } from '@connectdesk/shared';
+import type { CategoryChange, TemplateButton, TemplatePatch, TemplateRecord, TemplateRow, TemplatesRepo } from '../db/repos/templates-repo.ts';
+import { templateJson, templateSpec } from '../db/repos/templates-repo.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { CloudApi, GraphTemplate } from './graph-api.ts';
@@ -26,7 +28,9 @@ function templateRecord(t: GraphTemplate): TemplateRecord {
   const part = (type: string) => t.components.find((c) => c.type.toUpperCase() === type);
   const body = part('BODY')?.text ?? '';
   const header = part('HEADER');
-  const headerText = header ? (header.text ?? (header.format ? `[${header.format.toLowerCase()}]` : null)) : null;
+  const headerFormat = header ? (header.format ?? 'TEXT').toUpperCase() : null;
+  const headerText = header ? (headerFormat === 'TEXT' ? (header.text ?? '') : `[${headerFormat!.toLowerCase()}]`) : null;
+  const parameterFormat = (t.parameter_format ?? 'POSITIONAL').toUpperCase();
   return {
     metaId: t.id,
     name: t.name,
@@ -37,11 +41,25 @@ function templateRecord(t: GraphTemplate): TemplateRecord {
     body,
     header: headerText,
     footer: part('FOOTER')?.text ?? null,
-    buttons: (part('BUTTONS')?.buttons ?? []).map((b) => ({ type: b.type, text: b.text })),
-    parameterCount: countTemplateParams(body),
+    buttons: (part('BUTTONS')?.buttons ?? []).map(buttonOf),
+    parameterCount: templateVariables({ parameter_format: parameterFormat }, body).length,
     quality: t.quality_score?.score ?? null,
+    parameterFormat,
+    headerFormat,
   };
 }
+
+function buttonOf(b: { type: string; text: string; url?: string; phone_number?: string }): TemplateButton {
+  return { type: b.type.toUpperCase(), text: b.text, ...(b.url ? { url: b.url } : {}), ...(b.phone_number ? { phone_number: b.phone_number } : {}) };
+}
+
+/** A Unix time in seconds (number or string, as Meta sends either) → epoch ms. */
+function unixMs(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  return Number.isFinite(n) ? n * 1000 : null;
+}
+
+const FLAG_DAYS = 7;
 
 export class TemplatesService {
   private timer: NodeJS.Timeout | null = null;
@@ -115,44 +133,52 @@ export class TemplatesService {
     return wabaId ? (await this.repo.list(wabaId, filter)).map(templateJson) : [];
   }
 
-  /** The approved template in that language, with the parameter count checked; or a clear 422. */
-  async validate(
-    wabaId: string,
-    send: Pick<TemplateSend, 'name' | 'language' | 'parameters' | 'header_parameters'>,
-  ): Promise<{ template: TemplateRow; text: string }> {
+  /** The sendable template in that language, filled and checked; or a clear 422 naming what is wrong. */
+  async validate(wabaId: string, send: TemplateSend): Promise<{ template: TemplateRow; text: string; filled: FilledTemplate }> {
     const template = await this.repo.find(wabaId, send.name, send.language);
-    if (!template || template.status !== 'APPROVED') {
-      const why = !template ? 'does not exist in that language (sync templates if it was just approved)' : `is ${template.status.toLowerCase()}, not approved`;
-      throw new AppError('template_not_found', `template "${send.name}" (${send.language}) ${why}`);
-    }
-    const expected = Number(template.parameter_count);
-    const given = send.parameters?.length ?? 0;
-    if (given !== expected) {
-      throw new AppError('template_param_mismatch', `template "${send.name}" takes ${expected} parameter${expected === 1 ? '' : 's'} ({{1}}…), got ${given}`);
-    }
-    const headerExpected = countTemplateParams(template.header);
-    const headerGiven = send.header_parameters?.length ?? 0;
-    if (headerGiven !== headerExpected) {
-      throw new AppError('template_param_mismatch', `the header of "${send.name}" takes ${headerExpected} parameter(s), got ${headerGiven}`);
-    }
-    if (send.parameters?.some((p) => !p.trim())) throw new AppError('template_param_mismatch', 'template parameters must not be empty');
-    // Meta refuses these with 132018 once the message is on its way: say so before anything is stored.
-    if ([...(send.parameters ?? []), ...(send.header_parameters ?? [])].some((p) => /[\n\t]| {5,}/.test(p))) {
+    if (!template)
       throw new AppError(
-        'template_param_mismatch',
-        'template parameters must be one line each: no new lines, tabs or more than 4 spaces in a row (WhatsApp refuses them)',
+        'template_not_found',
+        `template "${send.name}" (${send.language}) does not exist in that language (sync templates if it was just approved)`,
       );
+    const lifecycle = templateLifecycle(template);
+    if (!lifecycle.sendable) throw new AppError('template_not_found', `template "${send.name}" (${send.language}) is ${lifecycle.warning}`);
+    const filled = fillTemplate(templateSpec(template), send);
+    if (filled.problems.length) {
+      throw new AppError('template_param_mismatch', `template "${send.name}": ${filled.problems.map((p) => p.message).join('; ')}`, {
+        problems: filled.problems,
+      });
     }
-    return { template, text: renderTemplateText(template.body, send.parameters ?? []) };
+    return { template, text: filled.text, filled };
   }
 
-  /** The text a template would show with these parameters (missing ones stay as {{n}}). */
-  async preview(name: string, language: string, parameters: string[]): Promise<{ template: TemplateJson; text: string; missing: number }> {
+  /** The text a template would show with these values, and what a send would be refused for. */
+  async preview(
+    name: string,
+    fill: Omit<TemplateSend, 'name'>,
+  ): Promise<{
+    template: TemplateJson;
+    text: string;
+    header: string | null;
+    missing: number;
+    problems: FilledTemplate['problems'];
+    components: FilledTemplate['components'];
+  }> {
     const wabaId = await this.wabaId();
-    const row = wabaId ? await this.repo.find(wabaId, name, language) : null;
-    if (!row) throw new AppError('template_not_found', `template "${name}" (${language}) is not synced`);
+    const row = wabaId ? await this.repo.find(wabaId, name, fill.language) : null;
+    if (!row) throw new AppError('template_not_found', `template "${name}" (${fill.language}) is not synced`);
+    const filled = fillTemplate(templateSpec(row), fill);
+    const missing = filled.problems.filter((p) => p.field.startsWith('body.') && /is missing$/.test(p.message)).length;
     const count = Number(row.parameter_count);
-    return { template: templateJson(row), text: renderTemplateText(row.body, parameters), missing: Math.max(0, count - parameters.length) };
+    const given = Array.isArray(fill.parameters) ? fill.parameters.length : Object.keys(fill.parameters ?? {}).length;
+    return {
+      template: templateJson(row),
+      text: filled.text,
+      header: filled.header,
+      missing: Math.max(missing, row.parameter_format === 'NAMED' ? 0 : count - given, 0),
+      problems: filled.problems,
+      components: filled.components,
+    };
   }
 
   /** Template webhooks (the entry id is the WABA). Returns whether it changed something. */
@@ -165,16 +191,20 @@ export class TemplatesService {
     switch (field) {
       case 'message_template_status_update': {
         const event = s(value.event)?.toUpperCase();
-        if (event)
-          changed = await this.repo.patch(wabaId, name, language, {
-            status: event === 'REINSTATED' ? 'APPROVED' : event,
-            category: s(value.message_template_category)?.toUpperCase(),
-          });
+        if (event) changed = await this.repo.patch(wabaId, name, language, statusPatch(event, value, s(value.message_template_category)?.toUpperCase()));
         break;
       }
-      case 'template_category_update':
-        changed = await this.repo.patch(wabaId, name, language, { category: s(value.new_category)?.toUpperCase() });
+      case 'template_category_update': {
+        const correct = s(value.correct_category)?.toUpperCase();
+        const current = s(value.new_category)?.toUpperCase();
+        const change: CategoryChange | undefined = correct
+          ? { from: current ?? null, to: correct, at: isoOf(unixMs(value.category_update_timestamp)), done: false }
+          : current
+            ? { from: s(value.previous_category)?.toUpperCase() ?? null, to: current, at: new Date().toISOString(), done: true }
+            : undefined;
+        changed = await this.repo.patch(wabaId, name, language, { category: current, categoryChange: change });
         break;
+      }
       case 'message_template_quality_update':
         changed = await this.repo.patch(wabaId, name, language, { quality: s(value.new_quality_score)?.toUpperCase() });
         break;
@@ -182,13 +212,16 @@ export class TemplatesService {
         const body = s(value.message_template_element);
         const buttons = Array.isArray(value.message_template_buttons)
           ? (value.message_template_buttons as Record<string, unknown>[]).map((b) => ({
-              type: typeof b.message_template_button_type === 'string' ? b.message_template_button_type : '',
+              type: typeof b.message_template_button_type === 'string' ? b.message_template_button_type.toUpperCase() : '',
               text: typeof b.message_template_button_text === 'string' ? b.message_template_button_text : '',
+              ...(typeof b.message_template_button_url === 'string' ? { url: b.message_template_button_url } : {}),
+              ...(typeof b.message_template_button_phone_number === 'string' ? { phone_number: b.message_template_button_phone_number } : {}),
             }))
           : undefined;
+        const row = body === undefined ? null : await this.repo.find(wabaId, name, language);
         changed = await this.repo.patch(wabaId, name, language, {
           body,
-          parameterCount: body === undefined ? undefined : countTemplateParams(body),
+          parameterCount: body === undefined ? undefined : templateVariables({ parameter_format: row?.parameter_format ?? 'POSITIONAL' }, body).length,
           header: s(value.message_template_title),
           footer: s(value.message_template_footer),
           buttons,
@@ -200,5 +233,35 @@ export class TemplatesService {
     }
     if (!changed && wabaId === (await this.wabaId())) this.syncSoon();
     return changed;
+  }
+}
+
+const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * A `message_template_status_update` event → what changes. FLAGGED keeps the template APPROVED
+ * (Meta does, until `disable_info.disable_date`); LOCKED/UNLOCKED only toggle editing;
+ * REINSTATED and APPROVED restore it; the others (PAUSED, DISABLED, PENDING_DELETION, REJECTED…)
+ * become its status, with Meta's reason.
+ */
+function statusPatch(event: string, value: Record<string, unknown>, category: string | undefined): TemplatePatch {
+  const info = (value.other_info ?? {}) as Record<string, unknown>;
+  const reason = [value.reason, info.title, (value.rejection_info as Record<string, unknown> | undefined)?.reason]
+    .filter((r): r is string => typeof r === 'string' && r !== '' && r.toUpperCase() !== 'NONE')
+    .join(': ');
+  const disable = (value.disable_info ?? {}) as Record<string, unknown>;
+  switch (event) {
+    case 'FLAGGED':
+      return { category, disableDate: unixMs(disable.disable_date) ?? Date.now() + FLAG_DAYS * 86_400_000, statusReason: reason || null };
+    case 'LOCKED':
+      return { category, locked: true };
+    case 'UNLOCKED':
+      return { category, locked: false };
+    case 'APPROVED':
+    case 'REINSTATED':
+    case 'UNPAUSED':
+      return { category, status: 'APPROVED', disableDate: null, statusReason: reason || null };
+    default:
+      return { category, status: event, disableDate: null, statusReason: reason || null };
   }
 }

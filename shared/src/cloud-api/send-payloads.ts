@@ -2,7 +2,8 @@
  * Bodies for `POST /{phone-number-id}/messages`, as stored in the outbox. Media payloads are
  * stored without Meta's media id: the worker uploads the file on first send and fills it in.
  */
-import { MAX_TEXT, type TemplateSend } from '../api.ts';
+import { MAX_TEXT } from '../api.ts';
+import type { TemplateComponent } from '../template-fill.ts';
 import type { SendMessage } from './send.ts';
 import type { MediaType } from './inbound-summary.ts';
 
@@ -19,21 +20,26 @@ export function textPayload(to: string, body: string, replyToWamid?: string | nu
   };
 }
 
+/** A positional text-only template (the owner's forward and digest, the web chat's continuation). */
 export function templatePayload(
   to: string,
-  t: Pick<TemplateSend, 'name' | 'language' | 'parameters' | 'header_parameters' | 'button_parameters'>,
+  t: { name: string; language: string; parameters?: readonly string[]; header_parameters?: readonly string[] },
 ): SendMessage {
-  const text = (values: string[]) => values.map((v) => ({ type: 'text', text: v }));
-  const components: { type: 'header' | 'body' | 'button'; sub_type?: string; index?: string; parameters: { type: string; text: string }[] }[] = [];
+  const text = (values: readonly string[]) => values.map((v) => ({ type: 'text', text: v }));
+  const components: TemplateComponent[] = [];
   if (t.header_parameters?.length) components.push({ type: 'header', parameters: text(t.header_parameters) });
   if (t.parameters?.length) components.push({ type: 'body', parameters: text(t.parameters) });
-  t.button_parameters?.forEach((value, index) => components.push({ type: 'button', sub_type: 'url', index: String(index), parameters: text([value]) }));
+  return filledTemplatePayload(to, t.name, t.language, components);
+}
+
+/** Any template, with the `components` fillTemplate built. */
+export function filledTemplatePayload(to: string, name: string, language: string, components: readonly TemplateComponent[]): SendMessage {
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     to,
     type: 'template',
-    template: { name: t.name, language: { code: t.language }, ...(components.length ? { components } : {}) },
+    template: { name, language: { code: language }, ...(components.length ? { components: components.map((c) => ({ ...c })) } : {}) },
   };
 }
 

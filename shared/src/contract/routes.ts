@@ -32,8 +32,8 @@ import {
   MessagePageSchema,
   MessageResponseSchema,
 } from './admin-conversations.ts';
-import { AgentUploadFormSchema, MediaUploadResponseSchema } from './admin-media.ts';
 import { WebhookSubscriptionSchema, WhatsAppAccountSchema } from './admin-whatsapp-account.ts';
+import { AgentUploadFormSchema, MediaListQuerySchema, MediaListSchema, MediaUploadResponseSchema } from './admin-media.ts';
 import { ChangePasswordSchema, CurrentSessionResponseSchema, UserResponseSchema } from './admin-session.ts';
 import {
   CannedResponseInputSchema,
@@ -385,6 +385,13 @@ export const ROUTES: RouteSpec[] = [
     bodyType: 'multipart',
     responses: { 201: json('stored', MediaUploadResponseSchema) },
   }),
+  agent('media', conversationsRead, {
+    method: 'get',
+    path: '/admin/api/media',
+    summary: 'Files agents uploaded, newest first (saved assets for template headers)',
+    query: MediaListQuerySchema,
+    responses: { 200: json('the files', MediaListSchema) },
+  }),
   agent('media', conversationsRead, { method: 'get', path: '/admin/api/media/:id', summary: 'A stored file', responses: { 200: file } }),
 
   // ---- admin: templates ------------------------------------------------------------------------
@@ -411,7 +418,8 @@ export const ROUTES: RouteSpec[] = [
   agent('templates', ['templates'], {
     method: 'post',
     path: '/admin/api/templates/:name/preview',
-    summary: "A template's text with parameters",
+    summary:
+      'A template filled like a send (named or positional parameters, header media or location, buttons): its text, its components, and what a send would be refused for',
     body: TemplatePreviewBodySchema,
     responses: { 200: json('the rendered text', TemplatePreviewSchema) },
   }),

@@ -19,9 +19,15 @@ export const SandboxInboxEntrySchema = z.object({
       language: z.string(),
       parameters: z.array(z.string()),
       text: z.string(),
+      /** A NAMED template's body values by name. */
+      named_parameters: z.record(z.string(), z.string()).optional(),
       header: z.string().optional(),
+      /** A media or location header as sent: `{ type: "image", image: { id } }`, `{ type: "location", location }`. */
+      header_parameter: z.looseObject({ type: z.string() }).optional(),
       footer: z.string().optional(),
       buttons: z.array(z.string()).optional(),
+      /** Values the send gave its buttons: a URL suffix, a coupon code, a quick-reply payload. */
+      button_values: z.array(z.object({ index: z.number(), sub_type: z.string(), value: z.string() })).optional(),
     })
     .nullable(),
   context: z.object({ message_id: z.string() }).nullable(),

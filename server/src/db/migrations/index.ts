@@ -12,6 +12,7 @@ import * as reportsSatisfaction from './20261210000000_reports_satisfaction.ts';
 import * as reportAgentDays from './20261211000000_report_agent_days.ts';
 import * as jobLeases from './20261212000000_job_leases.ts';
 import * as contactIdentity from './20261214000000_contact_identity.ts';
+import * as templateLifecycle from './20261216000000_template_lifecycle.ts';
 import * as accountHealth from './20261217000000_account_health.ts';
 
 interface Migration {
@@ -32,6 +33,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['20261211000000_report_agent_days', reportAgentDays],
   ['20261212000000_job_leases', jobLeases],
   ['20261214000000_contact_identity', contactIdentity],
+  ['20261216000000_template_lifecycle', templateLifecycle],
   ['20261217000000_account_health', accountHealth],
 ];
 

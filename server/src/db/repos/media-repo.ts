@@ -98,6 +98,18 @@ export class MediaRepo {
     return row;
   }
 
+  /** Files agents uploaded and that are ready to send, newest first (the template picker's saved assets). */
+  async recentUploads(opts: { mimePrefix?: string; limit: number }): Promise<MediaRow[]> {
+    const q = this.db<MediaRow>('media').where({ direction: 'outbound', status: 'ready' }).whereNotNull('storage_path');
+    if (opts.mimePrefix) q.andWhere('mime', 'like', `${opts.mimePrefix}%`);
+    return q
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(opts.limit);
+  }
+
   async byId(id: string, trx: Knex = this.db): Promise<MediaRow | null> {
     return (await trx<MediaRow>('media').where({ id }).first()) ?? null;
   }

@@ -1,11 +1,11 @@
 /**
  * Message templates synced from Meta, one row per (WABA, name, language). Upserts make syncs from
- * several nodes safe; template webhooks patch status, category, quality and text in place.
+ * several nodes safe; template webhooks patch status, category, quality, lifecycle and text in place.
  */
 import type { Knex } from 'knex';
-import type { TemplateJson } from '@connectdesk/shared';
+import { templateLifecycle, templateVariables, type TemplateJson, type TemplateSpec } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
-import { fromJson, iso, toJson } from '../json.ts';
+import { bool, fromJson, iso, toJson } from '../json.ts';
 
 export interface TemplateRow {
   id: string;
@@ -22,6 +22,12 @@ export interface TemplateRow {
   buttons: string | null;
   parameter_count: number;
   quality: string | null;
+  parameter_format: string;
+  header_format: string | null;
+  disable_date: number | string | null;
+  locked: boolean | number;
+  status_reason: string | null;
+  category_change: string | null;
   synced_at: number | string;
   updated_at: number | string;
 }
@@ -36,9 +42,26 @@ export interface TemplateRecord {
   body: string;
   header: string | null;
   footer: string | null;
-  buttons: { type: string; text: string }[];
+  buttons: TemplateButton[];
   parameterCount: number;
   quality: string | null;
+  parameterFormat: string;
+  headerFormat: string | null;
+}
+
+export interface TemplateButton {
+  type: string;
+  text: string;
+  url?: string;
+  phone_number?: string;
+}
+
+/** A category change Meta announced (`done: false`, `at` when it happens) or made. */
+export interface CategoryChange {
+  from: string | null;
+  to: string;
+  at: string | null;
+  done: boolean;
 }
 
 export interface TemplatePatch {
@@ -48,22 +71,49 @@ export interface TemplatePatch {
   body?: string;
   header?: string | null;
   footer?: string | null;
-  buttons?: { type: string; text: string }[];
+  buttons?: TemplateButton[];
   parameterCount?: number;
+  disableDate?: number | null;
+  locked?: boolean;
+  statusReason?: string | null;
+  categoryChange?: CategoryChange | null;
+}
+
+/** What fillTemplate needs of a stored template. */
+export function templateSpec(r: TemplateRow): TemplateSpec {
+  return {
+    name: r.name,
+    parameter_format: r.parameter_format,
+    header_format: r.header_format,
+    header: r.header,
+    body: r.body,
+    buttons: fromJson<TemplateButton[]>(r.buttons, []),
+  };
 }
 
 export function templateJson(r: TemplateRow): TemplateJson {
+  const lifecycle = templateLifecycle({ ...r, locked: bool(r.locked) });
   return {
     id: r.id,
     name: r.name,
     language: r.language,
     category: r.category,
     status: r.status,
+    parameter_format: r.parameter_format,
     body: r.body,
     header: r.header,
+    header_format: r.header_format,
     footer: r.footer,
     buttons: fromJson(r.buttons, []),
     parameter_count: Number(r.parameter_count),
+    variables: templateVariables(r, r.body),
+    quality: r.quality,
+    sendable: lifecycle.sendable,
+    warning: lifecycle.warning,
+    disable_date: r.disable_date === null ? null : iso(r.disable_date),
+    locked: bool(r.locked),
+    category_change: fromJson<CategoryChange | null>(r.category_change, null),
+    status_reason: r.status_reason,
     updated_at: iso(r.updated_at)!,
   };
 }
@@ -86,6 +136,8 @@ export class TemplatesRepo {
           buttons: toJson(t.buttons),
           parameter_count: t.parameterCount,
           quality: t.quality,
+          parameter_format: t.parameterFormat,
+          header_format: t.headerFormat,
           synced_at: now,
           updated_at: now,
         };
@@ -121,6 +173,10 @@ export class TemplatesRepo {
     if (p.footer !== undefined) patch.footer = p.footer;
     if (p.buttons !== undefined) patch.buttons = toJson(p.buttons);
     if (p.parameterCount !== undefined) patch.parameter_count = p.parameterCount;
+    if (p.disableDate !== undefined) patch.disable_date = p.disableDate;
+    if (p.locked !== undefined) patch.locked = p.locked;
+    if (p.statusReason !== undefined) patch.status_reason = p.statusReason;
+    if (p.categoryChange !== undefined) patch.category_change = p.categoryChange === null ? null : toJson(p.categoryChange);
     const n = await this.db('templates').where({ waba_id: wabaId, name, language }).update(patch);
     return n > 0;
   }

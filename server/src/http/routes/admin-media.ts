@@ -2,7 +2,9 @@
  * Media for agents: `POST /admin/api/media` (multipart, field `file`) stores a file to send on
  * WhatsApp and answers `{ media_id }`; `GET /admin/api/media/:id` serves a stored file — inbound
  * media once downloaded, uploads — with its type, `Content-Disposition` (inline for images, audio
- * and video, attachment otherwise) and `nosniff`. Only signed-in agents reach these routes.
+ * and video, attachment otherwise) and `nosniff`; `GET /admin/api/media?kind=image|video|document`
+ * lists the files agents uploaded, newest first (saved assets for template headers). Only signed-in
+ * agents reach these routes.
  */
 import fs from 'node:fs';
 import Router from '@koa/router';
@@ -15,6 +17,8 @@ import { safeFilename, servedType } from '../../whatsapp/media-names.ts';
 import { isInlineMime } from '../../whatsapp/media-types.ts';
 import { AGENT_MAX_BYTES, AGENT_UPLOADS, type MediaUploads, type UploadedFile } from '../../whatsapp/media-uploads.ts';
 import { requireScope } from '../middleware/scopes.ts';
+import { withQuery } from '../middleware/validate.ts';
+import { MediaListQuerySchema } from '@connectdesk/shared';
 
 /** Multipart with one file, streamed to the media store's incoming folder; errors become 413/400. */
 export function multipartUpload(opts: { maxBytes: number; uploadDir: string }): Middleware {
@@ -90,6 +94,24 @@ export function adminMediaRoutes(deps: { media: MediaRepo; store: MediaStore; up
     ctx.status = 201;
     ctx.body = { media_id: row.id, media: { id: row.id, mime: row.mime, size: Number(row.size), filename: row.filename } };
   });
+
+  router.get(
+    '/',
+    requireScope('conversations:read'),
+    withQuery(MediaListQuerySchema, async (ctx, q) => {
+      const prefix = q.kind === 'document' ? 'application/' : q.kind ? `${q.kind}/` : undefined;
+      const rows = await deps.media.recentUploads({ mimePrefix: prefix, limit: q.limit });
+      ctx.body = {
+        data: rows.map((r) => ({
+          id: r.id,
+          mime: r.mime ?? 'application/octet-stream',
+          size: Number(r.size ?? 0),
+          filename: r.filename,
+          url: `/admin/api/media/${r.id}`,
+        })),
+      };
+    }),
+  );
 
   router.get('/:id', requireScope('conversations:read'), async (ctx) => {
     await serveMedia(ctx, deps, ctx.params.id!);

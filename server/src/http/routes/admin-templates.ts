@@ -1,7 +1,9 @@
 /**
  * Templates for agents: `GET /admin/api/templates` → `{ data: TemplateJson[] }` (filters: status,
  * language, name), `POST /admin/api/templates/sync` fetches them from the Cloud API now, and
- * `GET|POST /admin/api/templates/:name/preview` renders a template's text with parameters.
+ * `GET|POST /admin/api/templates/:name/preview` renders a template's text with parameters (POST takes
+ * everything a send does: named parameters, header media or location, buttons) and lists what a send
+ * with those values would be refused for.
  */
 import Router from '@koa/router';
 import { TemplateListQuerySchema, TemplatePreviewBodySchema, TemplatePreviewQuerySchema } from '@connectdesk/shared';
@@ -35,7 +37,7 @@ export function adminTemplateRoutes(templates: TemplatesService): Router {
     scoped,
     withQuery(TemplatePreviewQuerySchema, async (ctx, q) => {
       const parameters = q.parameters === undefined ? [] : Array.isArray(q.parameters) ? q.parameters : [q.parameters];
-      ctx.body = await templates.preview(ctx.params.name!, q.language, parameters);
+      ctx.body = await templates.preview(ctx.params.name!, { language: q.language, parameters });
     }),
   );
 
@@ -44,7 +46,7 @@ export function adminTemplateRoutes(templates: TemplatesService): Router {
     scoped,
     jsonBody('32kb'),
     withBody(TemplatePreviewBodySchema, async (ctx, b) => {
-      ctx.body = await templates.preview(ctx.params.name!, b.language, b.parameters);
+      ctx.body = await templates.preview(ctx.params.name!, b);
     }),
   );
 
