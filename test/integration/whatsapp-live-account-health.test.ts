@@ -2,12 +2,13 @@
  * Live mode against a separately started Graph-compatible server (the sandbox harness on its own
  * port, which accepts any token until one is expired): an expired token (190/463) pauses the
  * number's sends, a new token saved by an admin resumes them and the reply reaches the phone; the
- * checklist sees the app unsubscribed from the account's webhooks and the admin's fix subscribes it.
+ * checklist sees the app unsubscribed from the account's webhooks and the admin's fix subscribes it;
+ * a photo sent to a second number is downloaded with that number's token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxHarness, type SandboxHarness } from '../../server/src/sandbox/harness.ts';
 import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
-import { conversationOf, messagesOf } from '../support/whatsapp.ts';
+import { conversationOf, messagesOf, postWebhook } from '../support/whatsapp.ts';
 
 const FIRST_TOKEN = 'EAAlive-first-system-user-token';
 
@@ -78,5 +79,58 @@ describe('live mode: token cycle and webhook subscription against a Graph-compat
     const texts = (await messagesOf(s, c.id)).map((m) => m.text);
     expect(texts).toContain('delivered again');
     expect(texts).not.toContain('lost');
+  });
+
+  it('a photo sent to a second number is downloaded with that number’s token, not the default one', async () => {
+    const second = await s.admin('/admin/api/settings/whatsapp-numbers', {
+      body: { phone_number_id: '100000000000002', waba_id: '200000000000001', access_token: 'EAAlive-second-number-token' },
+    });
+    expect(second.status).toBe(201);
+    // The default number's token stops working: a download with it would get 190.
+    const expire = await fetch(`${h.url}/sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'token_expired', token: 'EAAlive-renewed-token' }),
+    });
+    expect(expire.status).toBe(201);
+
+    // A file the phone sent (the sandbox holds it); its webhook, as Meta sends it to the second number.
+    await fetch(`${h.url}/sandbox/subscribed-apps`, { method: 'DELETE' });
+    const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==';
+    const photo = await h.phoneSends('447700935003', { type: 'image', image: { mime_type: 'image/png', data_base64: PNG } });
+    await fetch(`${h.url}/sandbox/subscribed-apps`, { method: 'POST' });
+    const mediaId = photo.body.media_id as string;
+    expect(mediaId).toBeTruthy();
+    const webhook = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '200000000000001',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550000002', phone_number_id: '100000000000002' },
+                contacts: [{ profile: { name: 'Second Line' }, wa_id: '447700935003' }],
+                messages: [
+                  {
+                    from: '447700935003',
+                    id: 'wamid.second-number-photo',
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    type: 'image',
+                    image: { id: mediaId, mime_type: 'image/png' },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    };
+    expect((await postWebhook(s, webhook)).status).toBe(200);
+    const c = await conversationOf(s, '447700935003');
+    const m = await waitFor(async () => (await messagesOf(s, c.id)).find((x) => x.media?.ready) ?? null, { timeout: 15_000, message: 'photo downloaded' });
+    expect(m.media).toMatchObject({ mime: 'image/png', ready: true });
   });
 });
