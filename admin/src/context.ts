@@ -4,6 +4,7 @@ import { useContext } from 'preact/hooks';
 import type { Api } from './api/client.ts';
 import type { User } from './api/types.ts';
 import type { AdminSocket } from './socket.ts';
+import type { AccountHealthStore } from './stores/account-health.ts';
 import type { AgentDay } from './stores/agent-day.ts';
 import type { Inbox } from './stores/inbox.ts';
 import type { Session } from './stores/session.ts';
@@ -16,6 +17,8 @@ export interface AppContextValue {
   inbox: Inbox;
   /** Unread counts, presence and notification preferences (stores/agent-day.ts). */
   agentDay: AgentDay;
+  /** The business account's health, for admins (stores/account-health.ts). */
+  accountHealth: AccountHealthStore;
   mode: 'live' | 'sandbox' | null;
 }
 

@@ -57,6 +57,8 @@ import type {
   TemplateSyncResponse,
   UnreadResponse,
   UserResponse,
+  WebhookSubscription,
+  WhatsAppAccount,
   WhatsAppNumberList,
   WhatsAppNumberResponse,
   WhatsAppRates,
@@ -231,6 +233,8 @@ export function createApi(opts: ApiOptions = {}) {
     ownerForwardingLog: (cursor?: string | null) =>
       request<Page<OwnerMessageJson>>('GET', `/admin/api/settings/owner-forwarding/log?limit=20${cursor ? `&cursor=${enc(cursor)}` : ''}`),
     checklist: () => request<Checklist>('GET', '/admin/api/checklist'),
+    whatsappAccount: () => request<WhatsAppAccount>('GET', '/admin/api/whatsapp/account'),
+    subscribeWebhooks: () => request<WebhookSubscription>('POST', '/admin/api/whatsapp/subscription'),
 
     // the agent's day: unread counts, presence, notification preferences
     unread: () => request<UnreadResponse>('GET', '/admin/api/unread'),

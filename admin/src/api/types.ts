@@ -27,6 +27,8 @@ export type {
   HealthJson as Health,
   NumberInput,
   UserJson as User,
+  AccountEventJson,
+  WhatsAppAccount,
   WhatsAppNumberJson,
 } from '@connectdesk/shared';
 

@@ -14,6 +14,8 @@ import { LazyScene } from './lazy-scene.tsx';
 import { connectAdminSocket, isUnauthorizedError } from '../socket.ts';
 import { Inbox } from '../stores/inbox.ts';
 import { AgentDay } from '../stores/agent-day.ts';
+import { AccountHealthStore } from '../stores/account-health.ts';
+import { SendingPausedBanner } from './sending-paused-banner.tsx';
 import { AgentDayEffects } from './agent-day-effects.tsx';
 import { PresenceMenu } from './presence-menu.tsx';
 import type { Session } from '../stores/session.ts';
@@ -25,6 +27,7 @@ export function Shell({ api, session, me, mode }: { api: Api; session: Session; 
   const socket = useMemo(() => connectAdminSocket(), []);
   const inbox = useMemo(() => new Inbox(api, me, socket), [api, me, socket]);
   const agentDay = useMemo(() => new AgentDay(api, me, socket), [api, me, socket]);
+  const accountHealth = useMemo(() => new AccountHealthStore(api, me), [api, me]);
   const [connection, setConnection] = useState<Connection>('connecting');
   const route = useStore(currentRoute);
 
@@ -49,11 +52,15 @@ export function Shell({ api, session, me, mode }: { api: Api; session: Session; 
       socket.off('connect_error', failed);
       inbox.dispose();
       agentDay.dispose();
+      accountHealth.dispose();
       socket.disconnect();
     };
-  }, [socket, inbox, agentDay, session, api]);
+  }, [socket, inbox, agentDay, accountHealth, session, api]);
 
-  const ctx: AppContextValue = { api, session, me, socket, inbox, agentDay, mode };
+  // A page change asks again, so a fix made elsewhere (a token saved) shows at once.
+  useEffect(() => void accountHealth.refresh(), [accountHealth, route]);
+
+  const ctx: AppContextValue = { api, session, me, socket, inbox, agentDay, accountHealth, mode };
   return (
     <AppContext.Provider value={ctx}>
       <div class="shell">
@@ -67,6 +74,7 @@ export function Shell({ api, session, me, mode }: { api: Api; session: Session; 
             Connection lost — reconnecting. New messages will appear when it is back.
           </div>
         )}
+        <SendingPausedBanner route={route} />
         <main id="main" class="main" tabIndex={-1}>
           <Scene route={route} />
         </main>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Checklist } from '../api/types.ts';
 import { useApp } from '../context.ts';
 import { FormError } from '../components/form-error.tsx';
+import { AccountEventsPanel } from '../components/account-events-panel.tsx';
 
 const MARK = {
   true: { icon: '✓', label: 'Done', cls: 'ok' },
@@ -11,10 +12,11 @@ const MARK = {
 };
 
 export function ChecklistScene() {
-  const { api } = useApp();
+  const { api, me, accountHealth } = useApp();
   const [list, setList] = useState<Checklist | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [fixing, setFixing] = useState(false);
 
   async function load() {
     setBusy(true);
@@ -31,6 +33,20 @@ export function ChecklistScene() {
   useEffect(() => {
     void load();
   }, []);
+
+  /** The checklist's fix for an unsubscribed app: subscribe it, then check everything again. */
+  async function subscribe() {
+    setFixing(true);
+    try {
+      await api.subscribeWebhooks();
+      setError(null);
+      await Promise.all([load(), accountHealth.refresh()]);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setFixing(false);
+    }
+  }
 
   const done = list?.data.filter((i) => i.ok === true).length ?? 0;
   const failing = list?.data.filter((i) => i.ok === false).length ?? 0;
@@ -69,6 +85,11 @@ export function ChecklistScene() {
                         {item.fix}
                       </p>
                     )}
+                    {item.id === 'webhook_subscribed' && item.ok === false && me.role === 'admin' && (
+                      <button type="button" class="btn btn-primary btn-small check-action" onClick={() => void subscribe()} disabled={fixing}>
+                        {fixing ? 'Subscribing…' : 'Fix: subscribe the app'}
+                      </button>
+                    )}
                   </div>
                 </li>
               );
@@ -76,6 +97,7 @@ export function ChecklistScene() {
           </ol>
         </>
       )}
+      {me.role === 'admin' && <AccountEventsPanel />}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 /**
- * The sandbox's own controls: `GET /sandbox/` (an overview), `GET|POST|DELETE /sandbox/faults`.
+ * The sandbox's own controls: `GET /sandbox/` (an overview), `GET|POST|DELETE /sandbox/faults`,
+ * `GET|POST|DELETE /sandbox/subscribed-apps` (the app's subscription to the account's webhooks).
  */
 import Router from '@koa/router';
 import type { SandboxContext } from './context.ts';
@@ -17,6 +18,7 @@ export function controlRoutes(sb: SandboxContext): Router {
       waba_id: sb.business.wabaId,
       display_phone_number: sb.business.displayPhoneNumber,
       webhook_url: sb.sender.webhookUrl,
+      subscribed: sb.subscription.subscribed,
       chaos: sb.chaos,
       allowed_recipients: sb.allowedRecipients ? [...sb.allowedRecipients] : null,
       templates: sb.templates.all().length,
@@ -33,9 +35,29 @@ export function controlRoutes(sb: SandboxContext): Router {
         groups: 'POST /sandbox/groups, POST /sandbox/groups/{group_id}/messages, GET /sandbox/groups/{group_id}',
         faults: 'POST|DELETE /sandbox/faults',
         account_events: 'POST /sandbox/account-events',
+        subscribed_apps: 'GET|POST|DELETE /sandbox/subscribed-apps',
         templates: 'GET /sandbox/templates, POST /sandbox/templates/events',
       },
     };
+  });
+
+  // The app's subscription to the account's webhooks, as someone in Meta's dashboard would change
+  // it (the Graph API has the same under /{waba-id}/subscribed_apps, behind the bearer token).
+  // While unsubscribed the sandbox delivers no webhook at all, as Meta does.
+  router.get('/subscribed-apps', (ctx) => {
+    ctx.body = { subscribed: sb.subscription.subscribed };
+  });
+
+  router.post('/subscribed-apps', (ctx) => {
+    sb.subscription.subscribed = true;
+    sb.logger.info('sandbox app subscribed to the account webhooks');
+    ctx.body = { subscribed: true };
+  });
+
+  router.delete('/subscribed-apps', (ctx) => {
+    sb.subscription.subscribed = false;
+    sb.logger.info('sandbox app unsubscribed from the account webhooks: webhooks are dropped');
+    ctx.body = { subscribed: false };
   });
 
   router.get('/faults', (ctx) => {

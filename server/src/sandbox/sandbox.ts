@@ -74,6 +74,8 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     displayPhoneNumber: (opts.displayPhoneNumber ?? `1555${opts.phoneNumberId.slice(-7).padStart(7, '0')}`).replace(/\D/g, ''),
   };
   const state = new SandboxState(now);
+  // The app starts subscribed; DELETE /{waba-id}/subscribed_apps stops every webhook until a POST.
+  const subscription = { subscribed: true };
   const sender = new WebhookSender({
     appSecret: opts.appSecret,
     webhookUrl: opts.webhookUrl,
@@ -82,6 +84,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     attempts: opts.webhookRetry?.attempts,
     baseDelayMs: opts.webhookRetry?.baseDelayMs,
     timeoutMs: opts.webhookRetry?.timeoutMs,
+    subscribed: () => subscription.subscribed,
   });
   const flow = new StatusFlow({
     business,
@@ -109,7 +112,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     flow,
     sender,
     faults: new Faults(),
-    subscription: { subscribed: true },
+    subscription,
     logger,
     now,
     mediaUrlKey: randomBytes(32),

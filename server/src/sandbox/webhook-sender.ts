@@ -14,6 +14,8 @@ export interface DeliveryOutcome {
   status?: number;
   error?: string;
   queued?: boolean;
+  /** Not sent: the app is not subscribed to the account's webhooks (Meta drops them too). */
+  dropped?: boolean;
 }
 
 export interface WebhookSenderOptions {
@@ -27,7 +29,14 @@ export interface WebhookSenderOptions {
   baseDelayMs?: number;
   /** Per attempt. Default 10 s. */
   timeoutMs?: number;
+  /**
+   * Whether the app is subscribed to the WABA's webhooks (`/{waba-id}/subscribed_apps`). While it
+   * is not, Meta sends nothing — and does not send it later either: webhooks are dropped.
+   */
+  subscribed?: () => boolean;
 }
+
+const UNSUBSCRIBED = 'the app is not subscribed to the business account’s webhooks (POST /{waba-id}/subscribed_apps): Meta drops them';
 
 interface Delivery {
   raw: string;
@@ -84,6 +93,11 @@ export class WebhookSender {
     const d: Delivery = { raw: metaJson(body), attempts: 0, onFirst, onSettled };
     if (this.stopped) {
       const outcome = { ok: false, attempts: 0, error: 'sandbox stopped' };
+      onFirst(outcome);
+      onSettled(outcome);
+    } else if (this.opts.subscribed && !this.opts.subscribed()) {
+      const outcome = { ok: false, attempts: 0, dropped: true, error: UNSUBSCRIBED };
+      this.opts.logger.info('sandbox dropped a webhook: the app is unsubscribed');
       onFirst(outcome);
       onSettled(outcome);
     } else if (!this.url) {

@@ -64,7 +64,15 @@ export function WhatsAppSection() {
                     {n.display_phone_number ?? '—'}
                     {n.verified_name && <span class="muted"> · {n.verified_name}</span>}
                   </td>
-                  <td>{n.has_token ? <span class="pill pill-ok">Saved (hidden)</span> : <span class="muted">Uses WHATSAPP_ACCESS_TOKEN</span>}</td>
+                  <td>
+                    {n.token_problem ? (
+                      <span class="pill pill-bad">Refused (error {n.token_problem.code}) — sending paused</span>
+                    ) : n.has_token ? (
+                      <span class="pill pill-ok">Saved (hidden)</span>
+                    ) : (
+                      <span class="muted">Uses WHATSAPP_ACCESS_TOKEN</span>
+                    )}
+                  </td>
                   <td>{n.target_phone ? `+${n.target_phone}` : '—'}</td>
                   <td>{[n.quality_rating, n.messaging_tier].filter(Boolean).join(' · ') || '—'}</td>
                   <td class="actions">
@@ -132,7 +140,7 @@ export function WhatsAppSection() {
 }
 
 function NumberForm({ number, onDone }: { number: WhatsAppNumberJson | null; onDone: () => Promise<void> }) {
-  const { api } = useApp();
+  const { api, accountHealth } = useApp();
   const [phoneNumberId, setPhoneNumberId] = useState(number?.phone_number_id ?? '');
   const [wabaId, setWabaId] = useState(number?.waba_id ?? '');
   const [display, setDisplay] = useState(number?.display_phone_number ?? '');
@@ -159,6 +167,8 @@ function NumberForm({ number, onDone }: { number: WhatsAppNumberJson | null; onD
       if (number) await api.updateNumber(number.id, input);
       else await api.createNumber({ ...input, phone_number_id: phoneNumberId.trim() });
       setToken('');
+      // A saved token resumes a paused number: the banner goes as soon as the server says so.
+      void accountHealth.refresh();
       await onDone();
     } catch (err) {
       setError((err as Error).message);
