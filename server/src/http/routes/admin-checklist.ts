@@ -199,7 +199,7 @@ function sendingItem(numbers: WhatsAppNumber[]): ChecklistItem {
         : paused
             .map(
               (n) =>
-                `${n.displayPhoneNumber ? `+${n.displayPhoneNumber.replace(/^\+/, '')}` : n.phoneNumberId}: paused since ${n.tokenProblem!.at} (error ${n.tokenProblem!.code}).`,
+                `${n.displayPhoneNumber ? `+${n.displayPhoneNumber.replace(/^\+/, '')}` : n.phoneNumberId}: paused since ${n.tokenProblem!.at.slice(0, 16).replace('T', ' ')} UTC (error ${n.tokenProblem!.code}).`,
             )
             .join(' '),
     fix: 'Create a permanent System User token in Meta Business Settings and save it in Settings → WhatsApp numbers; queued messages then go out on their own.',
