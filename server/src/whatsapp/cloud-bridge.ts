@@ -168,9 +168,8 @@ export class CloudBridge implements WhatsAppBridge {
   /** The message a reply quotes: one of this conversation's, or a clear 400. */
   private async quotedIn(conversation: ConversationRow, replyTo: string | undefined): Promise<MessageRow | null> {
     if (!replyTo) return null;
-    const quoted = await this.messages.byId(replyTo);
-    if (!quoted || quoted.conversation_id !== conversation.id || quoted.is_note)
-      throw new AppError('validation_failed', 'reply_to must be a message of this conversation');
+    const quoted = await this.messages.quotable(conversation.id, replyTo);
+    if (!quoted) throw new AppError('validation_failed', 'reply_to must be a message of this conversation');
     return quoted;
   }
 

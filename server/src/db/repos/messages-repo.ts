@@ -156,6 +156,12 @@ export class MessagesRepo {
     return (await trx<MessageRow>('messages').where({ id }).first()) ?? null;
   }
 
+  /** The message a reply may quote: one of that conversation's, not a note; null for anything else. */
+  async quotable(conversationId: string, id: string): Promise<MessageRow | null> {
+    const row = await this.byId(id);
+    return row && row.conversation_id === conversationId && !row.is_note ? row : null;
+  }
+
   async byWamid(wamid: string, trx: Knex = this.db): Promise<MessageRow | null> {
     return (await trx<MessageRow>('messages').where({ wamid }).first()) ?? null;
   }
