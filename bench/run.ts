@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [webhook|realtime|outbound|owner|admin-api|widget|startup|reports ...] [--quick] [--profile] [--strict]`
+ * `pnpm bench [webhook|inbound|realtime|outbound|owner|admin-api|widget|startup|reports ...] [--quick] [--profile] [--strict]`
  * Runs the benchmarks (all by default), each against a server in its own process, and prints one
  * table: figure, value, baseline, ratio, target, result — plus the machine it ran on. Figures are
  * measured in this run; nothing is cached or assumed.
@@ -16,10 +16,12 @@ import { realtime } from './realtime.ts';
 import { reports } from './reports.ts';
 import { startup } from './startup.ts';
 import { webhookIntake } from './webhook-intake.ts';
+import { webhookScreen } from './webhook-screen.ts';
 import { widgetSize } from './widget-size.ts';
 
 const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   webhook: webhookIntake,
+  inbound: webhookScreen,
   realtime,
   outbound,
   owner: ownerFlow,
