@@ -44,6 +44,7 @@ import { SerialPasses } from '../jobs/serial-passes.ts';
 import { StatusUpdates } from '../whatsapp/status-updates.ts';
 import { TemplatesService } from '../whatsapp/templates-service.ts';
 import { WebhookInbox } from '../whatsapp/webhook-inbox.ts';
+import { InboundBulk } from '../whatsapp/inbound-bulk.ts';
 import { WebhookIntake } from '../whatsapp/webhook-intake.ts';
 import { UserPreferences } from '../whatsapp/user-preferences.ts';
 import { WebhookProcessor } from '../whatsapp/webhook-processor.ts';
@@ -215,19 +216,19 @@ export async function createWhatsApp(deps: WhatsAppDeps) {
     verification,
     surveyAnswers: deps.surveyAnswers,
   });
-  // The inbox wakes the processor; the processor waits for the inbox's idle moments to apply.
+  // The inbox wakes the processor once deliveries are stored.
   const processor = new WebhookProcessor({
     events,
     numbers,
     owner,
     inbound,
+    bulk: new InboundBulk({ tx, contacts, conversations, messages, log, surveyAnswers: deps.surveyAnswers }),
     statuses,
     templates,
     preferences: new UserPreferences({ tx, contacts }),
     account: new AccountEvents({ repo: repos.accountEvents, numbers }),
     logger,
     onApplied: (lag) => metrics.webhookApplied(lag),
-    foreground: { idleFor: (ms) => inbox.idleFor(ms), whenIdleFor: (ms) => inbox.whenIdleFor(ms) },
   });
   const inbox = new WebhookInbox({ events, onStored: () => processor.wake() });
   const bridge = new CloudBridge({ tx, numbers, outbox, messages, conversations, log, contacts, media: mediaRepo, templates, owner: intake, wake, siteName });

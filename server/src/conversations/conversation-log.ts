@@ -126,6 +126,27 @@ export class ConversationLog {
     return { message, conversation };
   }
 
+  /**
+   * The notices for many new messages at once (a batch of webhooks applied together), in order:
+   * two queries for all their relations and one for their conversations, which agents receive as
+   * they are after the whole batch.
+   */
+  async announceMany(rows: MessageRow[]): Promise<void> {
+    if (!rows.length) return;
+    const messages = await messagesJson(this.messages, rows, this.mediaUrl);
+    const now = new Date();
+    const conversations = new Map<string, ConversationJson>();
+    for (const [id, row] of await this.conversations.withContactMany([...new Set(rows.map((r) => r.conversation_id))]))
+      conversations.set(id, conversationJson(row, now));
+    for (const message of messages) {
+      const conversation = conversations.get(message.conversation_id);
+      if (!conversation) continue;
+      this.notifier.toAgents('message:new', { message, conversation });
+      if (conversation.channel === 'web' && !message.is_note)
+        this.notifier.toVisitor(conversation.contact.id, 'message:new', { message: this.forVisitor(message) });
+    }
+  }
+
   async announceById(id: string): Promise<void> {
     const row = await this.messages.byId(id);
     if (row) await this.announce(row);

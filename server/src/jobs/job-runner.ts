@@ -41,6 +41,11 @@ export interface JobRunnerOptions<J extends Job, R> {
   claimLimit?: () => Promise<number>;
   /** Housekeeping at the start of each pass. */
   beforePass?: () => Promise<void>;
+  /**
+   * Before a claim's jobs run one by one: a chance to do part of them together (the handler then
+   * finds those done when `perform` is called). A throw is logged and the jobs run as usual.
+   */
+  beforeBatch?: (jobs: J[]) => Promise<void>;
   now?: () => number;
 }
 
@@ -115,7 +120,9 @@ export class JobRunner<J extends Job, R> {
   }
 
   private async runBatch(jobs: J[]): Promise<void> {
-    const { orderingKey, recordTogether } = this.options;
+    const { orderingKey, recordTogether, beforeBatch } = this.options;
+    if (beforeBatch)
+      await beforeBatch(jobs).catch((err) => this.options.logger.warn({ err, queue: this.options.name }, 'batch step failed; jobs run one by one'));
     const chains = new Map<string, Promise<unknown>>();
     const settled = await Promise.all(
       jobs.map((job, i) => {

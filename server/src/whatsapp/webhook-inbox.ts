@@ -24,10 +24,6 @@ export interface WebhookInboxDeps {
 export class WebhookInbox {
   private queue: Waiting[] = [];
   private flushing = false;
-  private flushWaiters: (() => void)[] = [];
-  private readonly idleWaitersByLength = new Map<number, Promise<void>>();
-  /** When a delivery last arrived or a write last finished. */
-  private lastActive = -Infinity;
 
   constructor(private readonly deps: WebhookInboxDeps) {}
 
@@ -36,7 +32,6 @@ export class WebhookInbox {
    * `requestId`: its POST's (http/request-id.ts), stored with it and logged when it is applied.
    */
   accept(raw: Buffer, requestId: string | null = null): Promise<{ stored: boolean }> {
-    this.lastActive = performance.now();
     const event = { dedupeKey: createHash('sha256').update(raw).digest('hex'), rawBody: raw.toString('utf8'), requestId };
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
@@ -47,33 +42,6 @@ export class WebhookInbox {
   /** Deliveries are at the database or queued for it right now. */
   busy(): boolean {
     return this.flushing || this.queue.length > 0;
-  }
-
-  /** Nothing has arrived or been waiting for the database for `ms` milliseconds. */
-  idleFor(ms: number): boolean {
-    return !this.busy() && performance.now() - this.lastActive >= ms;
-  }
-
-  /**
-   * Resolves once the inbox has been idle for `ms`. Between the deliveries of a steady stream
-   * there are such gaps; while deliveries arrive back to back (a burst that keeps the database
-   * busy) there are none.
-   */
-  whenIdleFor(ms: number): Promise<void> {
-    // One waiter per length, however many callers gave up waiting on it (see the processor).
-    let waiting = this.idleWaitersByLength.get(ms);
-    if (!waiting) {
-      waiting = this.waitUntilIdleFor(ms).finally(() => this.idleWaitersByLength.delete(ms));
-      this.idleWaitersByLength.set(ms, waiting);
-    }
-    return waiting;
-  }
-
-  private async waitUntilIdleFor(ms: number): Promise<void> {
-    while (!this.idleFor(ms)) {
-      if (this.busy()) await new Promise<void>((resolve) => this.flushWaiters.push(resolve));
-      else await new Promise((resolve) => setTimeout(resolve, Math.max(1, ms - (performance.now() - this.lastActive))).unref());
-    }
   }
 
   private async flush(): Promise<void> {
@@ -98,8 +66,6 @@ export class WebhookInbox {
       }
     } finally {
       this.flushing = false;
-      this.lastActive = performance.now();
-      for (const resolve of this.flushWaiters.splice(0)) resolve();
     }
     if (storedAny) this.deps.onStored();
   }

@@ -9,12 +9,13 @@ import { UnusableWebhookError, type InboundMessages } from './inbound-messages.t
 import type { NumberRegistry } from './number-registry.ts';
 import type { StatusUpdates } from './status-updates.ts';
 import type { TemplatesService } from './templates-service.ts';
-import { type Foreground, orderingKey, WebhookProcessor } from './webhook-processor.ts';
+import type { InboundBulk, PlainInbound } from './inbound-bulk.ts';
+import { orderingKey, WebhookProcessor } from './webhook-processor.ts';
 import { useTempSqlite } from '../../test-support/temp-sqlite.ts';
 
 const NUMBER = { id: 'N1', phoneNumberId: '100' } as WhatsAppNumber;
 
-function body(text: string): string {
+function body(text: string, from = '15550001'): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -25,7 +26,7 @@ function body(text: string): string {
             field: 'messages',
             value: {
               metadata: { phone_number_id: '100' },
-              messages: [{ from: '15550001', id: `wamid.${text}`, timestamp: '1700000000', type: 'text', text: { body: text } }],
+              messages: [{ from, id: `wamid.${text}`, timestamp: '1700000000', type: 'text', text: { body: text } }],
             },
           },
         ],
@@ -74,54 +75,45 @@ describe('WebhookProcessor', () => {
     expect(await cond()).toBe(true);
   };
 
-  const withForeground = (foreground: Foreground, sleep: (ms: number) => Promise<void>) =>
-    new WebhookProcessor({
+  it('applies plain texts of a batch together, and a customer with anything else one by one, in order', async () => {
+    await processor.stop();
+    const together: string[][] = [];
+    const inbound = {
+      apply: async (_n: WhatsAppNumber, msg: InboundMessage) => void applied.push(msg.text!.body),
+    } as unknown as InboundMessages;
+    const bulk = {
+      isPlain: (msg: InboundMessage) => !msg.text!.body.startsWith('special'),
+      apply: async (items: PlainInbound[]) => {
+        together.push(items.map((i) => i.msg.text!.body));
+        // A customer the bulk step cannot take (known only by user id, say) is left to the one-by-one path.
+        return { left: new Set(items.filter((i) => i.msg.text!.body.startsWith('left')).map((i) => i.key)) };
+      },
+    } as unknown as InboundBulk;
+    processor = new WebhookProcessor({
       events,
       numbers: { byPhoneNumberId: async () => NUMBER } as unknown as NumberRegistry,
       owner: { isOwner: () => false } as unknown as OwnerConsole,
-      inbound: { apply: async (_n: WhatsAppNumber, msg: InboundMessage) => void applied.push(msg.text!.body) } as unknown as InboundMessages,
+      inbound,
+      bulk,
       statuses: {} as StatusUpdates,
       templates: {} as TemplatesService,
       logger: createLogger({ level: 'silent' }),
       pollMs: 20,
-      foreground,
-      sleep,
     });
-
-  it('under a burst that never lets up, still applies everything, one short pass per 500 ms at most', async () => {
-    await processor.stop();
-    const waits: number[] = [];
-    let busy = true;
-    // The foreground never gets quiet while busy: only the time limit lets each pass go.
-    processor = withForeground({ idleFor: () => !busy, whenIdleFor: () => new Promise(() => {}) }, async (ms) => void waits.push(ms));
-    for (let i = 0; i < 60; i++) await store(body(`busy-${i}`));
+    const ids = [
+      await store(body('a-1', '15550001')),
+      await store(body('b-1', '15550002')),
+      await store(body('special-b-2', '15550002')),
+      await store(body('a-2', '15550001')),
+      await store(body('left-c-1', '15550003')),
+    ];
     processor.start();
-    await until(async () => applied.length === 60);
-    expect(waits.length).toBeGreaterThanOrEqual(12); // short passes during the burst: 60 events are at least 12
-    expect(new Set(waits)).toEqual(new Set([500]));
-    // Quiet foreground: no waiting at all.
-    busy = false;
-    waits.length = 0;
-    for (let i = 0; i < 60; i++) await store(body(`quiet-${i}`));
-    processor.wake();
-    await until(async () => applied.length === 120);
-    expect(waits).toEqual([]);
-  });
-
-  it('applies in the gaps between deliveries, not only when the time limit runs out', async () => {
-    await processor.stop();
-    let busy = true;
-    let idle!: () => void;
-    const gap = new Promise<void>((resolve) => (idle = resolve));
-    processor = withForeground({ idleFor: () => !busy, whenIdleFor: () => gap }, () => new Promise(() => {}));
-    await store(body('after-the-burst'));
-    processor.start();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(applied).toEqual([]); // held back while deliveries wait
-    busy = false;
-    idle();
-    await until(async () => applied.length === 1);
-    expect(applied).toEqual(['after-the-burst']);
+    await until(async () => (await Promise.all(ids.map((id) => events.byId(id)))).every((e) => e!.status === 'done'));
+    expect(together).toEqual([['a-1', 'a-2', 'left-c-1']]);
+    // B has a special delivery: both of theirs go one by one, in the order they came; so does C, left by the bulk step.
+    expect(applied.filter((t) => t.startsWith('b') || t.startsWith('special'))).toEqual(['b-1', 'special-b-2']);
+    expect(applied).toContain('left-c-1');
+    expect(applied).not.toContain('a-1');
   });
 
   it('applies what was stored before it started (a restart after a crash)', async () => {

@@ -13,6 +13,7 @@ import { JobRunner } from '../jobs/job-runner.ts';
 import type { SettledJob } from '../jobs/job.ts';
 import type { Logger } from '../logger.ts';
 import { retryDelay } from './backoff.ts';
+import type { InboundBulk, PlainInbound } from './inbound-bulk.ts';
 import { senderOf, UnusableWebhookError, type InboundMessages } from './inbound-messages.ts';
 import type { NumberRegistry } from './number-registry.ts';
 import { ACCOUNT_FIELDS, type AccountEvents } from './account-events.ts';
@@ -33,6 +34,8 @@ export interface WebhookProcessorDeps {
   numbers: NumberRegistry;
   owner: OwnerConsole;
   inbound: InboundMessages;
+  /** Plain customer texts of a claimed batch, applied together (inbound-bulk.ts); without it, one by one. */
+  bulk?: InboundBulk;
   statuses: StatusUpdates;
   templates: TemplatesService;
   /** Account fields: bans, violations, quality and throughput, display names, alerts. */
@@ -45,31 +48,14 @@ export interface WebhookProcessorDeps {
   maxAttempts?: number;
   leaseMs?: number;
   pollMs?: number;
-  /**
-   * Work someone is waiting for that needs the database: deliveries being acknowledged. Applying
-   * waits for its spare time (see `waitForSpareTime`), so acknowledgements stay fast under a burst.
-   */
-  foreground?: Foreground;
-  sleep?: (ms: number) => Promise<void>;
 }
 
-/** What applying waits for (the webhook inbox). */
-export interface Foreground {
-  /** Nothing has arrived or been waiting for the database for `ms` milliseconds. */
-  idleFor(ms: number): boolean;
-  /** Resolves once that is so. */
-  whenIdleFor(ms: number): Promise<void>;
-}
-
-/** Events claimed per batch: small enough that a batch keeps the one SQLite connection briefly. */
-const CLAIM_BATCH = 25;
-/** Events claimed by a batch that runs during a burst (it holds up deliveries while it runs). */
-const BURST_CLAIM_BATCH = 5;
-/** A gap this long between deliveries is the database's spare time. */
-const SPARE_GAP_MS = 2;
-/** The longest a batch waits for such a gap: under a burst that never lets up, one batch per this. */
-const MAX_WAIT_FOR_SPARE_TIME_MS = 500;
-
+/**
+ * Events claimed per batch. Plain customer texts of a batch are applied in one transaction
+ * (inbound-bulk.ts), so a larger batch is cheaper per message; it also holds the one SQLite
+ * connection longer, and deliveries being acknowledged queue behind it.
+ */
+const CLAIM_BATCH = 200;
 /** What applying one delivery found: content we can never use, and failures worth a retry. */
 interface Outcome {
   unusable: string[];
@@ -119,11 +105,11 @@ export function orderingKey(row: WebhookEventRow): string {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
 export class WebhookProcessor {
   private readonly runner: JobRunner<WebhookEventRow, void>;
   private prunedAt = 0;
+  /** Events of the running batch that applyPlainTogether applied: perform finds them done. */
+  private readonly appliedTogether = new Set<string>();
 
   constructor(private readonly deps: WebhookProcessorDeps) {
     const { events } = deps;
@@ -141,9 +127,9 @@ export class WebhookProcessor {
       // group commits; one sender's deliveries stay in the order they arrived, across batches too.
       concurrency: CLAIM_BATCH,
       orderingKey,
+      beforeBatch: deps.bulk ? (rows) => this.applyPlainTogether(rows) : undefined,
       oneBatchAtATime: true,
       recordTogether: true,
-      claimLimit: async () => ((await this.waitForSpareTime()) ? CLAIM_BATCH : BURST_CLAIM_BATCH),
       beforePass: () => this.prunePendingStatuses(),
       // Applying is idempotent (messages deduplicated by wamid, statuses only move forward), so
       // the lease only has to outlive one batch; after a crash the batch is applied again soon.
@@ -179,21 +165,6 @@ export class WebhookProcessor {
     return ok;
   }
 
-  /**
-   * Applying runs in the database's spare time: each batch waits for a gap of SPARE_GAP_MS in
-   * which no delivery arrived or waited to be stored. A steady stream has such gaps, so applying
-   * keeps up with it at full speed; back-to-back deliveries (a burst that keeps the database busy)
-   * have none, and acknowledging them comes first — a batch holds the one SQLite connection for a
-   * few milliseconds, so a delivery waits at most one batch. Even then a short batch (a few
-   * events) runs every MAX_WAIT_FOR_SPARE_TIME_MS, so applying never stops; the backlog goes at
-   * full speed after the burst. Returns whether the gap came (false: the time limit ran out).
-   */
-  private async waitForSpareTime(): Promise<boolean> {
-    const fg = this.deps.foreground;
-    if (!fg || fg.idleFor(SPARE_GAP_MS)) return true;
-    return Promise.race([fg.whenIdleFor(SPARE_GAP_MS).then(() => true), (this.deps.sleep ?? sleep)(MAX_WAIT_FOR_SPARE_TIME_MS).then(() => false)]);
-  }
-
   /** Statuses for wamids we never sent (another app on the same number) are let go after a week. */
   private async prunePendingStatuses(): Promise<void> {
     const now = Date.now();
@@ -202,8 +173,58 @@ export class WebhookProcessor {
     await this.deps.events.prunePendingStatuses(now - PENDING_STATUS_TTL_MS);
   }
 
+  /**
+   * The batch's deliveries that are nothing but plain customer texts (inbound-bulk.ts), applied in
+   * one transaction. A customer with anything else in the batch (a status, a reaction, a photo...)
+   * has all of their deliveries applied one by one, in order, as before; so has everything the bulk
+   * step leaves or fails on.
+   */
+  private async applyPlainTogether(rows: WebhookEventRow[]): Promise<void> {
+    const bulk = this.deps.bulk!;
+    const planned = new Map<WebhookEventRow, PlainInbound[]>();
+    const mixed = new Set<string>();
+    for (const row of rows) {
+      const key = orderingKey(row);
+      const items = await this.plainItems(row, key, bulk);
+      if (items) planned.set(row, items);
+      else mixed.add(key);
+    }
+    const together = [...planned].filter(([, items]) => !mixed.has(items[0]!.key));
+    if (!together.length) return;
+    const { left } = await bulk.apply(together.flatMap(([, items]) => items));
+    for (const [row, items] of together) if (!left.has(items[0]!.key)) this.appliedTogether.add(row.id);
+  }
+
+  /** The customer texts of a delivery made of nothing else, or null. */
+  private async plainItems(row: WebhookEventRow, key: string, bulk: InboundBulk): Promise<PlainInbound[] | null> {
+    let parsed;
+    try {
+      parsed = WebhookBodySchema.safeParse(JSON.parse(row.raw_body));
+    } catch {
+      return null;
+    }
+    if (!parsed.success || parsed.data.entry.length !== 1 || parsed.data.entry[0]!.changes.length !== 1) return null;
+    const change = parsed.data.entry[0]!.changes[0]!;
+    if (change.field !== 'messages') return null;
+    const v = ChangeValueSchema.safeParse(change.value);
+    if (!v.success || v.data.statuses?.length || v.data.errors?.length || !v.data.messages?.length) return null;
+    const phoneNumberId = v.data.metadata?.phone_number_id;
+    const number = phoneNumberId ? await this.deps.numbers.byPhoneNumberId(phoneNumberId) : null;
+    if (!number) return null;
+    const items: PlainInbound[] = [];
+    for (const raw of v.data.messages) {
+      const m = InboundMessageSchema.safeParse(raw);
+      if (!m.success) return null;
+      const sender = senderOf(m.data, v.data.contacts ?? []);
+      if (!bulk.isPlain(m.data, sender) || this.deps.owner.isOwner(number, sender.waId)) return null;
+      items.push({ key, number, msg: m.data, sender });
+    }
+    return items;
+  }
+
   /** Applies one event; throws ApplyError when some of it failed or could not be used. */
   private async applyEvent(row: WebhookEventRow): Promise<void> {
+    if (this.appliedTogether.delete(row.id)) return;
     let outcome: Outcome;
     try {
       outcome = await this.applyBody(row.raw_body, row.request_id);

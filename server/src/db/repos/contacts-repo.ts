@@ -25,6 +25,29 @@ export interface ContactRow {
   updated_at: number | string;
 }
 
+/** Rows per multi-row INSERT, and values per IN list: well inside SQLite's and PostgreSQL's bind limits. */
+const INSERT_CHUNK = 100;
+const IN_CHUNK = 500;
+
+/** A WhatsApp customer's first row: the number is theirs (Meta says so), consent is implied by writing. */
+function whatsAppContactRow(input: { waId: string | null; userId: string | null; name: string | null }, now: number): ContactRow {
+  return {
+    id: newId(),
+    wa_id: input.waId,
+    user_id: input.userId,
+    name: input.name,
+    email: null,
+    phone: input.waId ? `+${input.waId}` : null,
+    visitor_token_hash: null,
+    whatsapp_consent: true,
+    meta: null,
+    phone_verified_at: null,
+    phone_verification_code: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 export class ContactsRepo {
   constructor(private readonly db: Knex) {}
 
@@ -95,23 +118,31 @@ export class ContactsRepo {
       }
       return row;
     }
-    const created: ContactRow = {
-      id: newId(),
-      wa_id: input.waId,
-      user_id: input.userId,
-      name: input.name,
-      email: null,
-      phone: input.waId ? `+${input.waId}` : null,
-      visitor_token_hash: null,
-      whatsapp_consent: true,
-      meta: null,
-      phone_verified_at: null,
-      phone_verification_code: null,
-      created_at: now,
-      updated_at: now,
-    };
+    const created = whatsAppContactRow(input, now);
     await trx('contacts').insert(created);
     return created;
+  }
+
+  /** WhatsApp contacts by wa_id, in one query per 500 (applying a batch of webhooks). */
+  async byWaIds(waIds: string[], trx: Knex = this.db): Promise<ContactRow[]> {
+    const rows: ContactRow[] = [];
+    for (let i = 0; i < waIds.length; i += IN_CHUNK) rows.push(...(await trx<ContactRow>('contacts').whereIn('wa_id', waIds.slice(i, i + IN_CHUNK))));
+    return rows;
+  }
+
+  /** Contacts known only by Meta's business-scoped user id, among these. */
+  async byUserIds(userIds: string[], trx: Knex = this.db): Promise<ContactRow[]> {
+    const rows: ContactRow[] = [];
+    for (let i = 0; i < userIds.length; i += IN_CHUNK) rows.push(...(await trx<ContactRow>('contacts').whereIn('user_id', userIds.slice(i, i + IN_CHUNK))));
+    return rows;
+  }
+
+  /** New WhatsApp contacts (none of them stored yet), in multi-row statements. */
+  async createWhatsAppMany(inputs: { waId: string; userId: string | null; name: string | null }[], trx: Knex): Promise<ContactRow[]> {
+    const now = Date.now();
+    const rows = inputs.map((input) => whatsAppContactRow(input, now));
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx('contacts').insert(rows.slice(i, i + INSERT_CHUNK));
+    return rows;
   }
 
   async update(

@@ -47,6 +47,38 @@ export interface ConversationFilter {
   contactId?: string;
 }
 
+/** Rows per multi-row INSERT, and values per IN list: well inside SQLite's and PostgreSQL's bind limits. */
+const INSERT_CHUNK = 100;
+const IN_CHUNK = 500;
+
+/** The stored row of a new conversation (open, nothing unread). */
+function conversationRow(input: {
+  channel: Channel;
+  contactId: string;
+  whatsappNumberId?: string | null;
+  ownerUserId?: string | null;
+  site?: string | null;
+  at?: number;
+}): ConversationRow {
+  const now = input.at ?? Date.now();
+  return {
+    id: newId(),
+    channel: input.channel,
+    contact_id: input.contactId,
+    whatsapp_number_id: input.whatsappNumberId ?? null,
+    owner_user_id: input.ownerUserId ?? null,
+    assignee_id: null,
+    status: 'open',
+    last_customer_message_at: null,
+    last_message_at: now,
+    last_message_preview: null,
+    unread_count: 0,
+    site: input.site ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 export class ConversationsRepo {
   constructor(private readonly db: Knex) {}
 
@@ -85,25 +117,38 @@ export class ConversationsRepo {
     input: { channel: Channel; contactId: string; whatsappNumberId?: string | null; ownerUserId?: string | null; site?: string | null; at?: number },
     trx: Knex = this.db,
   ): Promise<ConversationRow> {
-    const now = input.at ?? Date.now();
-    const row: ConversationRow = {
-      id: newId(),
-      channel: input.channel,
-      contact_id: input.contactId,
-      whatsapp_number_id: input.whatsappNumberId ?? null,
-      owner_user_id: input.ownerUserId ?? null,
-      assignee_id: null,
-      status: 'open',
-      last_customer_message_at: null,
-      last_message_at: now,
-      last_message_preview: null,
-      unread_count: 0,
-      site: input.site ?? null,
-      created_at: now,
-      updated_at: now,
-    };
+    const row = conversationRow(input);
     await trx('conversations').insert(row);
     return row;
+  }
+
+  /** Each contact's latest conversation on a channel (applying a batch of webhooks): contact id → row. */
+  async latestForMany(contactIds: string[], channel: Channel, trx: Knex = this.db): Promise<Map<string, ConversationRow>> {
+    const latest = new Map<string, ConversationRow>();
+    for (let i = 0; i < contactIds.length; i += IN_CHUNK) {
+      const rows = await trx<ConversationRow>('conversations')
+        .where({ channel })
+        .whereIn('contact_id', contactIds.slice(i, i + IN_CHUNK))
+        .orderBy('last_message_at', 'desc');
+      for (const r of rows) if (!latest.has(r.contact_id)) latest.set(r.contact_id, r);
+    }
+    return latest;
+  }
+
+  /** New conversations, in multi-row statements. */
+  async createMany(inputs: Parameters<ConversationsRepo['create']>[0][], trx: Knex): Promise<ConversationRow[]> {
+    const rows = inputs.map(conversationRow);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx('conversations').insert(rows.slice(i, i + INSERT_CHUNK));
+    return rows;
+  }
+
+  /** Conversations with their contacts, by id (the notices for a batch of messages). */
+  async withContactMany(ids: string[], trx: Knex = this.db): Promise<Map<string, ConversationWithContact>> {
+    const found = new Map<string, ConversationWithContact>();
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      for (const r of (await this.joined(trx).whereIn('v.id', ids.slice(i, i + IN_CHUNK))) as ConversationWithContact[]) found.set(r.id, r);
+    }
+    return found;
   }
 
   /**
@@ -113,7 +158,7 @@ export class ConversationsRepo {
    */
   async touch(
     id: string,
-    input: { at: number; preview: string; inbound: boolean; customerTimestamp?: number | null; reopen?: boolean; answered?: boolean },
+    input: { at: number; preview: string; inbound: boolean; customerTimestamp?: number | null; reopen?: boolean; answered?: boolean; unreadBy?: number },
     trx: Knex = this.db,
   ): Promise<void> {
     const patch: Record<string, unknown> = {
@@ -122,7 +167,7 @@ export class ConversationsRepo {
       updated_at: Date.now(),
     };
     if (input.inbound) {
-      patch.unread_count = trx.raw('unread_count + 1');
+      patch.unread_count = trx.raw('unread_count + ?', [input.unreadBy ?? 1]);
       patch.waiting_since = trx.raw('COALESCE(waiting_since, ?)', [input.at]);
       if (input.reopen !== false) patch.status = 'open';
     } else if (input.answered !== false) {

@@ -98,6 +98,42 @@ export interface MessagesRepoOptions {
   onStored?: (message: { direction: NewMessage['direction']; channel: NewMessage['channel'] }) => void;
 }
 
+/** Rows per multi-row INSERT, and values per IN list: well inside SQLite's and PostgreSQL's bind limits. */
+const INSERT_CHUNK = 100;
+const IN_CHUNK = 500;
+
+/** The stored row of a new message. */
+function messageRow(m: NewMessage): MessageRow {
+  return {
+    id: newId(),
+    conversation_id: m.conversationId,
+    direction: m.direction,
+    sender: m.sender,
+    author_id: m.authorId ?? null,
+    type: m.type,
+    body: m.body,
+    content: toJson(m.content ?? null),
+    wamid: m.wamid ?? null,
+    status: m.status,
+    error_code: null,
+    error_title: null,
+    error_detail: null,
+    context_wamid: m.contextWamid ?? null,
+    context_message_id: m.contextMessageId ?? null,
+    client_id: m.clientId ?? null,
+    is_note: m.isNote ?? false,
+    template_name: m.template?.name ?? null,
+    template_language: m.template?.language ?? null,
+    template_params: m.template ? JSON.stringify(m.template.parameters) : null,
+    media_id: m.mediaId ?? null,
+    reactions: null,
+    sent_at: m.sentAt ?? null,
+    edited_at: null,
+    deleted_at: null,
+    created_at: m.createdAt ?? Date.now(),
+  };
+}
+
 export class MessagesRepo {
   constructor(
     private readonly db: Knex,
@@ -105,37 +141,33 @@ export class MessagesRepo {
   ) {}
 
   async insert(m: NewMessage, trx: Knex = this.db): Promise<MessageRow> {
-    const row: MessageRow = {
-      id: newId(),
-      conversation_id: m.conversationId,
-      direction: m.direction,
-      sender: m.sender,
-      author_id: m.authorId ?? null,
-      type: m.type,
-      body: m.body,
-      content: toJson(m.content ?? null),
-      wamid: m.wamid ?? null,
-      status: m.status,
-      error_code: null,
-      error_title: null,
-      error_detail: null,
-      context_wamid: m.contextWamid ?? null,
-      context_message_id: m.contextMessageId ?? null,
-      client_id: m.clientId ?? null,
-      is_note: m.isNote ?? false,
-      template_name: m.template?.name ?? null,
-      template_language: m.template?.language ?? null,
-      template_params: m.template ? JSON.stringify(m.template.parameters) : null,
-      media_id: m.mediaId ?? null,
-      reactions: null,
-      sent_at: m.sentAt ?? null,
-      edited_at: null,
-      deleted_at: null,
-      created_at: m.createdAt ?? Date.now(),
-    };
+    const row = messageRow(m);
     await trx('messages').insert(row);
     this.opts.onStored?.({ direction: m.direction, channel: m.channel });
     return row;
+  }
+
+  /**
+   * Many messages in a few multi-row statements (applying a batch of webhooks), in the given order.
+   * A wamid stored already fails the whole call (the unique index): callers check storedWamids first.
+   */
+  async insertMany(ms: NewMessage[], trx: Knex): Promise<MessageRow[]> {
+    const rows = ms.map(messageRow);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx('messages').insert(rows.slice(i, i + INSERT_CHUNK));
+    for (const m of ms) this.opts.onStored?.({ direction: m.direction, channel: m.channel });
+    return rows;
+  }
+
+  /** Which of these wamids are stored already. */
+  async storedWamids(wamids: string[], trx: Knex = this.db): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < wamids.length; i += IN_CHUNK) {
+      for (const r of await trx('messages')
+        .whereIn('wamid', wamids.slice(i, i + IN_CHUNK))
+        .select<{ wamid: string }[]>('wamid'))
+        found.add(r.wamid);
+    }
+    return found;
   }
 
   /**
