@@ -50,6 +50,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('scales the per-address visitor limits only by a whole factor from 1 to 1000', () => {
+    expect(loadConfig({}).visitorLimitsPerAddress).toBe(1);
+    expect(loadConfig({ VISITOR_LIMITS_PER_ADDRESS: '10' }).visitorLimitsPerAddress).toBe(10);
+    expect(problemsOf({ VISITOR_LIMITS_PER_ADDRESS: '0' })).toEqual(['VISITOR_LIMITS_PER_ADDRESS must be a whole number from 1 to 1000, got "0"']);
+    expect(problemsOf({ VISITOR_LIMITS_PER_ADDRESS: '2.5' })).toHaveLength(1);
+  });
+
   it('switches to PostgreSQL with a postgres:// URL and live mode with a token', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', ...LIVE });
     expect(c.database.client).toBe('pg');

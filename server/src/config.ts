@@ -66,6 +66,8 @@ export interface Config {
   trustProxy: boolean;
   /** Open TCP connections allowed from one address that is not a trusted proxy (0 = no cap). */
   maxConnectionsPerIp: number;
+  /** Multiplies every per-address visitor limit (limits/traffic-limits.ts); 1 = the defaults. */
+  visitorLimitsPerAddress: number;
   logLevel: string;
   /** Bearer token for `GET /metrics` (METRICS_TOKEN); null: the endpoint is off (404). */
   metricsToken: string | null;
@@ -115,6 +117,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: optional,
   TRUSTED_PROXIES: optional,
   MAX_CONNECTIONS_PER_IP: optional,
+  VISITOR_LIMITS_PER_ADDRESS: optional,
   LOG_LEVEL: optional,
   SITE_NAME: optional,
   SMTP_URL: optional,
@@ -253,6 +256,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const sandboxPairIntervalMs = parseIntIn('SANDBOX_PAIR_INTERVAL_MS', e.SANDBOX_PAIR_INTERVAL_MS, 6_000, 100, 600_000, problems);
   const proxyTrust = parseProxyTrust(e.TRUST_PROXY, e.TRUSTED_PROXIES, problems);
   const maxConnectionsPerIp = parseIntIn('MAX_CONNECTIONS_PER_IP', e.MAX_CONNECTIONS_PER_IP, 256, 0, 100_000, problems);
+  const visitorLimitsPerAddress = parseIntIn('VISITOR_LIMITS_PER_ADDRESS', e.VISITOR_LIMITS_PER_ADDRESS, 1, 1, 1000, problems);
   const chaos = parseBool('SANDBOX_CHAOS', e.SANDBOX_CHAOS, false, problems);
   const smtp = parseSmtp(e.SMTP_URL, e.SMTP_FROM, { production: nodeEnv === 'production', publicUrl }, problems);
 
@@ -274,6 +278,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     proxyTrust: Object.freeze(proxyTrust),
     trustProxy: proxyTrust.hops !== 0,
     maxConnectionsPerIp,
+    visitorLimitsPerAddress,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     metricsToken,
     siteName: e.SITE_NAME ?? 'ConnectDesk',

@@ -40,6 +40,27 @@ const DEFAULT_TRAFFIC_LIMITS: TrafficLimitSettings = Object.freeze({
   typingGapMs: 3_000,
 });
 
+/**
+ * The defaults with every per-address count multiplied by `factor` (VISITOR_LIMITS_PER_ADDRESS):
+ * for sites whose visitors share few addresses (a campus, a carrier-grade NAT). Per-visitor and
+ * per-socket limits stay as they are.
+ */
+export function trafficLimitsScaledPerAddress(factor: number): TrafficLimitSettings {
+  if (factor === 1) return DEFAULT_TRAFFIC_LIMITS;
+  const fair = (f: FairLimitSettings): FairLimitSettings => ({ ...f, perAddress: f.perAddress * factor, overflow: f.overflow * factor });
+  const d = DEFAULT_TRAFFIC_LIMITS;
+  return Object.freeze({
+    ...d,
+    connections: fair(d.connections),
+    newVisitorsPerAddress: d.newVisitorsPerAddress * factor,
+    messages: fair(d.messages),
+    attachments: fair(d.attachments),
+    uploadsPerAddress: d.uploadsPerAddress * factor,
+    history: fair(d.history),
+    identify: fair(d.identify),
+  });
+}
+
 export class TrafficLimits {
   readonly connections: FairLimit;
   readonly newVisitors: Limiter;
