@@ -10,75 +10,26 @@
  */
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { AdminClientToServer, AdminServerToClient, VisitorClientToServer, VisitorServerToClient } from '@connectdesk/shared';
+import type { AdminClientToServer, AdminServerToClient } from '@connectdesk/shared';
 import type { BenchContext } from './lib/context.ts';
 import { pacedCommitLatency } from './lib/commit-rate.ts';
 import { logProfile, monotonicUs } from './lib/cpu-profile.ts';
 import { atMost, figure, type Figure } from './lib/report.ts';
 import { signIn, startServer } from './lib/server-process.ts';
 import { fmtMs, summarize } from './lib/stats.ts';
+import { connectVisitors, settledRss, type VisitorSocket } from './lib/visitor-sockets.ts';
 
 const BENCH = 'realtime';
 const MIN_GAP_MS = 5_000;
 const SOURCE_ADDRESSES = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6'];
 
-type VisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>;
 type AgentSocket = Socket<AdminServerToClient, AdminClientToServer>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function connectVisitor(url: string, localAddress: string, timeoutMs: number): Promise<VisitorSocket> {
-  const socket: VisitorSocket = io(`${url}/visitor`, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    auth: {},
-    // Passed through to the `ws` client: which loopback address the connection comes from.
-    ...({ localAddress } as object),
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.close();
-      reject(new Error(`visitor socket from ${localAddress}: no session within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once('session', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('connect_error', (err) => {
-      clearTimeout(timer);
-      socket.close();
-      reject(err);
-    });
-  });
-}
-
-/** Connects `n` visitors, `concurrency` handshakes at a time, round-robin over the source addresses. */
-async function connectMany(url: string, n: number, concurrency: number, addressOffset = 0): Promise<VisitorSocket[]> {
-  const sockets: VisitorSocket[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < n) {
-      const i = next++;
-      sockets.push(await connectVisitor(url, SOURCE_ADDRESSES[(i + addressOffset) % SOURCE_ADDRESSES.length]!, 20_000));
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return sockets;
-}
-
-/** Median of a few RSS samples, after letting the server settle. */
-async function settledRss(read: () => number | null, settleMs: number): Promise<number | null> {
-  await sleep(settleMs);
-  const samples: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const v = read();
-    if (v !== null) samples.push(v);
-    await sleep(200);
-  }
-  samples.sort((a, b) => a - b);
-  return samples.length ? samples[Math.floor(samples.length / 2)]! : null;
-}
+/** Connects `n` visitors round-robin over this benchmark's source addresses. */
+const connectMany = (url: string, n: number, concurrency: number, addressOffset = 0) =>
+  connectVisitors(url, { n, concurrency, addresses: SOURCE_ADDRESSES, addressOffset });
 
 export async function realtime(ctx: BenchContext): Promise<Figure[]> {
   const visitors = ctx.quick ? 150 : 500;
