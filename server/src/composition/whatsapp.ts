@@ -113,7 +113,7 @@ export async function createWhatsApp(deps: WhatsAppDeps) {
   const uploads = new MediaUploads(mediaRepo, store);
   const { log, forVisitor } = deps;
   const changes = new MessageChanges(tx, messages);
-  const statuses = new StatusUpdates({ messages, forwards, ownerMessages, events, conversations, log });
+  const statuses = new StatusUpdates({ tx, messages, forwards, ownerMessages, events, conversations, log });
   const templates = new TemplatesService({ repo: repos.templates, numbers, cloud, logger });
 
   // The owner pair budget: rebuilt from what was sent after a restart, shared through Redis when configured.

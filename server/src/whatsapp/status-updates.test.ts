@@ -9,6 +9,7 @@ import { OwnerMessagesRepo } from '../db/repos/owner-messages-repo.ts';
 import { WebhookEventsRepo } from '../db/repos/webhook-events-repo.ts';
 import { conversationJson } from '../presentation/conversation-json.ts';
 import type { ConversationLog } from '../conversations/conversation-log.ts';
+import { createGroupCommit } from '../db/group-commit.ts';
 import { StatusUpdates, statusErrorOf } from './status-updates.ts';
 import { useTempSqlite } from '../../test-support/temp-sqlite.ts';
 
@@ -29,6 +30,7 @@ describe('StatusUpdates', () => {
       announceConversation: async (id: string) => void pushed.push(`conversation:${id}`),
     } as unknown as ConversationLog;
     statuses = new StatusUpdates({
+      tx: createGroupCommit(db),
       messages,
       forwards: new ForwardsRepo(db),
       ownerMessages: new OwnerMessagesRepo(db),

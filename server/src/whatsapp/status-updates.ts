@@ -9,6 +9,7 @@
  */
 import type { MessageStatus, Status, WebhookError } from '@connectdesk/shared';
 import { callingCode, explainMetaError } from '@connectdesk/shared';
+import type { TxRunner } from '../db/group-commit.ts';
 import type { ConversationsRepo } from '../db/repos/conversations-repo.ts';
 import type { ForwardsRepo } from '../db/repos/forwards-repo.ts';
 import type { MessagesRepo, PricingColumns } from '../db/repos/messages-repo.ts';
@@ -64,6 +65,8 @@ const samePricing = (row: PricedRow, p: PricingColumns) =>
   );
 
 export interface StatusUpdatesDeps {
+  /** Group-committed transactions (db/group-commit.ts). */
+  tx: TxRunner;
   messages: MessagesRepo;
   forwards: ForwardsRepo;
   ownerMessages: OwnerMessagesRepo;
@@ -84,8 +87,10 @@ export class StatusUpdates {
   private readonly log: StatusUpdatesDeps['log'];
   private readonly conversations: StatusUpdatesDeps['conversations'];
   private readonly now: StatusUpdatesDeps['now'];
+  private readonly tx: StatusUpdatesDeps['tx'];
 
-  constructor({ events, messages, ownerMessages, forwards, log, conversations, now }: StatusUpdatesDeps) {
+  constructor({ tx, events, messages, ownerMessages, forwards, log, conversations, now }: StatusUpdatesDeps) {
+    this.tx = tx;
     this.events = events;
     this.messages = messages;
     this.ownerMessages = ownerMessages;
@@ -114,36 +119,42 @@ export class StatusUpdates {
     }
   }
 
-  /** False when no message or forward has this wamid. */
+  /**
+   * False when no message or forward has this wamid. The reads and writes are one group-committed
+   * transaction (statuses arriving together share a commit); agents are told after it.
+   */
   private async applyTo(wamid: string, to: MessageStatus, errors: unknown, pricing: StoredPricing | null): Promise<boolean> {
     const error = to === 'failed' ? statusErrorOf(errors) : null;
     const columns = pricing ? pricingColumns(pricing) : null;
-    const message = await this.messages.byWamid(wamid);
-    if (message) {
-      // Statuses describe what the business sent; one naming a customer's message changes nothing.
-      if (message.direction !== 'outbound') return true;
-      if (columns && !samePricing(message as PricedRow, columns)) await this.messages.setPricing(message.id, columns);
-      if (await this.messages.applyStatus(message.id, to, error)) {
-        await this.log.announceStatusById(message.id);
+    const outcome = await this.tx(async (trx) => {
+      const message = await this.messages.byWamid(wamid, trx);
+      if (message) {
+        // Statuses describe what the business sent; one naming a customer's message changes nothing.
+        if (message.direction !== 'outbound') return { found: true };
+        if (columns && !samePricing(message as PricedRow, columns)) await this.messages.setPricing(message.id, columns, trx);
+        if (!(await this.messages.applyStatus(message.id, to, error, trx))) return { found: true };
         // The header must say "window closed" and offer templates, not a countdown and a retry.
-        if (error?.code === WINDOW_CLOSED_CODE && (await this.conversations.closeWindow(message.conversation_id, this.now?.() ?? Date.now()))) {
-          await this.log.announceConversation(message.conversation_id);
-        }
+        const closed = error?.code === WINDOW_CLOSED_CODE && (await this.conversations.closeWindow(message.conversation_id, this.now?.() ?? Date.now(), trx));
+        return { found: true, changed: message, closed };
       }
-      return true;
+      const toOwner = await this.ownerMessages.byWamid(wamid, trx);
+      if (toOwner) {
+        if (columns && !samePricing(toOwner as PricedRow, columns)) await this.ownerMessages.setPricing(toOwner.id, columns, trx);
+        await this.ownerMessages.applyStatus(toOwner.id, to, error, trx);
+        return { found: true };
+      }
+      const forward = await this.forwards.byWamid(wamid, trx);
+      if (forward) {
+        if (columns && !samePricing(forward as PricedRow, columns)) await this.forwards.setPricing(forward.id, columns, trx);
+        await this.forwards.applyStatus(forward.id, to, error, trx);
+        return { found: true };
+      }
+      return { found: false };
+    });
+    if (outcome.changed) {
+      await this.log.announceStatusById(outcome.changed.id);
+      if (outcome.closed) await this.log.announceConversation(outcome.changed.conversation_id);
     }
-    const toOwner = await this.ownerMessages.byWamid(wamid);
-    if (toOwner) {
-      if (columns && !samePricing(toOwner as PricedRow, columns)) await this.ownerMessages.setPricing(toOwner.id, columns);
-      await this.ownerMessages.applyStatus(toOwner.id, to, error);
-      return true;
-    }
-    const forward = await this.forwards.byWamid(wamid);
-    if (forward) {
-      if (columns && !samePricing(forward as PricedRow, columns)) await this.forwards.setPricing(forward.id, columns);
-      await this.forwards.applyStatus(forward.id, to, error);
-      return true;
-    }
-    return false;
+    return outcome.found;
   }
 }
