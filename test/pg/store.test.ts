@@ -14,6 +14,10 @@ import { MediaRepo } from '../../server/src/db/repos/media-repo.ts';
 import { ConversationsRepo } from '../../server/src/db/repos/conversations-repo.ts';
 import { MessagesRepo } from '../../server/src/db/repos/messages-repo.ts';
 import { messagesJson } from '../../server/src/presentation/message-json.ts';
+import type { InboundMessage } from '@connectdesk/shared';
+import type { ConversationLog } from '../../server/src/conversations/conversation-log.ts';
+import { createGroupCommit } from '../../server/src/db/group-commit.ts';
+import { InboundBulk } from '../../server/src/whatsapp/inbound-bulk.ts';
 import { OutboxRepo } from '../../server/src/db/repos/outbox-repo.ts';
 import { WebhookEventsRepo } from '../../server/src/db/repos/webhook-events-repo.ts';
 import { WhatsAppNumbersRepo } from '../../server/src/db/repos/whatsapp-numbers-repo.ts';
@@ -145,6 +149,34 @@ describe.each([
     expect(n).toBe(1);
     const [json] = await messagesJson(messages, [back!], () => null);
     expect(json).toMatchObject({ is_note: false, created_at: new Date(at).toISOString() });
+  });
+
+  it('applies a batch of customer texts with multi-row statements: numbers back as numbers, one conversation each, unread added up', async () => {
+    const number = await new WhatsAppNumbersRepo(db).upsert(String(200_000_000_000_000 + Math.floor(Math.random() * 1e9)), {});
+    const announced: string[] = [];
+    const log = { announceMany: async (rows: { wamid: string | null }[]) => void announced.push(...rows.map((r) => r.wamid!)) } as unknown as ConversationLog;
+    const bulk = new InboundBulk({ tx: createGroupCommit(db), contacts, conversations, messages, log });
+    const base = 16_660_000_000 + Math.floor(Math.random() * 1e6) * 10;
+    const item = (k: number, n: number) => {
+      const waId = String(base + k);
+      const msg = { from: waId, id: `wamid.bulk.${base}.${n}`, timestamp: '1700000000', type: 'text', text: { body: `message ${n}` } } as InboundMessage;
+      return { key: `c:${waId}`, number, msg, sender: { waId, userId: null, name: `Customer ${k}` } };
+    };
+    const items = Array.from({ length: 150 }, (_, n) => item(n % 60, n));
+    const { left } = await bulk.apply(items);
+    expect(left.size).toBe(0);
+    expect(announced).toHaveLength(150);
+    const convs = await db('conversations as v')
+      .join('contacts as c', 'c.id', 'v.contact_id')
+      .where('c.wa_id', '>=', String(base))
+      .andWhere('c.wa_id', '<', String(base + 60))
+      .select('v.unread_count', 'v.last_customer_message_at');
+    expect(convs).toHaveLength(60);
+    expect(convs.reduce((n, c) => n + Number(c.unread_count), 0)).toBe(150);
+    expect(convs.every((c) => c.last_customer_message_at === 1_700_000_000_000)).toBe(true);
+    // Again (a retried delivery): nothing new.
+    await bulk.apply(items);
+    expect(Number((await db('messages').where('wamid', 'like', `wamid.bulk.${base}.%`).count({ n: '*' }))[0]!.n)).toBe(150);
   });
 
   it('stores a wamid once when the same webhook message is inserted concurrently', async () => {
