@@ -18,8 +18,8 @@ const label = (what: string) =>
     .string()
     .trim()
     .max(MAX_LOCATION_TEXT, `${what} must be at most ${MAX_LOCATION_TEXT} characters`)
-    .optional()
-    .transform((s) => s || undefined);
+    .transform((s) => s || undefined)
+    .optional();
 
 export const SharedLocationSchema = z
   .object({
