@@ -19,18 +19,31 @@ export function EmojiButton({ target, onInsert }: { target: RefObject<HTMLTextAr
   const [Picker, setPicker] = useState<PickerView | null>(null);
   const [open, setOpen] = useState(false);
   const [failed, setFailed] = useState(false);
+  /** Fixed above the button (the composer scrolls, and would clip a popover inside it). */
+  const [place, setPlace] = useState<Record<string, string>>({});
   const wrap = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (!open) return;
     const outside = (e: MouseEvent) => !e.composedPath().includes(wrap.current!) && setOpen(false);
+    const resized = () => setOpen(false);
     document.addEventListener('mousedown', outside);
-    return () => document.removeEventListener('mousedown', outside);
+    window.addEventListener('resize', resized);
+    return () => {
+      document.removeEventListener('mousedown', outside);
+      window.removeEventListener('resize', resized);
+    };
   }, [open]);
 
   function toggle() {
     if (open) return setOpen(false);
+    const r = button.current!.getBoundingClientRect();
+    setPlace({
+      bottom: `${window.innerHeight - r.top + 4}px`,
+      right: `${Math.max(4, window.innerWidth - r.right)}px`,
+      height: `${Math.max(160, Math.min(352, r.top - 12))}px`,
+    });
     setOpen(true);
     if (!Picker)
       import('./emoji-picker.tsx').then(
@@ -64,6 +77,7 @@ export function EmojiButton({ target, onInsert }: { target: RefObject<HTMLTextAr
       {open && (
         <div
           class="emoji-popover"
+          style={place}
           role="dialog"
           aria-label="Emoji picker"
           onKeyDown={(e) => {
