@@ -165,7 +165,10 @@ describe('locations and the emoji picker in the browser', () => {
     expect(requests.every((u) => u.startsWith(s.url) || u.startsWith('data:') || u.startsWith('blob:'))).toBe(true);
 
     await admin.page.getByRole('button', { name: 'Send' }).click();
-    await p.page.getByRole('log').getByText(/^Hello👋 world👍\uFE0F?$/).waitFor();
+    await p.page
+      .getByRole('log')
+      .getByText(/^Hello👋 world👍\uFE0F?$/)
+      .waitFor();
     expect([...p.errors, ...admin.errors]).toEqual([]);
     await p.context.close();
     await admin.context.close();

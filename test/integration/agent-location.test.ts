@@ -31,7 +31,11 @@ describe('agent location messages', () => {
   const send = (conversationId: string, body: object) => s.admin(`/admin/api/conversations/${conversationId}/messages`, { body });
 
   async function webConversation(text: string) {
-    const res = await s.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, name: 'Vera' }) });
+    const res = await s.fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text, name: 'Vera' }),
+    });
     expect(res.status).toBe(201);
     return (await res.json()) as { conversation_id: string; visitor_token: string };
   }
@@ -79,7 +83,11 @@ describe('agent location messages', () => {
 
   it("shows a customer's location readably in the agents' thread", async () => {
     const waId = '351910000202';
-    await phoneSend(s, waId, { type: 'location', location: { latitude: 41.1579, longitude: -8.6291, name: 'Porto', address: 'Avenida dos Aliados' }, profile_name: 'Inês' });
+    await phoneSend(s, waId, {
+      type: 'location',
+      location: { latitude: 41.1579, longitude: -8.6291, name: 'Porto', address: 'Avenida dos Aliados' },
+      profile_name: 'Inês',
+    });
     const c = await conversationOf(s, waId);
     const inbound = (await messagesOf(s, c.id)).find((m: Msg) => m.type === 'location')!;
     expect(inbound).toMatchObject({ direction: 'inbound', text: '📍 Location: Porto, Avenida dos Aliados (41.1579, -8.6291)' });

@@ -74,7 +74,9 @@ describe('the WhatsApp typing indicator', () => {
     await phoneSend(s, waId, { type: 'text', text: { body: 'an old question' } });
     const c = await conversationOf(s, waId);
     // The customer last wrote 25 hours ago (as far as the server knows): the window is closed.
-    await db('conversations').where({ id: c.id }).update({ last_customer_message_at: Date.now() - 25 * 3600_000 });
+    await db('conversations')
+      .where({ id: c.id })
+      .update({ last_customer_message_at: Date.now() - 25 * 3600_000 });
     typing(c.id);
 
     const openWaId = '351920000003';
@@ -86,7 +88,9 @@ describe('the WhatsApp typing indicator', () => {
     expect((await phone(openWaId)).last_typing_at).toBeNull();
 
     // The same conversation with its window open again: now it is sent.
-    await db('conversations').where({ id: c.id }).update({ last_customer_message_at: Date.now() - 3600_000 });
+    await db('conversations')
+      .where({ id: c.id })
+      .update({ last_customer_message_at: Date.now() - 3600_000 });
     typing(c.id);
     await waitFor(async () => (await phone(waId)).last_typing_at, { message: 'typing indicator once the window is open' });
   });

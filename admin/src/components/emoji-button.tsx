@@ -71,7 +71,16 @@ export function EmojiButton({ target, onInsert }: { target: RefObject<HTMLTextAr
 
   return (
     <div class="popover-wrap" ref={wrap}>
-      <button ref={button} type="button" class="btn btn-ghost" aria-expanded={open} aria-haspopup="dialog" aria-label="Insert emoji" title="Insert emoji" onClick={toggle}>
+      <button
+        ref={button}
+        type="button"
+        class="btn btn-ghost"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        aria-label="Insert emoji"
+        title="Insert emoji"
+        onClick={toggle}
+      >
         <span aria-hidden="true">🙂</span> Emoji
       </button>
       {open && (

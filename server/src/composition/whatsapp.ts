@@ -232,7 +232,21 @@ export async function createWhatsApp(deps: WhatsAppDeps) {
   });
   const inbox = new WebhookInbox({ events, onStored: () => processor.wake() });
   const typing = new TypingIndicator({ messages, numbers, cloud, logger });
-  const bridge = new CloudBridge({ tx, numbers, outbox, messages, conversations, log, contacts, media: mediaRepo, templates, owner: intake, wake, siteName, typing });
+  const bridge = new CloudBridge({
+    tx,
+    numbers,
+    outbox,
+    messages,
+    conversations,
+    log,
+    contacts,
+    media: mediaRepo,
+    templates,
+    owner: intake,
+    wake,
+    siteName,
+    typing,
+  });
   const attachments = new VisitorAttachments({
     tx,
     contacts,

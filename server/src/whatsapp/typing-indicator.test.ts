@@ -61,7 +61,14 @@ function setup(opts: { rows?: Partial<MessageRow>[]; fail?: boolean; number?: Wh
   const logger = createLogger({ level: 'silent' });
   logger.warn = ((obj: unknown) => void warnings.push(obj)) as typeof logger.warn;
   const indicator = new TypingIndicator({
-    messages: { latest: async () => (opts.rows ?? [{ direction: 'inbound', wamid: 'wamid.OLD' }, { direction: 'inbound', wamid: 'wamid.NEW' }, { direction: 'outbound', wamid: 'wamid.OUT' }]) as MessageRow[] },
+    messages: {
+      latest: async () =>
+        (opts.rows ?? [
+          { direction: 'inbound', wamid: 'wamid.OLD' },
+          { direction: 'inbound', wamid: 'wamid.NEW' },
+          { direction: 'outbound', wamid: 'wamid.OUT' },
+        ]) as MessageRow[],
+    },
     numbers: { forConversation: async () => (opts.number === undefined ? number : opts.number), tokenFor: () => 'token' },
     cloud: {
       markRead: async (wamid, o) => {

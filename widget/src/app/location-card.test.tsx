@@ -50,7 +50,9 @@ describe('LocationCard', () => {
   it('names an unnamed place by its coordinates and links nothing for impossible ones', () => {
     expect(mapHref({ latitude: 91, longitude: 0 })).toBeNull();
     expect(mapHref({ latitude: Number.NaN, longitude: 0 })).toBeNull();
-    expect(mapHref({ latitude: -33.85680001, longitude: 151.2153 })).toBe('https://www.openstreetmap.org/?mlat=-33.8568&mlon=151.2153#map=16/-33.8568/151.2153');
+    expect(mapHref({ latitude: -33.85680001, longitude: 151.2153 })).toBe(
+      'https://www.openstreetmap.org/?mlat=-33.8568&mlon=151.2153#map=16/-33.8568/151.2153',
+    );
     const el = document.createElement('div');
     render(<LocationCard loc={{ latitude: 1.5, longitude: 2 }} lang="xx" />, el);
     expect(el.querySelector('b')!.textContent).toBe('📍 1.5, 2');
