@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, type TestServer } from '../support/server.ts';
+import { conversationOf, phoneSend } from '../support/whatsapp.ts';
 import { openAdmin, screenshot as adminShot, signIn } from './support/admin-app.ts';
 import { startWidgetSuite, stopSuite } from './support/suite.ts';
 import type { HostServer } from './pages/host-server.ts';
@@ -171,6 +172,29 @@ describe('locations and the emoji picker in the browser', () => {
       .waitFor();
     expect([...p.errors, ...admin.errors]).toEqual([]);
     await p.context.close();
+    await admin.context.close();
+  });
+
+  it('a WhatsApp customer sees "typing…" on the simulated phone while the agent types, until the reply arrives', async () => {
+    const waId = '351919000222';
+    await phoneSend(s, waId, { type: 'text', text: { body: 'Is the order on its way?' }, profile_name: 'Marta' });
+    const conversation = await conversationOf(s, waId);
+    const admin = await openAdmin(browser, s, DESK, `/admin/conversations/${conversation.id}`);
+    await signIn(admin.page);
+    const phones = await admin.context.newPage();
+    await phones.goto(`${s.url}/admin/phones`);
+    await phones.getByLabel('Customer’s number').fill(waId);
+    const phone = phones.getByRole('region', { name: `Customer +${waId}` });
+    await phone.getByText('Nothing received yet.').waitFor();
+    expect(await phone.getByText('typing…').count()).toBe(0);
+
+    await admin.page.getByRole('textbox', { name: 'Message' }).pressSequentially('It left this morning');
+    await phone.getByText('typing…').waitFor();
+    await adminShot(phones, 'simulated-phone-typing-1366');
+    await admin.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await phone.locator('.phone-msg-text').getByText('It left this morning').waitFor();
+    await waitFor(async () => (await phone.getByText('typing…').count()) === 0 || null, { message: '"typing…" gone once the reply arrived' });
+    expect(admin.errors).toEqual([]);
     await admin.context.close();
   });
 });
