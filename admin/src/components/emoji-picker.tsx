@@ -16,6 +16,9 @@ export function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
 
   useEffect(() => {
     const picker = new Picker({ dataSource, locale: 'en' });
+    // The agent's own choice of light or dark (Settings → Your account) wins over the system's.
+    const theme = document.documentElement.dataset.theme;
+    if (theme === 'light' || theme === 'dark') picker.classList.add(theme);
     picker.addEventListener('emoji-click', (e: EmojiClickEvent) => {
       if (e.detail.unicode) pick.current(e.detail.unicode);
     });
