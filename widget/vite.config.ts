@@ -31,7 +31,7 @@ export default defineConfig({
         chunkFileNames: '[name]-[hash].js',
         // One file for the UI: what a lazy part (dictionaries, the survey) shares with it stays in
         // the entry, which they import from (the lightbox too: its code loads on the first tap of an image), rather than in a third chunk the entry must fetch too.
-        manualChunks: (id) => (/\/i18n\/(es|pt|bn|ar)\.ts$|\/(survey-card|lightbox)\.tsx$/.test(id) ? undefined : 'app'),
+        manualChunks: (id) => (/\/i18n\/(es|pt|bn|ar)\.ts$|\/(survey-card|lightbox|location-card)\.tsx$/.test(id) ? undefined : 'app'),
       },
     },
   },

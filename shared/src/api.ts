@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { clientId, messageText, pageUrl, phoneNumber, visitorEmail, visitorName, visitorToken } from './contract/fields.ts';
+import { SharedLocationSchema } from './contract/location.ts';
 
 export { MAX_TEXT } from './contract/fields.ts';
 
@@ -73,6 +74,7 @@ export const AdminSendMessageSchema = z.discriminatedUnion('message_type', [
     caption: z.string().max(1024).optional(),
     reply_to: z.string().max(64).optional(),
   }),
+  z.object({ message_type: z.literal('location'), location: SharedLocationSchema }),
 ]);
 export type AdminSendMessage = z.infer<typeof AdminSendMessageSchema>;
 

@@ -23,6 +23,7 @@ import type {
 } from './types.ts';
 import type {
   AgentsReportJson,
+  SandboxPhone,
   OwnerPhoneReportJson,
   ResponseTimesReportJson,
   SatisfactionReportJson,
@@ -259,6 +260,8 @@ export function createApi(opts: ApiOptions = {}) {
       const res = await request<PhoneInboxItem[] | { data: PhoneInboxItem[] }>('GET', `/sandbox/phones/${enc(waId)}/inbox`, undefined, { auth: false });
       return Array.isArray(res) ? res : (res?.data ?? []);
     },
+    /** The phone with its inbox and `last_typing_at` (WhatsApp's typing indicator). */
+    sandboxPhone: (waId: string) => request<SandboxPhone>('GET', `/sandbox/phones/${enc(waId)}`, undefined, { auth: false }),
   };
 }
 

@@ -9,11 +9,13 @@ import type { CannedResponse, ConversationJson, MessageJson, TemplateJson } from
 import { useApp } from '../context.ts';
 import { useNow } from '../lib/use-now.ts';
 import { WINDOW_CLOSED_TEXT, windowView } from '../lib/window-view.ts';
-import { ClipIcon } from './icons.tsx';
+import { ClipIcon, PinIcon } from './icons.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import { AttachmentPreview } from './attachment-preview.tsx';
 import { templateVariables, type TemplateFill } from '@connectdesk/shared/template-fill';
 import { FormError } from './form-error.tsx';
+import { EmojiButton } from './emoji-button.tsx';
+import { LocationForm } from './location-form.tsx';
 
 type Mode = 'reply' | 'note' | 'template';
 const MAX_TEXT = 4096;
@@ -37,6 +39,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
   const [notice, setNotice] = useState<string | null>(null);
   const [canned, setCanned] = useState<CannedResponse[]>([]);
   const [showCanned, setShowCanned] = useState(false);
+  const [placing, setPlacing] = useState(false);
   const [suggestion, setSuggestion] = useState(0);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -60,6 +63,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
     setFile(null);
     setError(null);
     setNotice(null);
+    setPlacing(false);
     return () => stopTyping();
   }, [conversation.id]);
 
@@ -232,6 +236,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
               ))}
             </ul>
           )}
+          {placing && effectiveMode === 'reply' && <LocationForm conversationId={conversation.id} onSent={onSent} onClose={() => setPlacing(false)} />}
           {file && <AttachmentPreview file={file} onRemove={() => setFile(null)} />}
           <label class="visually-hidden" for="composer-text">
             {effectiveMode === 'note' ? 'Internal note' : 'Message'}
@@ -287,8 +292,18 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
                 <button type="button" class="btn btn-ghost" onClick={() => fileRef.current?.click()}>
                   <ClipIcon /> Attach file
                 </button>
+                <button type="button" class="btn btn-ghost" aria-expanded={placing} onClick={() => setPlacing((v) => !v)}>
+                  <PinIcon /> Location
+                </button>
               </>
             )}
+            <EmojiButton
+              target={textRef}
+              onInsert={(value) => {
+                setText(value);
+                typed();
+              }}
+            />
             {canned.length > 0 && (
               <div class="popover-wrap">
                 <button type="button" class="btn btn-ghost" aria-expanded={showCanned} onClick={() => setShowCanned((v) => !v)}>

@@ -9,6 +9,7 @@ import type { PhoneInboxItem } from '../api/types.ts';
 import { useApp } from '../context.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { FormError } from '../components/form-error.tsx';
+import { PhoneTyping } from '../components/phone-typing.tsx';
 
 const OWNER_PHONE = '15550100001';
 const POLL_MS = 1500;
@@ -98,6 +99,7 @@ function itemText(i: PhoneInboxItem): string {
 function Phone({ waId, valid, title, profileName, setup }: { waId: string; valid: boolean; title: string; profileName: string; setup?: ComponentChildren }) {
   const { api } = useApp();
   const [inbox, setInbox] = useState<PhoneInboxItem[]>([]);
+  const [typingAt, setTypingAt] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [text, setText] = useState('');
   const [replyTo, setReplyTo] = useState('');
@@ -106,15 +108,17 @@ function Phone({ waId, valid, title, profileName, setup }: { waId: string; valid
 
   useEffect(() => {
     setInbox([]);
+    setTypingAt(null);
     setReplyTo('');
     if (!valid) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const poll = async () => {
       try {
-        const items = await api.sandboxInbox(waId);
+        const phone = await api.sandboxPhone(waId);
         if (!stopped) {
-          setInbox(items);
+          setInbox(phone.inbox);
+          setTypingAt(phone.last_typing_at);
           setError(null);
         }
       } catch (err) {
@@ -184,6 +188,7 @@ function Phone({ waId, valid, title, profileName, setup }: { waId: string; valid
           waId={waId}
           title={title}
           inbox={inbox}
+          typingAt={typingAt}
           error={error}
           text={text}
           setText={setText}
@@ -203,6 +208,7 @@ function PhoneBody(p: {
   waId: string;
   title: string;
   inbox: PhoneInboxItem[];
+  typingAt: string | null;
   error: string | null;
   text: string;
   setText: (v: string) => void;
@@ -218,6 +224,7 @@ function PhoneBody(p: {
   return (
     <>
       <h2>{title}</h2>
+      <PhoneTyping at={p.typingAt} inbox={inbox} />
       <ol class="phone-inbox" aria-label={`${title}: received`} tabIndex={0}>
         {received.length === 0 && <li class="muted">Nothing received yet.</li>}
         {received.map((i) => (

@@ -27,6 +27,7 @@ import type { RealtimeHub } from '../realtime/hub.ts';
 import { createSandbox, type Sandbox, type SandboxAccess } from '../sandbox/index.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { CloudBridge } from '../whatsapp/cloud-bridge.ts';
+import { TypingIndicator } from '../whatsapp/typing-indicator.ts';
 import { DeferredCloudApi } from '../whatsapp/deferred-cloud-api.ts';
 import { GraphClient } from '../whatsapp/graph-client.ts';
 import { InboundMediaDownloader } from '../whatsapp/inbound-media.ts';
@@ -231,7 +232,22 @@ export async function createWhatsApp(deps: WhatsAppDeps) {
     onApplied: (lag) => metrics.webhookApplied(lag),
   });
   const inbox = new WebhookInbox({ events, onStored: () => processor.wake() });
-  const bridge = new CloudBridge({ tx, numbers, outbox, messages, conversations, log, contacts, media: mediaRepo, templates, owner: intake, wake, siteName });
+  const typing = new TypingIndicator({ messages, numbers, cloud, logger });
+  const bridge = new CloudBridge({
+    tx,
+    numbers,
+    outbox,
+    messages,
+    conversations,
+    log,
+    contacts,
+    media: mediaRepo,
+    templates,
+    owner: intake,
+    wake,
+    siteName,
+    typing,
+  });
   const attachments = new VisitorAttachments({
     tx,
     contacts,

@@ -23,6 +23,7 @@ import { mergeVisitorMeta, newVisitorMeta, type VisitorClient } from './visitor-
 import type { TimelineEvents } from './timeline-events.ts';
 import { webFileKind, type WebFiles } from './web-files.ts';
 import { mediaSummary } from '@connectdesk/shared/cloud-api/inbound-summary';
+import { locationMessage } from '@connectdesk/shared/cloud-api/location-message';
 
 export interface ChatServiceDeps {
   /** Group-committed transactions (db/group-commit.ts). */
@@ -269,10 +270,11 @@ export class ChatService {
     if (conversation) this.notifier.toAgents('typing', { conversation_id: conversation.id, on });
   }
 
-  /** An agent is typing: tell the visitor of a web conversation. */
+  /** An agent is typing: tell the visitor of a web conversation, or show WhatsApp's typing indicator (throttled by the bridge). */
   async agentTyping(conversationId: string, on: boolean): Promise<void> {
     const conversation = await this.conversations.byId(conversationId);
     if (conversation?.channel === 'web') this.notifier.toVisitor(conversation.contact_id, 'typing', { on });
+    else if (conversation?.channel === 'whatsapp' && on) await this.whatsapp.showTyping?.(conversation);
   }
 
   async visitorHistory(contact: ContactRow, limit = 100): Promise<MessageJson[]> {
@@ -356,6 +358,8 @@ export class ChatService {
           },
         );
       }
+    } else if (body.message_type === 'location') {
+      row = await this.insertAgentRow(conversation, { ...locationMessage(body.location), isNote: false, status: 'sent', author });
     } else {
       throw new AppError('validation_failed', `${body.message_type} messages need a WhatsApp conversation`);
     }

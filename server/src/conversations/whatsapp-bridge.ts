@@ -42,6 +42,11 @@ export interface WhatsAppBridge {
   retry(message: MessageRow, requestId?: string | null): Promise<void>;
   /** Tell WhatsApp the customer's messages were read (an agent opened a conversation with unread ones). */
   markRead?(conversation: ConversationRow, requestId?: string | null): Promise<void>;
+  /**
+   * An agent is typing in a WhatsApp conversation: show the customer WhatsApp's typing indicator
+   * (throttled, only inside the 24-hour window). Never throws: failures are logged.
+   */
+  showTyping?(conversation: ConversationRow): Promise<void>;
   /** The business's WhatsApp number (digits), for the wa.me link a visitor verifies their number with. */
   businessNumber?(): Promise<string | null>;
   /**

@@ -94,5 +94,9 @@ function markRead(ctx: Context, sb: SandboxContext, fields: Record<string, unkno
   const found = sb.state.inboundMessage(parsed.data.message_id);
   if (!found) throw metaErrors.invalidParameter(`Invalid message_id: ${parsed.data.message_id} is not a message this number received.`);
   found.message.read_by_business = true;
+  if (parsed.data.typing_indicator) {
+    const phone = sb.state.phones.get(found.waId);
+    if (phone) phone.lastTypingAt = sb.now();
+  }
   ctx.body = { success: true };
 }

@@ -38,6 +38,8 @@ function describe(sb: SandboxContext, p: Phone) {
     window: { open: sb.state.windowOpen(p.waId), closes_at: closes === null ? null : new Date(closes).toISOString() },
     received: p.inbox.length,
     sent: p.sent.length,
+    /** When the business last showed the typing indicator (WhatsApp shows it for 25 s or until its reply). */
+    last_typing_at: p.lastTypingAt === null ? null : new Date(p.lastTypingAt).toISOString(),
   };
 }
 

@@ -44,6 +44,8 @@ export interface Phone {
   group: { subject: string; participants: string[] } | null;
   profileName: string;
   lastInboundAt: number | null;
+  /** When the business last showed this phone its typing indicator (with a read receipt). */
+  lastTypingAt: number | null;
   inbox: InboxEntry[];
   sent: PhoneMessage[];
 }
@@ -93,6 +95,7 @@ export class SandboxState {
         group: null,
         profileName: profileName ?? `Sandbox ${waId.slice(-4)}`,
         lastInboundAt: null,
+        lastTypingAt: null,
         inbox: [],
         sent: [],
       }

@@ -11,6 +11,7 @@ const phone = {
   group: null,
   profileName: 'Zoë',
   lastInboundAt: null,
+  lastTypingAt: null,
   inbox: [],
   sent: [],
 };

@@ -24,10 +24,12 @@ import { AppError, notFound } from '../errors.ts';
 import { mediaSummary } from '@connectdesk/shared/cloud-api/inbound-summary';
 import { whatsappMediaType } from './media-types.ts';
 import type { NumberRegistry } from './number-registry.ts';
+import { locationMessage, locationPayload } from '@connectdesk/shared/cloud-api/location-message';
 import { filledTemplatePayload, mediaPayload, templateParam, templatePayload, textPayload } from '@connectdesk/shared/cloud-api/send-payloads';
 import type { TemplatesService } from './templates-service.ts';
 import { addressed, recipientOf } from './recipient.ts';
 import { refuseMarketingToOptedOut } from './marketing-opt-out.ts';
+import type { TypingIndicator } from './typing-indicator.ts';
 
 export interface CloudBridgeDeps {
   /** Group-committed transactions (db/group-commit.ts). */
@@ -45,6 +47,8 @@ export interface CloudBridgeDeps {
   owner: OwnerIntake;
   wake: () => void;
   siteName: string;
+  /** WhatsApp's typing indicator while an agent types (typing-indicator.ts); none: not shown. */
+  typing?: Pick<TypingIndicator, 'show'>;
 }
 
 /** Nothing goes to a number a visitor typed until that number proved it is theirs. */
@@ -76,8 +80,9 @@ export class CloudBridge implements WhatsAppBridge {
   private readonly siteName: CloudBridgeDeps['siteName'];
   private readonly contacts: CloudBridgeDeps['contacts'];
   private readonly conversations: CloudBridgeDeps['conversations'];
+  private readonly typing: CloudBridgeDeps['typing'];
 
-  constructor({ owner, numbers, tx, log, outbox, wake, messages, templates, media, siteName, contacts, conversations }: CloudBridgeDeps) {
+  constructor({ owner, numbers, tx, log, outbox, wake, messages, templates, media, siteName, contacts, conversations, typing }: CloudBridgeDeps) {
     this.owner = owner;
     this.numbers = numbers;
     this.tx = tx;
@@ -90,6 +95,7 @@ export class CloudBridge implements WhatsAppBridge {
     this.siteName = siteName;
     this.contacts = contacts;
     this.conversations = conversations;
+    this.typing = typing;
   }
 
   prepareForward(): Promise<PreparedForward | null> {
@@ -246,6 +252,9 @@ export class CloudBridge implements WhatsAppBridge {
           payload: mediaPayload(to, kind, { caption, filename: media.filename, replyToWamid: quoted?.wamid }),
         };
       }
+      case 'location':
+        if (!open) throw windowClosed('Location refused');
+        return { message: { ...base, ...locationMessage(body.location) }, payload: locationPayload(to, body.location) };
       case 'note':
         throw new AppError('validation_failed', 'notes are not sent to WhatsApp');
     }
@@ -333,6 +342,10 @@ export class CloudBridge implements WhatsAppBridge {
       );
     });
     this.wake();
+  }
+
+  async showTyping(conversation: ConversationRow): Promise<void> {
+    await this.typing?.show(conversation);
   }
 
   async businessNumber(): Promise<string | null> {

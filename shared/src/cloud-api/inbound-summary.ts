@@ -52,7 +52,7 @@ export function mediaSummary(type: MediaType, media: { caption?: string | null; 
   }
 }
 
-function locationSummary(l: Loose): string {
+export function locationSummary(l: Loose): string {
   const lat = num(l.latitude);
   const lon = num(l.longitude);
   const where = lat !== undefined && lon !== undefined ? ` (${lat}, ${lon})` : '';

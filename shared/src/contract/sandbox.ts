@@ -42,3 +42,19 @@ export type SandboxInboxEntry = z.infer<typeof SandboxInboxEntrySchema>;
 
 /** `GET /sandbox/phones/:waId/inbox`. */
 export const SandboxInboxSchema = z.array(SandboxInboxEntrySchema);
+
+/**
+ * `GET /sandbox/phones/:waId`: the phone's window, what it received (`inbox`) and sent (`outbox`),
+ * and when the business last showed it WhatsApp's typing indicator (`last_typing_at`, ISO or null;
+ * WhatsApp shows it for 25 s or until the business's next message).
+ */
+export const SandboxPhoneSchema = z.looseObject({
+  wa_id: z.string().nullable(),
+  user_id: z.string(),
+  profile_name: z.string(),
+  window: z.object({ open: z.boolean(), closes_at: z.string().nullable() }),
+  last_typing_at: z.string().nullable(),
+  inbox: SandboxInboxSchema,
+  outbox: z.array(z.object({ wamid: z.string(), type: z.string(), timestamp: z.string(), read_by_business: z.boolean() })),
+});
+export type SandboxPhone = z.infer<typeof SandboxPhoneSchema>;

@@ -1,5 +1,5 @@
 /** One message: text (links only for http/https), attachment, time and — for the visitor's own — state. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ChatItem } from '../chat/chat-items.ts';
 import { isImage } from '../chat/attachments.ts';
 import type { Dict } from '../i18n/index.ts';
@@ -87,6 +87,15 @@ function Attachment({ item, dict, base, lang }: { item: ChatItem; dict: Dict; ba
   );
 }
 
+type PlaceView = typeof import('./location-card.tsx').LocationCard;
+
+/** A shared location: its summary until the card's chunk arrives. */
+function Place({ item, lang }: { item: ChatItem; lang: string }) {
+  const [Card, setCard] = useState<PlaceView | null>(null);
+  useEffect(() => void import('./location-card.tsx').then((m) => setCard(() => m.LocationCard)), []);
+  return Card ? <Card loc={item.loc!} lang={lang} /> : <MessageText text={item.text} />;
+}
+
 export function MessageBubble({ item, dict, lang, base, first, showState, onRetry }: BubbleProps) {
   const uploading = item.media && item.state === 'sending';
   const state = item.state ? dict[item.state] : null;
@@ -102,7 +111,7 @@ export function MessageBubble({ item, dict, lang, base, first, showState, onRetr
           </blockquote>
         )}
         {item.media && <Attachment item={item} dict={dict} base={base} lang={lang} />}
-        {item.text && <MessageText text={item.text} />}
+        {item.loc ? <Place item={item} lang={lang} /> : item.text && <MessageText text={item.text} />}
       </div>
       <div class="meta">
         <time dateTime={item.at}>{formatTime(item.at, lang)}</time>

@@ -14,6 +14,14 @@ interface ChatMedia {
   size?: number | null;
 }
 
+/** A place the agent shared (Meta's `location` object). */
+export interface ChatLocation {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+}
+
 export interface ChatItem {
   /** Stable render key: the client_id for the visitor's own messages, else the server id. */
   key: string;
@@ -33,6 +41,8 @@ export interface ChatItem {
   preview?: string | null;
   /** Why a message of the visitor's could not be sent. */
   error?: string | null;
+  /** A shared location (its card loads on demand; `text` is its summary meanwhile). */
+  loc?: ChatLocation;
 }
 
 const RANK: Record<OwnState, number> = { sending: 0, sent: 1, delivered: 2, read: 3, failed: -1 };
@@ -70,6 +80,7 @@ export function fromServer(m: MessageJson): ChatItem {
     author: mine ? null : m.author_name,
     media: m.media ? { url: m.media.url, mime: m.media.mime, filename: m.media.filename, size: m.media.size } : null,
     quote: m.context ? (m.context.text ?? '…') : null,
+    loc: m.type === 'location' ? (m.content as { location?: ChatLocation } | null)?.location : undefined,
   };
 }
 
