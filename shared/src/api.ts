@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { clientId, messageText, pageUrl, phoneNumber, visitorEmail, visitorName, visitorToken } from './contract/fields.ts';
+import { InteractiveMessageSendSchema, InteractiveReplyJsonSchema } from './contract/quick-replies.ts';
 
 export { MAX_TEXT } from './contract/fields.ts';
 
@@ -73,6 +74,7 @@ export const AdminSendMessageSchema = z.discriminatedUnion('message_type', [
     caption: z.string().max(1024).optional(),
     reply_to: z.string().max(64).optional(),
   }),
+  InteractiveMessageSendSchema,
 ]);
 export type AdminSendMessage = z.infer<typeof AdminSendMessageSchema>;
 
@@ -194,6 +196,8 @@ export const MessageJsonSchema = z
     sent_at: z.string().nullable(),
     edited_at: z.string().nullable(),
     deleted: z.boolean(),
+    /** The quick reply (button or list row) this message picked; `context` names the message that offered it. */
+    interactive_reply: InteractiveReplyJsonSchema.nullable().optional(),
   })
   .meta({ id: 'Message' });
 export type MessageJson = z.infer<typeof MessageJsonSchema>;

@@ -34,3 +34,4 @@ export * from './contract/realtime-events.ts';
 export * from './contract/routes.ts';
 export * from './openapi.ts';
 export * from './contract/sandbox.ts';
+export * from './contract/quick-replies.ts';

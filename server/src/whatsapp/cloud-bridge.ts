@@ -28,6 +28,7 @@ import { filledTemplatePayload, mediaPayload, templateParam, templatePayload, te
 import type { TemplatesService } from './templates-service.ts';
 import { addressed, recipientOf } from './recipient.ts';
 import { refuseMarketingToOptedOut } from './marketing-opt-out.ts';
+import { interactiveSend } from './interactive-send.ts';
 
 export interface CloudBridgeDeps {
   /** Group-committed transactions (db/group-commit.ts). */
@@ -245,6 +246,11 @@ export class CloudBridge implements WhatsAppBridge {
           },
           payload: mediaPayload(to, kind, { caption, filename: media.filename, replyToWamid: quoted?.wamid }),
         };
+      }
+      case 'interactive': {
+        if (!open) throw windowClosed('Quick replies refused');
+        const sent = interactiveSend(to, body.interactive);
+        return { message: { ...base, ...sent.message }, payload: sent.payload };
       }
       case 'note':
         throw new AppError('validation_failed', 'notes are not sent to WhatsApp');
