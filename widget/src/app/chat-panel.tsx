@@ -1,4 +1,5 @@
 /** The open chat: header, connection banner, the conversation (role="log") and the composer. */
+import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { WidgetConfigJson } from '@connectdesk/shared';
 import type { ChatSession } from '../chat/chat-session.ts';
@@ -10,6 +11,7 @@ import { CloseIcon, WhatsAppIcon } from './icons.tsx';
 import { IntroForm, introThanks } from './intro-form.tsx';
 import { MessageBubble } from './message-bubble.tsx';
 import { useSession } from './use-session.ts';
+import { openOffer } from '../chat/chat-items.ts';
 import { contrastRatio } from '../loader/contrast.ts';
 import { availability, availabilityText } from './availability.ts';
 
@@ -42,6 +44,12 @@ export function ChatPanel({ open, session, config, dict, lang, base, introDone, 
   }, [asked]);
   const title = config.site_name || dict.defaultTitle;
   const items = state.items;
+  // Quick replies (chips or a list) are a chunk of their own too, fetched when a message offers some.
+  const [Quick, setQuick] = useState<typeof import('./quick-replies.tsx').QuickReplies | null>(null);
+  const offerAt = openOffer(items);
+  useEffect(() => {
+    if (offerAt >= 0 && !Quick) void import('./quick-replies.tsx').then((m) => setQuick(() => m.QuickReplies));
+  }, [offerAt]);
   const lastMine = items.reduce((k, it, i) => (it.mine ? i : k), -1);
   const wantsIntro = !introDone && (config.ask_name || config.ask_email || config.ask_whatsapp);
   const connected = state.connection === 'online';
@@ -60,7 +68,7 @@ export function ChatPanel({ open, session, config, dict, lang, base, introDone, 
   useLayoutEffect(() => {
     const el = log.current;
     if (el && open) el.scrollTop = el.scrollHeight;
-  }, [open, items.length, state.agentTyping !== null, lastMine >= 0 ? items[lastMine]!.state : null, Survey !== null, state.survey?.phase]);
+  }, [open, items.length, state.agentTyping !== null, lastMine >= 0 ? items[lastMine]!.state : null, Survey !== null, state.survey?.phase, Quick !== null]);
 
   return (
     <div
@@ -125,16 +133,18 @@ export function ChatPanel({ open, session, config, dict, lang, base, introDone, 
         )}
         {thanks && <p class="note">{thanks}</p>}
         {items.map((item, i) => (
-          <MessageBubble
-            key={item.key}
-            item={item}
-            dict={dict}
-            lang={lang}
-            base={base}
-            first={i === 0 || items[i - 1]!.mine !== item.mine}
-            showState={i === lastMine}
-            onRetry={(it) => session.retry(it)}
-          />
+          <Fragment key={item.key}>
+            <MessageBubble
+              item={item}
+              dict={dict}
+              lang={lang}
+              base={base}
+              first={i === 0 || items[i - 1]!.mine !== item.mine}
+              showState={i === lastMine}
+              onRetry={(it) => session.retry(it)}
+            />
+            {i === offerAt && Quick && <Quick content={item.offer} onChoose={(o) => session.send(o.title, { message_id: item.id!, id: o.id })} />}
+          </Fragment>
         ))}
         {state.survey && Survey && <Survey state={state.survey} dict={dict} onAnswer={(rating, comment) => void session.answerSurvey(rating, comment)} />}
         {state.agentTyping !== null && (

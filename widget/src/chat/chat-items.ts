@@ -33,6 +33,8 @@ export interface ChatItem {
   preview?: string | null;
   /** Why a message of the visitor's could not be sent. */
   error?: string | null;
+  /** An agent message with quick replies: its content (read by the lazily loaded quick-replies.tsx). */
+  offer?: unknown;
 }
 
 const RANK: Record<OwnState, number> = { sending: 0, sent: 1, delivered: 2, read: 3, failed: -1 };
@@ -70,8 +72,12 @@ export function fromServer(m: MessageJson): ChatItem {
     author: mine ? null : m.author_name,
     media: m.media ? { url: m.media.url, mime: m.media.mime, filename: m.media.filename, size: m.media.size } : null,
     quote: m.context ? (m.context.text ?? '…') : null,
+    offer: !mine && m.type === 'interactive' ? m.content : null,
   };
 }
+
+/** The item whose quick replies are still open: the latest with an offer, unless the visitor wrote after it (-1: none). */
+export const openOffer = (items: ChatItem[]): number => items.reduce((k, it, i) => (it.mine ? -1 : it.offer ? i : k), -1);
 
 /** Stored items in time order, then the visitor's unsent ones in the order they were written. */
 function order(items: ChatItem[]): ChatItem[] {
