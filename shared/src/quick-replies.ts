@@ -6,6 +6,22 @@
  */
 import type { InteractiveSend } from './contract/quick-replies.ts';
 
+/** Meta's limits for reply buttons and lists (characters). */
+export const QUICK_REPLY_LIMITS = {
+  buttons: 3,
+  buttonTitle: 20,
+  buttonId: 256,
+  buttonsBody: 1024,
+  listBody: 4096,
+  listButton: 20,
+  sections: 10,
+  rows: 10,
+  rowTitle: 24,
+  rowId: 200,
+  rowDescription: 72,
+  sectionTitle: 24,
+} as const;
+
 type Loose = Record<string, unknown>;
 const obj = (v: unknown): Loose | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -9,6 +9,9 @@
  * which shows chips or a list; the answer is a message carrying `interactive_reply: { id, title }`.
  */
 import { z } from 'zod';
+import { QUICK_REPLY_LIMITS } from '../quick-replies.ts';
+
+export { QUICK_REPLY_LIMITS };
 
 const chars = (s: string) => [...s].length;
 
@@ -20,20 +23,6 @@ function label(what: string, max: number) {
     .refine((s) => chars(s) <= max, `${what} must be at most ${max} characters`);
 }
 
-export const QUICK_REPLY_LIMITS = {
-  buttons: 3,
-  buttonTitle: 20,
-  buttonId: 256,
-  buttonsBody: 1024,
-  listBody: 4096,
-  listButton: 20,
-  sections: 10,
-  rows: 10,
-  rowTitle: 24,
-  rowId: 200,
-  rowDescription: 72,
-  sectionTitle: 24,
-} as const;
 const L = QUICK_REPLY_LIMITS;
 
 export const ReplyButtonSchema = z.object({ id: label('button id', L.buttonId), title: label('button title', L.buttonTitle) });
