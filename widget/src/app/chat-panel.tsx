@@ -11,7 +11,6 @@ import { CloseIcon, WhatsAppIcon } from './icons.tsx';
 import { IntroForm, introThanks } from './intro-form.tsx';
 import { MessageBubble } from './message-bubble.tsx';
 import { useSession } from './use-session.ts';
-import { openOffer } from '../chat/chat-items.ts';
 import { contrastRatio } from '../loader/contrast.ts';
 import { availability, availabilityText } from './availability.ts';
 
@@ -44,13 +43,14 @@ export function ChatPanel({ open, session, config, dict, lang, base, introDone, 
   }, [asked]);
   const title = config.site_name || dict.defaultTitle;
   const items = state.items;
+  const lastMine = items.reduce((k, it, i) => (it.mine ? i : k), -1);
   // Quick replies (chips or a list) are a chunk of their own too, fetched when a message offers some.
   const [Quick, setQuick] = useState<typeof import('./quick-replies.tsx').QuickReplies | null>(null);
-  const offerAt = openOffer(items);
+  // Offers the visitor has not answered yet: any after their latest message.
+  const offered = items.some((it, i) => i > lastMine && !!it.offer);
   useEffect(() => {
-    if (offerAt >= 0 && !Quick) void import('./quick-replies.tsx').then((m) => setQuick(() => m.QuickReplies));
-  }, [offerAt]);
-  const lastMine = items.reduce((k, it, i) => (it.mine ? i : k), -1);
+    if (offered && !Quick) void import('./quick-replies.tsx').then((m) => setQuick(() => m.QuickReplies));
+  }, [offered]);
   const wantsIntro = !introDone && (config.ask_name || config.ask_email || config.ask_whatsapp);
   const connected = state.connection === 'online';
   const now = new Date();
@@ -143,7 +143,9 @@ export function ChatPanel({ open, session, config, dict, lang, base, introDone, 
               showState={i === lastMine}
               onRetry={(it) => session.retry(it)}
             />
-            {i === offerAt && Quick && <Quick content={item.offer} onChoose={(o) => session.send(o.title, { message_id: item.id!, id: o.id })} />}
+            {i > lastMine && !!item.offer && Quick && (
+              <Quick content={item.offer} onChoose={(o) => session.send(o.title, { message_id: item.id!, id: o.id })} />
+            )}
           </Fragment>
         ))}
         {state.survey && Survey && <Survey state={state.survey} dict={dict} onAnswer={(rating, comment) => void session.answerSurvey(rating, comment)} />}

@@ -76,9 +76,6 @@ export function fromServer(m: MessageJson): ChatItem {
   };
 }
 
-/** The item whose quick replies are still open: the latest with an offer, unless the visitor wrote after it (-1: none). */
-export const openOffer = (items: ChatItem[]): number => items.reduce((k, it, i) => (it.mine ? -1 : it.offer ? i : k), -1);
-
 /** Stored items in time order, then the visitor's unsent ones in the order they were written. */
 function order(items: ChatItem[]): ChatItem[] {
   const stored = items.filter((i) => i.id !== null).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
