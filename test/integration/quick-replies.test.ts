@@ -319,4 +319,49 @@ describe('quick replies', () => {
       expect(await count()).toBe(before);
     });
   });
+  describe('canned responses with buttons', () => {
+    it('keeps valid quick-reply buttons, refuses invalid ones with a clear 400, and PUT without buttons removes them', async () => {
+      const list = async () => (await s.admin('/admin/api/canned-responses')).body.data as { id: string; shortcut: string; buttons?: object[] }[];
+      const created = await s.admin('/admin/api/canned-responses', { body: { shortcut: 'solved-qr', text: 'Did that help?', buttons: BUTTONS.buttons } });
+      expect(created.status).toBe(201);
+      expect(created.body.canned_response.buttons).toEqual(BUTTONS.buttons);
+      const before = await list();
+      for (const [body, words] of [
+        [{ shortcut: 'bad-1', text: 'Hi', buttons: [1, 2, 3, 4].map((i) => ({ id: `b${i}`, title: `B${i}` })) }, 'at most 3 buttons'],
+        [{ shortcut: 'bad-2', text: 'Hi', buttons: [{ id: 'a', title: x(21) }] }, 'button title must be at most 20'],
+        [
+          {
+            shortcut: 'bad-3',
+            text: 'Hi',
+            buttons: [
+              { id: 'a', title: 'A' },
+              { id: 'a', title: 'B' },
+            ],
+          },
+          'ids must be unique',
+        ],
+        [{ shortcut: 'bad-4', text: x(1025), buttons: [{ id: 'a', title: 'A' }] }, 'at most 1024'],
+        [{ shortcut: 'bad-5', text: 'Hi', buttons: [] }, 'at least one button'],
+      ] as const) {
+        const res = await s.admin('/admin/api/canned-responses', { body });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('validation_failed');
+        expect(JSON.stringify(res.body.error)).toContain(words);
+      }
+      const bad = await s.admin(`/admin/api/canned-responses/${created.body.canned_response.id}`, {
+        method: 'PUT',
+        body: { shortcut: 'solved-qr', text: 'Did that help?', buttons: [{ id: 'a', title: x(21) }] },
+      });
+      expect(bad.status).toBe(400);
+      expect(await list()).toEqual(before);
+
+      const plain = await s.admin(`/admin/api/canned-responses/${created.body.canned_response.id}`, {
+        method: 'PUT',
+        body: { shortcut: 'solved-qr', text: 'Did that help?' },
+      });
+      expect(plain.status).toBe(200);
+      expect(plain.body.canned_response.buttons).toBeUndefined();
+      expect((await list()).find((c) => c.shortcut === 'solved-qr')?.buttons).toBeUndefined();
+    });
+  });
 });
