@@ -31,7 +31,8 @@ export default defineConfig({
         chunkFileNames: '[name]-[hash].js',
         // One file for the UI: what a lazy part (dictionaries, the survey) shares with it stays in
         // the entry, which they import from (the lightbox too: its code loads on the first tap of an image; quick replies when a message offers some), rather than in a third chunk the entry must fetch too.
-        manualChunks: (id) => (/\/i18n\/(es|pt|bn|ar)\.ts$|\/(survey-card|lightbox|quick-replies)\.tsx$|\/shared\/src\/quick-replies\.ts$/.test(id) ? undefined : 'app'),
+        manualChunks: (id) =>
+          /\/i18n\/(es|pt|bn|ar)\.ts$|\/(survey-card|lightbox|quick-replies)\.tsx$|\/shared\/src\/quick-replies\.ts$/.test(id) ? undefined : 'app',
       },
     },
   },

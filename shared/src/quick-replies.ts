@@ -4,7 +4,6 @@
  * WhatsApp), the options such a message offers, and the choice an answer carries. Pure, no zod:
  * the widget and the admin app use these too.
  */
-import type { InteractiveSend } from './contract/quick-replies.ts';
 
 /** Meta's limits for reply buttons and lists (characters). */
 export const QUICK_REPLY_LIMITS = {
@@ -42,8 +41,13 @@ export interface QuickReplyOffer {
   sections: { title?: string; options: QuickReplyOption[] }[];
 }
 
+/** An agent's buttons or list, as the API takes them (contract/quick-replies.ts validates them). */
+type QuickReplySend =
+  | { kind: 'buttons'; body: string; buttons: readonly { id: string; title: string }[] }
+  | { kind: 'list'; body: string; button: string; sections: readonly { title?: string; rows: readonly QuickReplyOption[] }[] };
+
 /** The Cloud API `interactive` object for an agent's buttons or list. */
-export function interactiveObject(send: InteractiveSend): Record<string, unknown> {
+export function interactiveObject(send: QuickReplySend): Record<string, unknown> {
   if (send.kind === 'buttons')
     return {
       type: 'button',
