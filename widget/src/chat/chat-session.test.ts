@@ -122,6 +122,18 @@ describe('ChatSession', () => {
     expect(store.get(KEYS.active)).toBe('1');
   });
 
+  it('sends a tapped quick reply as a choice (shown with its title until stored), without the text', async () => {
+    const { session, socket } = setup();
+    session.start();
+    session.send('Yes, thanks', { message_id: 'offer-1', id: 'yes' });
+    expect(session.state.items.at(-1)).toMatchObject({ text: 'Yes, thanks', mine: true });
+    await flush();
+    const payload = socket().sent.find((s) => s.event === 'message:send')!.payload;
+    expect(payload.choice).toEqual({ message_id: 'offer-1', id: 'yes' });
+    expect(payload.text).toBeUndefined();
+    expect(typeof payload.client_id).toBe('string');
+  });
+
   it('tries to reconnect at once when the visitor comes back to the tab, without waiting out the backoff', async () => {
     const { session, win, socket } = setup();
     session.start();
