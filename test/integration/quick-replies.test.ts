@@ -178,26 +178,12 @@ describe('quick replies', () => {
       expect(reply.context?.message_id).toBe(sent.body.message.id);
     });
 
-    it("reads a template's quick-reply button (the older `button` type) as interactive_reply", async () => {
+    it("reads a template's quick-reply button (the older `button` type, tapped on the sandbox's phone) as interactive_reply", async () => {
       const waId = '351910000203';
-      await postWebhook(
-        s,
-        messagesWebhook(s, {
-          contacts: [{ profile: { name: 'Ana' }, wa_id: waId }],
-          messages: [
-            {
-              from: waId,
-              id: wamid('btn'),
-              timestamp: String(Math.floor(Date.now() / 1000)),
-              type: 'button',
-              button: { payload: 'STOP_PROMOS', text: 'Stop promotions' },
-            },
-          ],
-        }),
-      );
+      await phoneSend(s, waId, { type: 'button', button: { payload: 'STOP_PROMOS', text: 'Stop promotions' }, profile_name: 'Ana' });
       const c = await conversationOf(s, waId);
       const m = await waitFor(async () => ((await messagesOf(s, c.id)) as Msg[]).find((x) => x.type === 'button'));
-      expect(m.interactive_reply).toEqual({ id: 'STOP_PROMOS', title: 'Stop promotions' });
+      expect(m).toMatchObject({ text: 'Stop promotions', interactive_reply: { id: 'STOP_PROMOS', title: 'Stop promotions' } });
     });
 
     it('refuses quick replies outside the 24-hour window with window_closed, storing nothing', async () => {
