@@ -2,7 +2,7 @@
  * The conversation as the widget shows it: stored messages (from history, acks and pushes) plus
  * the visitor's own messages still on their way. Pure functions; the session owns the array.
  */
-import type { MessageJson, MessageStatus } from '@connectdesk/shared';
+import type { MessageJson, MessageStatus, QuickReplyChoice } from '@connectdesk/shared';
 
 type OwnState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -33,6 +33,8 @@ export interface ChatItem {
   preview?: string | null;
   /** Why a message of the visitor's could not be sent. */
   error?: string | null;
+  /** The quick reply this (unsent) message of the visitor's picked: a retry sends it again as that choice. */
+  choice?: QuickReplyChoice;
   /** An agent message with quick replies: its content (read by the lazily loaded quick-replies.tsx). */
   offer?: unknown;
 }

@@ -243,7 +243,7 @@ export class ChatSession {
       void this.upload(item.clientId, file);
       return;
     }
-    this.outbox.add({ client_id: item.clientId, text: item.text, created_at: item.at });
+    this.outbox.add({ client_id: item.clientId, text: item.text, created_at: item.at, choice: item.choice });
     this.update({ items: upsert(this.state.items, { ...item, state: 'sending', error: null }) });
     void this.flush();
   }
@@ -371,5 +371,6 @@ function pendingItem(entry: OutboxEntry): ChatItem {
     state: 'sending',
     author: null,
     media: null,
+    choice: entry.choice,
   };
 }
