@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { clientId, messageText, pageUrl, phoneNumber, visitorEmail, visitorName, visitorToken } from './contract/fields.ts';
 import { SharedLocationSchema } from './contract/location.ts';
+import { InteractiveMessageSendSchema, InteractiveReplyJsonSchema } from './contract/quick-replies.ts';
 
 export { MAX_TEXT } from './contract/fields.ts';
 
@@ -75,6 +76,7 @@ export const AdminSendMessageSchema = z.discriminatedUnion('message_type', [
     reply_to: z.string().max(64).optional(),
   }),
   z.object({ message_type: z.literal('location'), location: SharedLocationSchema }),
+  InteractiveMessageSendSchema,
 ]);
 export type AdminSendMessage = z.infer<typeof AdminSendMessageSchema>;
 
@@ -196,6 +198,8 @@ export const MessageJsonSchema = z
     sent_at: z.string().nullable(),
     edited_at: z.string().nullable(),
     deleted: z.boolean(),
+    /** The quick reply (button or list row) this message picked; `context` names the message that offered it. */
+    interactive_reply: InteractiveReplyJsonSchema.nullable().optional(),
   })
   .meta({ id: 'Message' });
 export type MessageJson = z.infer<typeof MessageJsonSchema>;

@@ -35,3 +35,4 @@ export * from './contract/routes.ts';
 export * from './openapi.ts';
 export * from './contract/sandbox.ts';
 export * from './contract/location.ts';
+export * from './contract/quick-replies.ts';

@@ -33,7 +33,8 @@ describe('socket event maps', () => {
   it('/visitor, client → server: payloads are the schemas’ input types, acks carry the documented results', () => {
     expectTypeOf<Payload<VisitorClientToServer['message:send']>>().toEqualTypeOf<z.input<typeof VisitorSendSchema>>();
     expectTypeOf<Payload<VisitorClientToServer['message:send']>>().toEqualTypeOf<{
-      text: string;
+      text?: string | undefined;
+      choice?: { message_id: string; id: string } | undefined;
       client_id: string;
       name?: string | undefined;
       email?: string | undefined;

@@ -24,6 +24,8 @@ export type {
   ApiTokenJson,
   CannedResponse,
   ConnectInfo,
+  InteractiveSend,
+  ReplyButton,
   HealthJson as Health,
   NumberInput,
   UserJson as User,

@@ -16,8 +16,9 @@ import { templateVariables, type TemplateFill } from '@connectdesk/shared/templa
 import { FormError } from './form-error.tsx';
 import { EmojiButton } from './emoji-button.tsx';
 import { LocationForm } from './location-form.tsx';
+import { QuickReplyEditor } from './quick-reply-editor.tsx';
 
-type Mode = 'reply' | 'note' | 'template';
+type Mode = 'reply' | 'note' | 'template' | 'quick';
 const MAX_TEXT = 4096;
 const MAX_CAPTION = 1024;
 
@@ -41,13 +42,15 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
   const [showCanned, setShowCanned] = useState(false);
   const [placing, setPlacing] = useState(false);
   const [suggestion, setSuggestion] = useState(0);
+  /** A canned response with quick-reply buttons, inserted into the quick replies editor. */
+  const [cannedQuick, setCannedQuick] = useState<{ body: string; buttons?: CannedResponse['buttons'] } | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const typingOn = useRef(false);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const closed = whatsapp && !w.open;
-  const effectiveMode: Mode = closed && mode === 'reply' ? 'template' : mode;
+  const effectiveMode: Mode = closed && (mode === 'reply' || mode === 'quick') ? 'template' : mode;
 
   useEffect(() => {
     api.canned().then(
@@ -59,6 +62,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
   // A new conversation starts in reply mode with an empty box.
   useEffect(() => {
     setMode('reply');
+    setCannedQuick(null);
     setText('');
     setFile(null);
     setError(null);
@@ -87,8 +91,14 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
   const suggestions = slash ? canned.filter((c) => c.shortcut.toLowerCase().startsWith(slash[1]!.toLowerCase())).slice(0, 6) : [];
 
   function insertCanned(c: CannedResponse) {
-    setText(c.text);
     setShowCanned(false);
+    if (c.buttons?.length && !closed) {
+      setText('');
+      setCannedQuick({ body: c.text, buttons: c.buttons });
+      setMode('quick');
+      return;
+    }
+    setText(c.text);
     textRef.current?.focus();
   }
 
@@ -165,6 +175,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
 
   const tabs: { id: Mode; label: string; show: boolean }[] = [
     { id: 'reply', label: 'Reply', show: true },
+    { id: 'quick', label: 'Quick replies', show: true },
     { id: 'note', label: 'Internal note', show: true },
     { id: 'template', label: 'Template', show: whatsapp },
   ];
@@ -180,8 +191,8 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
               type="button"
               class="tab"
               aria-pressed={effectiveMode === t.id}
-              disabled={t.id === 'reply' && closed}
-              title={t.id === 'reply' && closed ? 'The 24-hour window is closed' : undefined}
+              disabled={(t.id === 'reply' || t.id === 'quick') && closed}
+              title={(t.id === 'reply' || t.id === 'quick') && closed ? 'The 24-hour window is closed' : undefined}
               onClick={() => setMode(t.id)}
             >
               {t.label}
@@ -202,6 +213,14 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
 
       {effectiveMode === 'template' ? (
         <TemplatePicker onSend={sendTemplate} autoFocus={mode === 'template'} />
+      ) : effectiveMode === 'quick' ? (
+        <QuickReplyEditor
+          initial={cannedQuick}
+          onSend={async (interactive) => {
+            onSent((await api.sendMessage(conversation.id, { message_type: 'interactive', interactive })).message);
+            setCannedQuick(null);
+          }}
+        />
       ) : (
         <form
           class="composer-form"

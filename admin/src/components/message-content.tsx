@@ -7,6 +7,8 @@ import type { MessageJson } from '../api/types.ts';
 import { formatBytes } from '../lib/format.ts';
 import { FileIcon, PinIcon } from './icons.tsx';
 import { LinkedText } from './linked-text.tsx';
+import { quickReplyOffer } from '@connectdesk/shared/quick-replies';
+import { QuickReplyOfferView } from './quick-reply-offer.tsx';
 import { contactCards, interactiveView, locationView, reactionEmoji, typedContent, unsupportedType } from '../lib/message-view.ts';
 
 function Caption({ m }: { m: MessageJson }) {
@@ -124,6 +126,8 @@ export function MessageContent({ m }: { m: MessageJson }) {
     }
     case 'interactive':
     case 'button': {
+      const offer = m.direction === 'outbound' ? quickReplyOffer(m.content) : null;
+      if (offer) return <QuickReplyOfferView offer={offer} />;
       const v = interactiveView(m);
       return (
         <div class="msg-interactive">

@@ -3,7 +3,15 @@
  * listed for the inbox. Stores first, then pushes to realtime, then hands WhatsApp work to the
  * bridge — so an acknowledged message is always on disk.
  */
-import type { AdminSendMessage, AgentReplyJson, ContinuationJson, ConversationJson, MessageJson, VisitorMessageBody } from '@connectdesk/shared';
+import type {
+  AdminSendMessage,
+  QuickReplyChoice,
+  AgentReplyJson,
+  ContinuationJson,
+  ConversationJson,
+  MessageJson,
+  VisitorMessageBody,
+} from '@connectdesk/shared';
 import { normalizeWaId } from '@connectdesk/shared';
 import { randomToken, sha256Hex } from '../auth/tokens.ts';
 import type { TxRunner } from '../db/group-commit.ts';
@@ -24,6 +32,8 @@ import type { TimelineEvents } from './timeline-events.ts';
 import { webFileKind, type WebFiles } from './web-files.ts';
 import { mediaSummary } from '@connectdesk/shared/cloud-api/inbound-summary';
 import { locationMessage } from '@connectdesk/shared/cloud-api/location-message';
+import { interactiveObject } from '@connectdesk/shared/quick-replies';
+import { resolveChoice, type ChosenReply } from './quick-reply-choice.ts';
 
 export interface ChatServiceDeps {
   /** Group-committed transactions (db/group-commit.ts). */
@@ -166,7 +176,15 @@ export class ChatService {
    */
   async receiveVisitorMessage(
     body: VisitorMessageBody & { site?: string | null },
-    opts: { known?: ContactRow | null; issuedToken?: string; userAgent?: string | null; client?: VisitorClient; requestId?: string | null } = {},
+    opts: {
+      known?: ContactRow | null;
+      issuedToken?: string;
+      userAgent?: string | null;
+      client?: VisitorClient;
+      requestId?: string | null;
+      /** A tap on a quick reply (resolveChoice): stored as its answer. */
+      reply?: ChosenReply;
+    } = {},
   ): Promise<VisitorMessageResult> {
     const client: VisitorClient = { ...opts.client, userAgent: opts.userAgent ?? opts.client?.userAgent, pageUrl: body.page_url ?? opts.client?.pageUrl };
     let visitorToken = opts.issuedToken ?? body.visitor_token ?? null;
@@ -211,10 +229,11 @@ export class ChatService {
           channel: 'web',
           direction: 'inbound',
           sender: 'visitor',
-          type: 'text',
+          type: opts.reply ? 'interactive' : 'text',
           body: text,
           status: 'received',
           clientId: body.client_id ?? null,
+          ...(opts.reply ? { content: opts.reply.content, contextMessageId: opts.reply.answers.id, contextWamid: opts.reply.answers.wamid } : {}),
           createdAt: now,
         },
         trx,
@@ -235,14 +254,24 @@ export class ChatService {
   /** The widget's `message:send`: the socket already knows who the visitor is. */
   async receiveVisitorMessageForContact(
     contact: ContactRow | null,
-    p: { text: string; client_id: string; name?: string; email?: string; phone?: string; whatsapp_consent?: boolean; page_url?: string },
+    p: {
+      text?: string;
+      choice?: QuickReplyChoice;
+      client_id: string;
+      name?: string;
+      email?: string;
+      phone?: string;
+      whatsapp_consent?: boolean;
+      page_url?: string;
+    },
     issuedToken: string | null,
     client: VisitorClient = {},
     requestId: string | null = null,
   ): Promise<VisitorMessageResult> {
+    const reply = p.choice ? await resolveChoice({ messages: this.messages, conversations: this.conversations }, contact, p.choice) : undefined;
     return this.receiveVisitorMessage(
       {
-        text: p.text,
+        text: reply?.text ?? p.text ?? '',
         client_id: p.client_id,
         name: p.name || null,
         email: p.email || null,
@@ -250,7 +279,7 @@ export class ChatService {
         whatsapp_consent: p.whatsapp_consent,
         page_url: p.page_url ?? null,
       },
-      { known: contact, issuedToken: issuedToken ?? undefined, client, requestId },
+      { known: contact, issuedToken: issuedToken ?? undefined, client, requestId, reply },
     );
   }
 
@@ -360,6 +389,16 @@ export class ChatService {
       }
     } else if (body.message_type === 'location') {
       row = await this.insertAgentRow(conversation, { ...locationMessage(body.location), isNote: false, status: 'sent', author });
+    } else if (body.message_type === 'interactive') {
+      const interactive = interactiveObject(body.interactive);
+      row = await this.insertAgentRow(conversation, {
+        type: 'interactive',
+        body: body.interactive.body.trim(),
+        isNote: false,
+        status: 'sent',
+        author,
+        content: { interactive },
+      });
     } else {
       throw new AppError('validation_failed', `${body.message_type} messages need a WhatsApp conversation`);
     }

@@ -5,6 +5,7 @@
  */
 import type { MediaJson, MessageJson } from '@connectdesk/shared';
 import { explainMetaError } from '@connectdesk/shared';
+import { interactiveReplyOf } from '@connectdesk/shared/quick-replies';
 import { bool, fromJson, iso, ms } from '../db/json.ts';
 import type { MessageMediaRow, MessageRow, MessagesRepo, QuotedMessage } from '../db/repos/messages-repo.ts';
 
@@ -74,6 +75,7 @@ function messageJson(
     sent_at: iso(r.sent_at),
     edited_at: iso(r.edited_at),
     deleted: Boolean(r.deleted_at),
+    interactive_reply: r.type === 'interactive' || r.type === 'button' ? interactiveReplyOf(r.type, fromJson(r.content, null)) : null,
   };
 }
 

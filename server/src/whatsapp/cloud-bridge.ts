@@ -30,6 +30,7 @@ import type { TemplatesService } from './templates-service.ts';
 import { addressed, recipientOf } from './recipient.ts';
 import { refuseMarketingToOptedOut } from './marketing-opt-out.ts';
 import type { TypingIndicator } from './typing-indicator.ts';
+import { interactiveSend } from './interactive-send.ts';
 
 export interface CloudBridgeDeps {
   /** Group-committed transactions (db/group-commit.ts). */
@@ -255,6 +256,11 @@ export class CloudBridge implements WhatsAppBridge {
       case 'location':
         if (!open) throw windowClosed('Location refused');
         return { message: { ...base, ...locationMessage(body.location) }, payload: locationPayload(to, body.location) };
+      case 'interactive': {
+        if (!open) throw windowClosed('Quick replies refused');
+        const sent = interactiveSend(to, body.interactive);
+        return { message: { ...base, ...sent.message }, payload: sent.payload };
+      }
       case 'note':
         throw new AppError('validation_failed', 'notes are not sent to WhatsApp');
     }

@@ -9,20 +9,28 @@ import { SatisfactionSettingsSchema, WhatsAppRatesSchema } from '../satisfaction
 import { WidgetSettingsSchema } from '../widget-settings.ts';
 import { listOf } from './common.ts';
 import { phoneAsWaId } from './fields.ts';
+import { QUICK_REPLY_LIMITS, ReplyButtonsSchema } from './quick-replies.ts';
 
 export const WidgetSettingsResponseSchema = z.object({ settings: WidgetSettingsSchema });
 
-export const CannedResponseInputSchema = z.object({
-  shortcut: z
-    .string()
-    .trim()
-    .min(1, 'shortcut is required')
-    .max(32)
-    .regex(/^[\w-]+$/, 'shortcut may use letters, digits, - and _ only'),
-  text: z.string().trim().min(1, 'text is required').max(4096),
-});
+export const CannedResponseInputSchema = z
+  .object({
+    shortcut: z
+      .string()
+      .trim()
+      .min(1, 'shortcut is required')
+      .max(32)
+      .regex(/^[\w-]+$/, 'shortcut may use letters, digits, - and _ only'),
+    text: z.string().trim().min(1, 'text is required').max(4096),
+    /** Quick-reply buttons (1–3, as in an interactive message): inserting it sends `text` as their body. */
+    buttons: ReplyButtonsSchema.optional(),
+  })
+  .refine((c) => !c.buttons || [...c.text].length <= QUICK_REPLY_LIMITS.buttonsBody, {
+    path: ['text'],
+    message: `with buttons, text is their body: at most ${QUICK_REPLY_LIMITS.buttonsBody} characters`,
+  });
 export type CannedResponseInput = z.infer<typeof CannedResponseInputSchema>;
-export const CannedResponseSchema = CannedResponseInputSchema.extend({ id: z.string() });
+export const CannedResponseSchema = z.object({ id: z.string(), shortcut: z.string(), text: z.string(), buttons: ReplyButtonsSchema.optional() });
 export type CannedResponse = z.infer<typeof CannedResponseSchema>;
 export const CannedResponseListSchema = listOf(CannedResponseSchema);
 export const CannedResponseResponseSchema = z.object({ canned_response: CannedResponseSchema });

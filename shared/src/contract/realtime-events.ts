@@ -8,19 +8,27 @@ import { ConversationJsonSchema, MessageErrorJsonSchema, MessageJsonSchema, Mess
 import { AgentPresenceJsonSchema, UnreadCountsJsonSchema } from '../agent-day.ts';
 import { SurveyAnswerSchema, SurveyJsonSchema } from '../satisfaction.ts';
 import { clientId, entityId, messageText, pageUrl, phoneNumber, visitorEmail, visitorName } from './fields.ts';
+import { QuickReplyChoiceSchema } from './quick-replies.ts';
 
 // ---- /visitor: the widget → the server -------------------------------------------------------
 
-/** `message:send`: acknowledged with the stored message once it is on disk. */
-export const VisitorSendSchema = z.object({
-  text: messageText,
-  client_id: clientId,
-  name: visitorName.optional(),
-  email: visitorEmail.optional(),
-  phone: phoneNumber.optional(),
-  whatsapp_consent: z.boolean().optional(),
-  page_url: pageUrl.optional(),
-});
+/**
+ * `message:send`: acknowledged with the stored message once it is on disk. Either `text`, or a
+ * `choice` — the quick reply (button or list row `id`) the visitor tapped under agent message
+ * `message_id`; it is stored with the option's title as its text.
+ */
+export const VisitorSendSchema = z
+  .object({
+    text: messageText.optional(),
+    choice: QuickReplyChoiceSchema.optional(),
+    client_id: clientId,
+    name: visitorName.optional(),
+    email: visitorEmail.optional(),
+    phone: phoneNumber.optional(),
+    whatsapp_consent: z.boolean().optional(),
+    page_url: pageUrl.optional(),
+  })
+  .refine((p) => (p.text === undefined) !== (p.choice === undefined), 'send either text or a choice');
 export type VisitorSend = z.infer<typeof VisitorSendSchema>;
 export const VisitorSendAckSchema = z.object({ message: MessageJsonSchema });
 

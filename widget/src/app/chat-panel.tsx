@@ -1,4 +1,5 @@
 /** The open chat: header, connection banner, the conversation (role="log") and the composer. */
+import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { WidgetConfigJson } from '@connectdesk/shared';
 import type { ChatSession } from '../chat/chat-session.ts';
@@ -43,6 +44,13 @@ export function ChatPanel({ open, session, config, dict, lang, base, introDone, 
   const title = config.site_name || dict.defaultTitle;
   const items = state.items;
   const lastMine = items.reduce((k, it, i) => (it.mine ? i : k), -1);
+  // Quick replies (chips or a list) are a chunk of their own too, fetched when a message offers some.
+  const [Quick, setQuick] = useState<typeof import('./quick-replies.tsx').QuickReplies | null>(null);
+  // Offers the visitor has not answered yet: any after their latest message.
+  const offered = items.some((it, i) => i > lastMine && !!it.offer);
+  useEffect(() => {
+    if (offered && !Quick) void import('./quick-replies.tsx').then((m) => setQuick(() => m.QuickReplies));
+  }, [offered]);
   const wantsIntro = !introDone && (config.ask_name || config.ask_email || config.ask_whatsapp);
   const connected = state.connection === 'online';
   const now = new Date();
@@ -60,7 +68,7 @@ export function ChatPanel({ open, session, config, dict, lang, base, introDone, 
   useLayoutEffect(() => {
     const el = log.current;
     if (el && open) el.scrollTop = el.scrollHeight;
-  }, [open, items.length, state.agentTyping !== null, lastMine >= 0 ? items[lastMine]!.state : null, Survey !== null, state.survey?.phase]);
+  }, [open, items.length, state.agentTyping !== null, lastMine >= 0 ? items[lastMine]!.state : null, Survey !== null, state.survey?.phase, Quick !== null]);
 
   return (
     <div
@@ -125,16 +133,20 @@ export function ChatPanel({ open, session, config, dict, lang, base, introDone, 
         )}
         {thanks && <p class="note">{thanks}</p>}
         {items.map((item, i) => (
-          <MessageBubble
-            key={item.key}
-            item={item}
-            dict={dict}
-            lang={lang}
-            base={base}
-            first={i === 0 || items[i - 1]!.mine !== item.mine}
-            showState={i === lastMine}
-            onRetry={(it) => session.retry(it)}
-          />
+          <Fragment key={item.key}>
+            <MessageBubble
+              item={item}
+              dict={dict}
+              lang={lang}
+              base={base}
+              first={i === 0 || items[i - 1]!.mine !== item.mine}
+              showState={i === lastMine}
+              onRetry={(it) => session.retry(it)}
+            />
+            {i > lastMine && !!item.offer && Quick && (
+              <Quick content={item.offer} onChoose={(o) => session.send(o.title, { message_id: item.id!, id: o.id })} />
+            )}
+          </Fragment>
         ))}
         {state.survey && Survey && <Survey state={state.survey} dict={dict} onAnswer={(rating, comment) => void session.answerSurvey(rating, comment)} />}
         {state.agentTyping !== null && (

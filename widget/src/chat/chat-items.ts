@@ -2,7 +2,7 @@
  * The conversation as the widget shows it: stored messages (from history, acks and pushes) plus
  * the visitor's own messages still on their way. Pure functions; the session owns the array.
  */
-import type { MessageJson, MessageStatus } from '@connectdesk/shared';
+import type { MessageJson, MessageStatus, QuickReplyChoice } from '@connectdesk/shared';
 
 type OwnState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -43,6 +43,10 @@ export interface ChatItem {
   error?: string | null;
   /** A shared location (its card loads on demand; `text` is its summary meanwhile). */
   loc?: ChatLocation;
+  /** The quick reply this (unsent) message of the visitor's picked: a retry sends it again as that choice. */
+  choice?: QuickReplyChoice;
+  /** An agent message with quick replies: its content (read by the lazily loaded quick-replies.tsx). */
+  offer?: unknown;
 }
 
 const RANK: Record<OwnState, number> = { sending: 0, sent: 1, delivered: 2, read: 3, failed: -1 };
@@ -81,6 +85,7 @@ export function fromServer(m: MessageJson): ChatItem {
     media: m.media ? { url: m.media.url, mime: m.media.mime, filename: m.media.filename, size: m.media.size } : null,
     quote: m.context ? (m.context.text ?? '…') : null,
     loc: m.type === 'location' ? (m.content as { location?: ChatLocation } | null)?.location : undefined,
+    offer: !mine && m.type === 'interactive' ? m.content : null,
   };
 }
 

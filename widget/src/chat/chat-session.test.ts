@@ -122,6 +122,38 @@ describe('ChatSession', () => {
     expect(store.get(KEYS.active)).toBe('1');
   });
 
+  it('sends a tapped quick reply as a choice (shown with its title until stored), without the text', async () => {
+    const { session, socket } = setup();
+    session.start();
+    session.send('Yes, thanks', { message_id: 'offer-1', id: 'yes' });
+    expect(session.state.items.at(-1)).toMatchObject({ text: 'Yes, thanks', mine: true });
+    await flush();
+    const payload = socket().sent.find((s) => s.event === 'message:send')!.payload;
+    expect(payload.choice).toEqual({ message_id: 'offer-1', id: 'yes' });
+    expect(payload.text).toBeUndefined();
+    expect(typeof payload.client_id).toBe('string');
+  });
+
+  it('retries a refused choice as the same choice', async () => {
+    const { session, socket } = setup();
+    session.start();
+    socket().ackWith = (event) => (event === 'message:send' ? { ok: false, error: { code: 'internal', message: 'try again' } } : { ok: true, messages: [] });
+    session.send('No', { message_id: 'offer-2', id: 'no' });
+    await flush();
+    const failed = session.state.items.at(-1)!;
+    expect(failed.state).toBe('failed');
+    socket().ackWith = (event, p) =>
+      event === 'message:send' ? { ok: true, message: stored({ text: 'No', client_id: p.client_id }) } : { ok: true, messages: [] };
+    session.retry(failed);
+    await flush();
+    const sends = socket().sent.filter((s) => s.event === 'message:send');
+    expect(sends.map((s) => s.payload.choice)).toEqual([
+      { message_id: 'offer-2', id: 'no' },
+      { message_id: 'offer-2', id: 'no' },
+    ]);
+    expect(session.state.items.at(-1)!.state).toBe('sent');
+  });
+
   it('tries to reconnect at once when the visitor comes back to the tab, without waiting out the backoff', async () => {
     const { session, win, socket } = setup();
     session.start();

@@ -7,7 +7,7 @@
  * else is stored, or once this tab has written with it (the server stores a visitor only when they
  * write or identify); other tabs follow a changed token through the `storage` event.
  */
-import type { MessageJson, SurveyJson } from '@connectdesk/shared';
+import type { MessageJson, QuickReplyChoice, SurveyJson } from '@connectdesk/shared';
 import type { Identity } from '../contract.ts';
 import type { AckReply, VisitorSocket } from '../socket.ts';
 import { KEYS, type Store } from '../storage.ts';
@@ -183,10 +183,11 @@ export class ChatSession {
     this.d.store.set(KEYS.active, '1');
   }
 
-  send(text: string): void {
+  /** Sends text, or (with `choice`) the quick reply titled `text` that the visitor tapped. */
+  send(text: string, choice?: QuickReplyChoice): void {
     const body = text.trim();
     if (!body) return;
-    const entry: OutboxEntry = { client_id: newClientId(this.d.win.crypto), text: body, created_at: new Date().toISOString() };
+    const entry: OutboxEntry = { client_id: newClientId(this.d.win.crypto), text: body, created_at: new Date().toISOString(), choice };
     this.outbox.add(entry);
     this.stopTyping();
     this.update({ items: upsert(this.state.items, pendingItem(entry)) });
@@ -212,7 +213,7 @@ export class ChatSession {
     let res: AckReply<'message:send'>;
     try {
       res = (await socket.timeout(ACK_TIMEOUT).emitWithAck('message:send', {
-        text: entry.text,
+        ...(entry.choice ? { choice: entry.choice } : { text: entry.text }),
         client_id: entry.client_id,
         page_url: this.d.win.location.href.slice(0, 2048),
       })) as AckReply<'message:send'>;
@@ -242,7 +243,7 @@ export class ChatSession {
       void this.upload(item.clientId, file);
       return;
     }
-    this.outbox.add({ client_id: item.clientId, text: item.text, created_at: item.at });
+    this.outbox.add({ client_id: item.clientId, text: item.text, created_at: item.at, choice: item.choice });
     this.update({ items: upsert(this.state.items, { ...item, state: 'sending', error: null }) });
     void this.flush();
   }
@@ -370,5 +371,6 @@ function pendingItem(entry: OutboxEntry): ChatItem {
     state: 'sending',
     author: null,
     media: null,
+    choice: entry.choice,
   };
 }

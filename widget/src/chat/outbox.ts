@@ -2,12 +2,15 @@
  * Messages written but not yet acknowledged, persisted so a reload or a lost connection never
  * loses them. Each keeps its client_id: resending it is acknowledged with the same stored message.
  */
+import type { QuickReplyChoice } from '@connectdesk/shared';
 import { KEYS, type Store } from '../storage.ts';
 
 export interface OutboxEntry {
   client_id: string;
+  /** The message, or the title of the quick reply chosen. */
   text: string;
   created_at: string;
+  choice?: QuickReplyChoice;
 }
 
 export class Outbox {

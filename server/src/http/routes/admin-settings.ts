@@ -103,7 +103,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
       if (list.some((c) => c.shortcut === input.shortcut && c.id !== existing.id)) {
         throw new AppError('conflict', `the shortcut /${input.shortcut} exists already`);
       }
-      const updated = { ...existing, ...input };
+      const updated: CannedResponse = { id: existing.id, ...input };
       await deps.settings.set(
         CANNED_RESPONSES_KEY,
         list.map((c) => (c.id === existing.id ? updated : c)),
