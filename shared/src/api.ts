@@ -3,7 +3,7 @@
  * of the public contract (DESIGN.md). Each schema comes with its inferred type (`FooSchema` / `Foo`).
  */
 import { z } from 'zod';
-import { clientId, messageText, pageUrl, phoneNumber, visitorEmail, visitorName, visitorToken } from './contract/fields.ts';
+import { clientId, entityId, messageText, pageUrl, phoneNumber, reactionEmoji, visitorEmail, visitorName, visitorToken } from './contract/fields.ts';
 
 export { MAX_TEXT } from './contract/fields.ts';
 
@@ -73,6 +73,8 @@ export const AdminSendMessageSchema = z.discriminatedUnion('message_type', [
     caption: z.string().max(1024).optional(),
     reply_to: z.string().max(64).optional(),
   }),
+  /** The agent reacts to a message of this conversation (WhatsApp: to its wamid); `emoji: ""` takes the reaction back. */
+  z.object({ message_type: z.literal('reaction'), message_id: entityId, emoji: reactionEmoji }),
 ]);
 export type AdminSendMessage = z.infer<typeof AdminSendMessageSchema>;
 
