@@ -30,8 +30,9 @@ export default defineConfig({
         entryFileNames: 'app-[hash].js',
         chunkFileNames: '[name]-[hash].js',
         // One file for the UI: what a lazy part (dictionaries, the survey) shares with it stays in
-        // the entry, which they import from (the lightbox too: its code loads on the first tap of an image), rather than in a third chunk the entry must fetch too.
-        manualChunks: (id) => (/\/i18n\/(es|pt|bn|ar)\.ts$|\/(survey-card|lightbox)\.tsx$/.test(id) ? undefined : 'app'),
+        // the entry, which they import from (the lightbox too: its code loads on the first tap of an image; the
+        // reaction picker on the first tap of React), rather than in a third chunk the entry must fetch too.
+        manualChunks: (id) => (/\/i18n\/(es|pt|bn|ar)\.ts$|\/(survey-card|lightbox|reaction-picker)\.tsx$/.test(id) ? undefined : 'app'),
       },
     },
   },

@@ -134,6 +134,7 @@ export function ChatPanel({ open, session, config, dict, lang, base, introDone, 
             first={i === 0 || items[i - 1]!.mine !== item.mine}
             showState={i === lastMine}
             onRetry={(it) => session.retry(it)}
+            session={session}
           />
         ))}
         {state.survey && Survey && <Survey state={state.survey} dict={dict} onAnswer={(rating, comment) => void session.answerSurvey(rating, comment)} />}

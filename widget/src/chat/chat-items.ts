@@ -33,6 +33,8 @@ export interface ChatItem {
   preview?: string | null;
   /** Why a message of the visitor's could not be sent. */
   error?: string | null;
+  /** Reactions on it: the agent's (`from: "agent"`) and the visitor's own (`from: "visitor"`). */
+  reactions?: { emoji: string; from: string }[];
 }
 
 const RANK: Record<OwnState, number> = { sending: 0, sent: 1, delivered: 2, read: 3, failed: -1 };
@@ -70,6 +72,7 @@ export function fromServer(m: MessageJson): ChatItem {
     author: mine ? null : m.author_name,
     media: m.media ? { url: m.media.url, mime: m.media.mime, filename: m.media.filename, size: m.media.size } : null,
     quote: m.context ? (m.context.text ?? '…') : null,
+    reactions: m.reactions,
   };
 }
 
