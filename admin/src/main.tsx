@@ -4,6 +4,7 @@ import { applyTheme, savedTheme } from './lib/theme.ts';
 import { trackViewportHeight } from './lib/viewport-height.ts';
 import './styles/app.css';
 import './styles/agent-day.css';
+import './styles/message-actions.css';
 
 applyTheme(savedTheme());
 trackViewportHeight();
