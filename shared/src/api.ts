@@ -74,7 +74,7 @@ export const AdminSendMessageSchema = z.discriminatedUnion('message_type', [
     reply_to: z.string().max(64).optional(),
   }),
   /** The agent reacts to a message of this conversation (WhatsApp: to its wamid); `emoji: ""` takes the reaction back. */
-  z.object({ message_type: z.literal('reaction'), message_id: entityId, emoji: reactionEmoji }),
+  z.object({ message_type: z.literal('reaction'), message_id: entityId.describe('a message of this conversation'), emoji: reactionEmoji }),
 ]);
 export type AdminSendMessage = z.infer<typeof AdminSendMessageSchema>;
 

@@ -62,4 +62,5 @@ export const isoDateTime = z.string().describe('ISO 8601 date-time');
 export const reactionEmoji = z
   .string()
   .max(MAX_REACTION_LENGTH)
-  .refine(isReactionEmoji, 'emoji must be a single emoji (or "" to remove the reaction)');
+  .refine(isReactionEmoji, 'emoji must be a single emoji (or "" to remove the reaction)')
+  .describe('One emoji (a single grapheme), or "" to take the reaction back');
