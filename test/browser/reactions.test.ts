@@ -61,8 +61,7 @@ describe('reactions and quotes in the browser', () => {
     const p = await openHostPage(browser, hostUrl(host.url), { contextOptions: { viewport: PHONE } });
     const question = 'Do you deliver on Sundays?';
     const { id, message: asked } = await visitorStarts(p, question);
-    const reply = (await s.admin(`/admin/api/conversations/${id}/messages`, { body: { message_type: 'text', text: 'Yes, until noon.' } })).body
-      .message as Msg;
+    const reply = (await s.admin(`/admin/api/conversations/${id}/messages`, { body: { message_type: 'text', text: 'Yes, until noon.' } })).body.message as Msg;
     const log = p.page.getByRole('log');
     const answer = log.locator('.m', { hasText: 'Yes, until noon.' });
     await answer.waitFor();
@@ -80,7 +79,9 @@ describe('reactions and quotes in the browser', () => {
     await waitFor(async () => (await thread(id)).find((m) => m.id === reply.id)?.reactions.some((r) => r.emoji === '👍' && r.from === 'visitor'));
 
     // The agent reacts to the visitor's question: it shows on the visitor's own bubble, live.
-    expect((await s.admin(`/admin/api/conversations/${id}/messages`, { body: { message_type: 'reaction', message_id: asked.id, emoji: '🎉' } })).status).toBe(201);
+    expect((await s.admin(`/admin/api/conversations/${id}/messages`, { body: { message_type: 'reaction', message_id: asked.id, emoji: '🎉' } })).status).toBe(
+      201,
+    );
     const mine = log.locator('.m.me', { hasText: question });
     await mine.locator('.rx').getByText('🎉').waitFor();
     await screenshot(p.page, 'reactions-widget-375');

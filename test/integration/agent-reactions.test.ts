@@ -41,7 +41,11 @@ describe('reactions', () => {
   const phone = async (waId: string) => (await (await s.fetch(`/sandbox/phones/${waId}`)).json()) as PhoneView;
 
   async function webConversation(text: string) {
-    const res = await s.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, name: 'Vera' }) });
+    const res = await s.fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text, name: 'Vera' }),
+    });
     expect(res.status).toBe(201);
     return (await res.json()) as { conversation_id: string; message_id: string; visitor_token: string };
   }
@@ -113,7 +117,11 @@ describe('reactions', () => {
     expect(refusedNote.body.error.code).toBe('validation_failed');
     const inboxBefore = (await phoneInbox(s, waId)).length;
     // An agent's reply still queued (the sandbox is failing) has no wamid yet.
-    await s.fetch('/sandbox/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'http_500', count: 50 }) });
+    await s.fetch('/sandbox/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'http_500', count: 50 }),
+    });
     try {
       const queued = (await send(conversationId, { message_type: 'text', text: 'One moment' })).body.message as Msg;
       const res = await react(conversationId, queued.id, '👍');

@@ -28,7 +28,13 @@ const button = (name: string) => root.querySelector<HTMLButtonElement>(`button[a
 
 describe('message actions', () => {
   it('React opens six emoji with the team’s reaction pressed; choosing it again takes it back', async () => {
-    const m = message({ id: 'm1', reactions: [{ emoji: '❤️', from: 'agent' }, { emoji: '👍', from: '351910000001' }] });
+    const m = message({
+      id: 'm1',
+      reactions: [
+        { emoji: '❤️', from: 'agent' },
+        { emoji: '👍', from: '351910000001' },
+      ],
+    });
     const { onReact } = mountBubble(m);
     expect([...root.querySelectorAll('.msg-reactions li')].map((li) => [li.textContent, li.getAttribute('title')])).toEqual([
       ['❤️', 'Your team reacted'],

@@ -6,10 +6,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MessageJson } from '../api/types.ts';
 
-export const AGENT_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+const AGENT_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
 /** The team's reaction on a message (stored with `from: "agent"`), or ''. */
-export function agentReaction(m: MessageJson): string {
+function agentReaction(m: MessageJson): string {
   return m.reactions.find((r) => r.from === 'agent')?.emoji ?? '';
 }
 
@@ -94,7 +94,13 @@ function ReactionPicker({ current, error, onPick, onClose }: { current: string; 
       }}
     >
       {AGENT_REACTIONS.map((emoji) => (
-        <button key={emoji} type="button" aria-pressed={emoji === current} title={emoji === current ? 'Remove your reaction' : `React ${emoji}`} onClick={() => onPick(emoji)}>
+        <button
+          key={emoji}
+          type="button"
+          aria-pressed={emoji === current}
+          title={emoji === current ? 'Remove your reaction' : `React ${emoji}`}
+          onClick={() => onPick(emoji)}
+        >
           {emoji}
         </button>
       ))}

@@ -17,8 +17,8 @@ import type { ConversationLog } from './conversation-log.ts';
 import type { MessageChanges } from './message-changes.ts';
 
 /** Who a reaction is from, as stored in `reactions[].from`. */
-export const AGENT_REACTOR = 'agent';
-export const VISITOR_REACTOR = 'visitor';
+const AGENT_REACTOR = 'agent';
+const VISITOR_REACTOR = 'visitor';
 
 export interface ReactionInput {
   message_id: string;

@@ -18,7 +18,7 @@ describe('applyBusinessReaction', () => {
     expect(state.phones.get('351910000001')!.sent[0]!.business_reaction).toBeUndefined();
   });
 
-  it("fails with 131009 for a message of another chat or an unknown one, and marks nothing", () => {
+  it('fails with 131009 for a message of another chat or an unknown one, and marks nothing', () => {
     const state = chat();
     for (const id of ['wamid.OTHER_PHONE', 'wamid.NOPE']) {
       const outcome = applyBusinessReaction(state, '351910000001', { reaction: { message_id: id, emoji: '👍' } });

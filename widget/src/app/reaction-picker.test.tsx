@@ -71,7 +71,12 @@ describe('reactions on a bubble', () => {
     const el = document.createElement('div');
     const draw = (item: ChatItem) =>
       render(<MessageBubble item={item} dict={en} lang="en" base="https://desk.example" first showState={false} onRetry={() => {}} session={session} />, el);
-    draw(reply([{ emoji: '👍', from: 'visitor' }, { emoji: '🎉', from: 'agent' }]));
+    draw(
+      reply([
+        { emoji: '👍', from: 'visitor' },
+        { emoji: '🎉', from: 'agent' },
+      ]),
+    );
     expect(el.querySelector('.rx')!.textContent).toBe('👍🎉');
     expect(el.querySelector('button[aria-label=React]')!.getAttribute('aria-expanded')).toBe('false');
     draw({ ...reply([{ emoji: '🙏', from: 'agent' }]), mine: true, state: 'read' });

@@ -8,7 +8,7 @@ import type { ChatItem } from '../chat/chat-items.ts';
 import type { ChatSession } from '../chat/chat-session.ts';
 import type { AckReply } from '../socket.ts';
 
-export const REACTION_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+const REACTION_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
 /** [the picker's name, what failed]. */
 const WORDS: Record<string, [string, string] | undefined> = {
@@ -43,7 +43,9 @@ export function ReactionPicker({ item, session, lang, onClose }: { item: ChatIte
     setBusy(true);
     setError(false);
     try {
-      const res = (await socket.timeout(ACK_TIMEOUT).emitWithAck('reaction', { message_id: item.id, emoji: emoji === mine ? '' : emoji })) as AckReply<'reaction'>;
+      const res = (await socket
+        .timeout(ACK_TIMEOUT)
+        .emitWithAck('reaction', { message_id: item.id, emoji: emoji === mine ? '' : emoji })) as AckReply<'reaction'>;
       if (!res.ok) throw new Error(res.error.message);
       session.stored(res.message);
       onClose();
