@@ -105,6 +105,23 @@ describe('reactions and quotes in the browser', () => {
     await p.context.close();
   });
 
+  it('shows the React and Reply buttons without hover on a touch screen, and reacts with a tap', async () => {
+    const p = await openHostPage(browser, hostUrl(host.url), { contextOptions: { viewport: PHONE } });
+    const { id, message: asked } = await visitorStarts(p, 'Tap test');
+    const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${s.url}/admin/conversations/${id}`);
+    await signIn(page);
+    const bubble = page.getByRole('list', { name: 'Messages' }).locator(`[data-message-id="${asked.id}"]`);
+    await bubble.waitFor();
+    expect(await bubble.locator('.msg-actions').evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    await bubble.getByRole('button', { name: 'React' }).tap();
+    await bubble.getByRole('group', { name: 'Choose a reaction' }).getByRole('button', { name: '🙏' }).tap();
+    await waitFor(async () => (await thread(id)).find((m) => m.id === asked.id)?.reactions.some((r) => r.emoji === '🙏'));
+    await p.context.close();
+    await context.close();
+  });
+
   for (const [label, viewport] of [
     ['1366', DESK],
     ['375', PHONE],
@@ -119,8 +136,12 @@ describe('reactions and quotes in the browser', () => {
       const bubble = list.locator(`[data-message-id="${asked.id}"]`);
       await bubble.waitFor();
 
-      // React with the mouse (the buttons show on hover).
+      // React with the mouse: the buttons show on hover (or focus), not before.
+      const actionsOpacity = () => bubble.locator('.msg-actions').evaluate((el) => getComputedStyle(el).opacity);
+      await admin.page.mouse.move(0, 0);
+      expect(await actionsOpacity()).toBe('0');
       await bubble.hover();
+      await waitFor(async () => (await actionsOpacity()) === '1');
       await bubble.getByRole('button', { name: 'React' }).click();
       const picker = bubble.getByRole('group', { name: 'Choose a reaction' });
       await picker.waitFor();
