@@ -30,9 +30,11 @@ export default defineConfig({
         entryFileNames: 'app-[hash].js',
         chunkFileNames: '[name]-[hash].js',
         // One file for the UI: what a lazy part (dictionaries, the survey) shares with it stays in
-        // the entry, which they import from (the lightbox too: its code loads on the first tap of an image; quick replies when a message offers some; a location's card when one is shown), rather than in a third chunk the entry must fetch too.
+        // the entry, which they import from (the lightbox too: its code loads on the first tap of an image; the reaction
+        // picker on the first tap of React; quick replies when a message offers some; a location's card when one is
+        // shown), rather than in a third chunk the entry must fetch too.
         manualChunks: (id) =>
-          /\/i18n\/(es|pt|bn|ar)\.ts$|\/(survey-card|lightbox|quick-replies|location-card)\.tsx$|\/shared\/src\/quick-replies\.ts$/.test(id)
+          /\/i18n\/(es|pt|bn|ar)\.ts$|\/(survey-card|lightbox|reaction-picker|quick-replies|location-card)\.tsx$|\/shared\/src\/quick-replies\.ts$/.test(id)
             ? undefined
             : 'app',
       },

@@ -5,6 +5,7 @@ import { trackViewportHeight } from './lib/viewport-height.ts';
 import './styles/app.css';
 import './styles/agent-day.css';
 import './styles/quick-replies.css';
+import './styles/message-actions.css';
 
 applyTheme(savedTheme());
 trackViewportHeight();

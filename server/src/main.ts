@@ -57,6 +57,7 @@ import { TokenBucketRateGate, type RateGate } from './whatsapp/rate-gate.ts';
 import { RedisRateGate } from './whatsapp/rate-gate-redis.ts';
 import { RedisPairBudget } from './whatsapp/pair-budget-redis.ts';
 import type { PairBudget } from './whatsapp/pair-budget.ts';
+import { Reactions } from './conversations/reactions.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -201,6 +202,7 @@ export async function start(loaded: Config, opts: StartOptions = {}): Promise<Ru
     forVisitor,
     webFiles: agentWebFiles(repos.media, VISITOR_UPLOADS),
     afterResolve: (id) => surveys.offer(id),
+    reactions: new Reactions({ tx, messages, conversations, changes: whatsapp.changes, log, whatsapp: whatsapp.reactions, forVisitor }),
   });
   attachNamespaces(io, {
     chat,

@@ -3,7 +3,7 @@
  * of the public contract (DESIGN.md). Each schema comes with its inferred type (`FooSchema` / `Foo`).
  */
 import { z } from 'zod';
-import { clientId, messageText, pageUrl, phoneNumber, visitorEmail, visitorName, visitorToken } from './contract/fields.ts';
+import { clientId, entityId, messageText, pageUrl, phoneNumber, reactionEmoji, visitorEmail, visitorName, visitorToken } from './contract/fields.ts';
 import { SharedLocationSchema } from './contract/location.ts';
 import { InteractiveMessageSendSchema, InteractiveReplyJsonSchema } from './contract/quick-replies.ts';
 
@@ -77,6 +77,8 @@ export const AdminSendMessageSchema = z.discriminatedUnion('message_type', [
   }),
   z.object({ message_type: z.literal('location'), location: SharedLocationSchema }),
   InteractiveMessageSendSchema,
+  /** The agent reacts to a message of this conversation (WhatsApp: to its wamid); `emoji: ""` takes the reaction back. */
+  z.object({ message_type: z.literal('reaction'), message_id: entityId.describe('a message of this conversation'), emoji: reactionEmoji }),
 ]);
 export type AdminSendMessage = z.infer<typeof AdminSendMessageSchema>;
 

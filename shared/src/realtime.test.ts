@@ -24,7 +24,7 @@ describe('socket event maps', () => {
     expectTypeOf<keyof VisitorServerToClient>().toEqualTypeOf<keyof typeof VISITOR_SERVER_EVENTS>();
     expectTypeOf<keyof AdminClientToServer>().toEqualTypeOf<keyof typeof ADMIN_CLIENT_EVENTS>();
     expectTypeOf<keyof AdminServerToClient>().toEqualTypeOf<keyof typeof ADMIN_SERVER_EVENTS>();
-    expectTypeOf<keyof VisitorClientToServer>().toEqualTypeOf<'message:send' | 'typing' | 'read' | 'history' | 'identify' | 'survey:answer'>();
+    expectTypeOf<keyof VisitorClientToServer>().toEqualTypeOf<'message:send' | 'typing' | 'read' | 'history' | 'identify' | 'survey:answer' | 'reaction'>();
     expectTypeOf<keyof VisitorServerToClient>().toEqualTypeOf<'session' | 'message:new' | 'message:status' | 'typing' | 'presence' | 'survey:ask'>();
     expectTypeOf<keyof AdminClientToServer>().toEqualTypeOf<'typing' | 'idle'>();
     expectTypeOf<keyof AdminServerToClient>().toEqualTypeOf<'message:new' | 'message:status' | 'conversation:update' | 'typing' | 'unread' | 'presence'>();
@@ -51,6 +51,8 @@ describe('socket event maps', () => {
     >();
     expectTypeOf<Extract<AckResult<VisitorClientToServer['history']>, { ok: true }>['messages']>().toEqualTypeOf<MessageJson[]>();
     expectTypeOf<Extract<AckResult<VisitorClientToServer['survey:answer']>, { ok: true }>['survey']>().toEqualTypeOf<SurveyJson>();
+    expectTypeOf<Payload<VisitorClientToServer['reaction']>>().toEqualTypeOf<{ message_id: string; emoji: string }>();
+    expectTypeOf<Extract<AckResult<VisitorClientToServer['reaction']>, { ok: true }>['message']>().toEqualTypeOf<MessageJson>();
   });
 
   it('/visitor, server → client: what the widget receives', () => {

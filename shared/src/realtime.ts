@@ -24,6 +24,8 @@ export interface VisitorClientToServer {
   identify: (payload: Sent<typeof VISITOR_CLIENT_EVENTS, 'identify'>, ack?: VisitorAck<'identify'>) => void;
   /** The visitor's answer to `survey:ask`; refused with `survey_answered` or `survey_expired` once it cannot count. */
   'survey:answer': (payload: Sent<typeof VISITOR_CLIENT_EVENTS, 'survey:answer'>, ack: VisitorAck<'survey:answer'>) => void;
+  /** React to an agent's message of the visitor's conversation (`emoji: ""` takes it back). */
+  reaction: (payload: Sent<typeof VISITOR_CLIENT_EVENTS, 'reaction'>, ack: VisitorAck<'reaction'>) => void;
 }
 
 export type VisitorServerToClient = { [K in keyof typeof VISITOR_SERVER_EVENTS]: Emit<typeof VISITOR_SERVER_EVENTS, K> };

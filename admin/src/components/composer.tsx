@@ -17,6 +17,7 @@ import { FormError } from './form-error.tsx';
 import { EmojiButton } from './emoji-button.tsx';
 import { LocationForm } from './location-form.tsx';
 import { QuickReplyEditor } from './quick-reply-editor.tsx';
+import { ReplyPreview } from './reply-preview.tsx';
 
 type Mode = 'reply' | 'note' | 'template' | 'quick';
 const MAX_TEXT = 4096;
@@ -26,7 +27,18 @@ const MAX_CAPTION = 1024;
 const WHATSAPP_FILES = 'image/jpeg,image/png,image/webp,audio/*,video/mp4,video/3gpp,application/pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.txt,.csv';
 const WEB_FILES = 'image/jpeg,image/png,image/webp,image/gif,application/pdf,.docx,.xlsx,.pptx,.txt,.csv';
 
-export function Composer({ conversation, onSent }: { conversation: ConversationJson; onSent: (m: MessageJson) => void }) {
+export function Composer({
+  conversation,
+  onSent,
+  replyTo = null,
+  onClearReply = () => {},
+}: {
+  conversation: ConversationJson;
+  onSent: (m: MessageJson) => void;
+  /** The message the next reply or file quotes (`reply_to`), shown above the box with a cancel. */
+  replyTo?: MessageJson | null;
+  onClearReply?: () => void;
+}) {
   const { api, socket } = useApp();
   const now = useNow(15_000);
   const w = windowView(conversation, now);
@@ -48,6 +60,13 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
   const fileRef = useRef<HTMLInputElement>(null);
   const typingOn = useRef(false);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const quote = replyTo ? { reply_to: replyTo.id } : {};
+  useEffect(() => {
+    if (!replyTo) return;
+    setMode('reply');
+    textRef.current?.focus();
+  }, [replyTo]);
 
   const closed = whatsapp && !w.open;
   const effectiveMode: Mode = closed && (mode === 'reply' || mode === 'quick') ? 'template' : mode;
@@ -119,13 +138,14 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
         ({ message } = await api.sendMessage(conversation.id, { message_type: 'note', text: body }));
       } else if (file) {
         const { media_id } = await api.uploadMedia(file);
-        ({ message } = await api.sendMessage(conversation.id, { message_type: 'media', media_id, ...(body ? { caption: body } : {}) }));
+        ({ message } = await api.sendMessage(conversation.id, { message_type: 'media', media_id, ...(body ? { caption: body } : {}), ...quote }));
       } else {
-        const sent = await api.sendMessage(conversation.id, { message_type: 'text', text: body });
+        const sent = await api.sendMessage(conversation.id, { message_type: 'text', text: body, ...quote });
         message = sent.message;
         if (sent.continuation?.status === 'refused') setNotice(`Sent in the chat only, not to WhatsApp: ${sent.continuation.error.message}.`);
       }
       onSent(message);
+      if (effectiveMode !== 'note') onClearReply();
       setText('');
       setFile(null);
       textRef.current?.focus();
@@ -256,6 +276,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationJ
             </ul>
           )}
           {placing && effectiveMode === 'reply' && <LocationForm conversationId={conversation.id} onSent={onSent} onClose={() => setPlacing(false)} />}
+          {replyTo && effectiveMode === 'reply' && <ReplyPreview m={replyTo} onCancel={onClearReply} />}
           {file && <AttachmentPreview file={file} onRemove={() => setFile(null)} />}
           <label class="visually-hidden" for="composer-text">
             {effectiveMode === 'note' ? 'Internal note' : 'Message'}

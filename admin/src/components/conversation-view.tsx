@@ -1,6 +1,6 @@
 /** The open conversation: header (window, assignee, resolve/reopen), messages and the composer. */
-import { useState } from 'preact/hooks';
-import type { Agent, ConversationJson } from '../api/types.ts';
+import { useEffect, useState } from 'preact/hooks';
+import type { Agent, ConversationJson, MessageJson } from '../api/types.ts';
 import { useApp } from '../context.ts';
 import { channelLabel, contactName, contactNumber } from '../lib/format.ts';
 import { useStore } from '../stores/store.ts';
@@ -21,11 +21,19 @@ export function ConversationView({
   onToggleContact: () => void;
   contactOpen: boolean;
 }) {
-  const { inbox } = useApp();
+  const { inbox, api } = useApp();
   const thread = useStore(inbox.thread);
   const typing = useStore(inbox.list, (s) => Boolean(s.typing[conversation.id]));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The message the next reply quotes (its Reply button), until sent or cancelled. */
+  const [replyTo, setReplyTo] = useState<MessageJson | null>(null);
+  useEffect(() => setReplyTo(null), [conversation.id]);
+
+  async function react(m: MessageJson, emoji: string) {
+    const { message } = await api.sendMessage(conversation.id, { message_type: 'reaction', message_id: m.id, emoji });
+    inbox.addOwnMessage(message);
+  }
 
   async function update(patch: { status?: 'open' | 'resolved'; assignee_id?: string | null }) {
     setBusy(true);
@@ -104,9 +112,16 @@ export function ConversationView({
           Loading messages…
         </p>
       ) : (
-        <MessageList messages={thread.messages} typing={typing} onRetry={(id) => inbox.retry(id)} windowOpen={conversation.window.open} />
+        <MessageList
+          messages={thread.messages}
+          typing={typing}
+          onRetry={(id) => inbox.retry(id)}
+          windowOpen={conversation.window.open}
+          onReact={react}
+          onReply={setReplyTo}
+        />
       )}
-      <Composer conversation={conversation} onSent={(m) => inbox.addOwnMessage(m)} />
+      <Composer conversation={conversation} onSent={(m) => inbox.addOwnMessage(m)} replyTo={replyTo} onClearReply={() => setReplyTo(null)} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { formatMessageTime, messageAt } from '../lib/format.ts';
 import { DeliveryTicks } from './delivery-ticks.tsx';
 import { MessageContent } from './message-content.tsx';
 import { FormError } from './form-error.tsx';
+import { actionable, MessageActions } from './message-actions.tsx';
 
 const SENDER_LABEL: Record<MessageJson['sender'], string> = {
   visitor: 'Visitor',
@@ -22,12 +23,18 @@ export function MessageBubble({
   quoted,
   onRetry,
   windowOpen = true,
+  onReact,
+  onReply,
 }: {
   m: MessageJson;
   quoted: MessageJson | null;
   onRetry: (id: string) => Promise<void>;
   /** The conversation's 24-hour window as the server computed it. */
   windowOpen?: boolean;
+  /** React to this message (message-actions.tsx); without it the bubble offers no actions. */
+  onReact?: (m: MessageJson, emoji: string) => Promise<void>;
+  /** Reply quoting this message. */
+  onReply?: (m: MessageJson) => void;
 }) {
   const [retrying, setRetrying] = useState(false);
   const [retryError, setRetryError] = useState<string | null>(null);
@@ -61,7 +68,7 @@ export function MessageBubble({
         {m.reactions.length > 0 && (
           <ul class="msg-reactions" aria-label="Reactions">
             {m.reactions.map((r, i) => (
-              <li key={i} title={r.from === 'customer' || r.from === 'visitor' ? 'Customer reacted' : `Reacted by ${r.from}`}>
+              <li key={i} title={r.from === 'agent' ? 'Your team reacted' : r.from === 'owner' ? 'Owner reacted (from WhatsApp)' : 'Customer reacted'}>
                 {r.emoji}
               </li>
             ))}
@@ -73,6 +80,7 @@ export function MessageBubble({
           {side === 'out' && <DeliveryTicks status={m.status} />}
         </span>
       </div>
+      {onReact && onReply && actionable(m) && <MessageActions m={m} onReact={onReact} onReply={onReply} />}
       {m.status === 'failed' && !m.is_note && (
         <div class="msg-error" role="group" aria-label="Not delivered">
           <p class="msg-error-title">

@@ -10,12 +10,16 @@ export function MessageList({
   onRetry,
   typing,
   windowOpen = true,
+  onReact,
+  onReply,
 }: {
   messages: MessageJson[];
   onRetry: (id: string) => Promise<void>;
   typing: boolean;
   /** The conversation's 24-hour window (a 131047 failure can be retried once it is open again). */
   windowOpen?: boolean;
+  onReact?: (m: MessageJson, emoji: string) => Promise<void>;
+  onReply?: (m: MessageJson) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
@@ -73,7 +77,7 @@ export function MessageList({
                 <span>{m.text}</span> <time dateTime={m.created_at}>{formatMessageTime(m.created_at)}</time>
               </li>
             ) : (
-              <MessageBubble key={m.id} m={m} quoted={quoted} onRetry={onRetry} windowOpen={windowOpen} />
+              <MessageBubble key={m.id} m={m} quoted={quoted} onRetry={onRetry} windowOpen={windowOpen} onReact={onReact} onReply={onReply} />
             ),
           ];
         })}

@@ -28,6 +28,7 @@ import { createSandbox, type Sandbox, type SandboxAccess } from '../sandbox/inde
 import type { SecretBox } from '../secret-box.ts';
 import { CloudBridge } from '../whatsapp/cloud-bridge.ts';
 import { TypingIndicator } from '../whatsapp/typing-indicator.ts';
+import { ReactionOutbox } from '../whatsapp/reaction-outbox.ts';
 import { DeferredCloudApi } from '../whatsapp/deferred-cloud-api.ts';
 import { GraphClient } from '../whatsapp/graph-client.ts';
 import { InboundMediaDownloader } from '../whatsapp/inbound-media.ts';
@@ -279,6 +280,10 @@ export async function createWhatsApp(deps: WhatsAppDeps) {
 
   return {
     bridge,
+    /** Stored messages' reactions, edits and deletions. */
+    changes,
+    /** Agents' reactions on their way to WhatsApp. */
+    reactions: new ReactionOutbox({ numbers, outbox, wake }),
     /** Proves visitors' WhatsApp numbers (the chat domain asks, webhooks confirm). */
     verification,
     /** `POST /api/whatsapp/webhook`, served from node:http ahead of the Koa app. */

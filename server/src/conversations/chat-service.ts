@@ -34,6 +34,7 @@ import { mediaSummary } from '@connectdesk/shared/cloud-api/inbound-summary';
 import { locationMessage } from '@connectdesk/shared/cloud-api/location-message';
 import { interactiveObject } from '@connectdesk/shared/quick-replies';
 import { resolveChoice, type ChosenReply } from './quick-reply-choice.ts';
+import type { ReactionInput, Reactions } from './reactions.ts';
 
 export interface ChatServiceDeps {
   /** Group-committed transactions (db/group-commit.ts). */
@@ -57,6 +58,8 @@ export interface ChatServiceDeps {
   webFiles: WebFiles;
   /** Called when an agent resolved an open conversation (the satisfaction survey asks then). */
   afterResolve?: (conversationId: string) => Promise<unknown>;
+  /** Agents' and visitors' reactions (conversations/reactions.ts); without it reactions are refused. */
+  reactions?: Reactions;
 }
 
 export interface VisitorMessageResult {
@@ -82,6 +85,7 @@ export class ChatService {
   private readonly timeline: ChatServiceDeps['timeline'];
   private readonly webFiles: ChatServiceDeps['webFiles'];
   private readonly afterResolve: ChatServiceDeps['afterResolve'];
+  private readonly reactions: ChatServiceDeps['reactions'];
 
   constructor({
     contacts,
@@ -98,6 +102,7 @@ export class ChatService {
     timeline,
     webFiles,
     afterResolve,
+    reactions,
   }: ChatServiceDeps) {
     this.contacts = contacts;
     this.verification = verification;
@@ -113,6 +118,7 @@ export class ChatService {
     this.timeline = timeline;
     this.webFiles = webFiles;
     this.afterResolve = afterResolve;
+    this.reactions = reactions;
   }
 
   /** The visitor behind a token, or null. Tokens are stored hashed. */
@@ -353,6 +359,7 @@ export class ChatService {
     const contact = (await this.contacts.byId(conversation.contact_id))!;
     let row: MessageRow;
     let continuation: ContinuationJson | undefined;
+    if (body.message_type === 'reaction') return { message: await this.reactionsOrRefuse().fromAgent(conversation, contact, body, requestId) };
     if (body.message_type === 'note') {
       row = await this.insertAgentRow(conversation, { type: 'text', body: body.text.trim(), isNote: true, status: 'sent', author });
     } else if (conversation.channel === 'whatsapp') {
@@ -404,6 +411,17 @@ export class ChatService {
     }
     const { message } = await this.log.announce(row);
     return continuation ? { message, continuation } : { message };
+  }
+
+  /** The widget's `reaction`: the visitor reacts to an agent's message of their conversation. */
+  async visitorReaction(contact: ContactRow | null, input: ReactionInput): Promise<MessageJson> {
+    if (!contact) throw new AppError('validation_failed', 'message_id must be a message of your conversation');
+    return this.reactionsOrRefuse().fromVisitor(contact, input);
+  }
+
+  private reactionsOrRefuse(): Reactions {
+    if (!this.reactions) throw new AppError('unavailable', 'reactions are not available');
+    return this.reactions;
   }
 
   /** The message a reply quotes: one of this conversation's, or a clear 400. */

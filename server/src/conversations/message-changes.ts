@@ -36,7 +36,8 @@ export class MessageChanges {
     });
   }
 
-  private async setReaction(target: MessageRow, from: string, emoji: string | undefined, trx: Knex): Promise<MessageRow> {
+  /** Set (or, with no emoji, take back) `from`'s reaction on this message, in the caller's transaction. */
+  async setReaction(target: MessageRow, from: string, emoji: string | undefined, trx: Knex): Promise<MessageRow> {
     const reactions = fromJson<Reaction[]>(target.reactions, []).filter((r) => r.from !== from);
     if (emoji) reactions.push({ emoji, from });
     const json = reactions.length ? JSON.stringify(reactions) : null;

@@ -15,6 +15,7 @@ import {
   SurveyAnswerEventSchema,
   VisitorClientInfoSchema,
   VisitorIdentifySchema,
+  VisitorReactionSchema,
   VisitorReadSchema,
   VisitorSendSchema,
   VisitorTypingSchema,
@@ -205,6 +206,14 @@ export function attachVisitorNamespace(nsp: Namespace<VisitorClientToServer, Vis
         const contact = socket.data.contact;
         if (!contact || !deps.surveys) throw new AppError('not_found', 'survey not found');
         return { survey: await deps.surveys.answerFromVisitor(contact.id, p.survey_id, { rating: p.rating, comment: p.comment }) };
+      }),
+    );
+
+    socket.on(
+      'reaction',
+      validateEvent(VisitorReactionSchema, log, async (p) => {
+        await perSocket(limits.history, 'reaction');
+        return { message: await deps.chat.visitorReaction(socket.data.contact, p) };
       }),
     );
 

@@ -9,6 +9,7 @@ import { MetaError, metaErrors, webhookError } from './errors.ts';
 import { newWamid } from './ids.ts';
 import { readGraphFields } from './request-body.ts';
 import { checkSend } from './send-rules.ts';
+import { applyBusinessReaction } from './business-reactions.ts';
 import type { InboxEntry } from './state.ts';
 import type { Outcome } from './status-flow.ts';
 import type { BookTemplate } from './template-book.ts';
@@ -35,7 +36,12 @@ export async function postMessages(ctx: Context, sb: SandboxContext): Promise<vo
   const stopped = checked.template?.category === 'MARKETING' && sb.state.peek(checked.to).marketingStopped;
   const entry: InboxEntry = { wamid, ...checked.view, status: 'accepted', errors: [], timestamp: new Date(sb.now()).toISOString() };
   sb.state.recordOutbound(checked.to, entry);
-  sb.flow.start(wamid, checked.to, fault === 'ecosystem_limit' ? ECOSYSTEM_LIMIT : stopped ? MARKETING_STOPPED : outcomeOf(checked.template, windowOpen));
+  const unreactable = entry.type === 'reaction' ? applyBusinessReaction(sb.state, checked.to, entry.message) : null;
+  sb.flow.start(
+    wamid,
+    checked.to,
+    fault === 'ecosystem_limit' ? ECOSYSTEM_LIMIT : stopped ? MARKETING_STOPPED : (unreactable ?? outcomeOf(checked.template, windowOpen)),
+  );
   sb.logger.debug({ to: checked.to, type: entry.type, wamid }, 'sandbox accepted a send');
 
   ctx.body = {

@@ -23,6 +23,8 @@ export interface PhoneMessage {
   type: string;
   timestamp: string;
   read_by_business: boolean;
+  /** The business's reaction to this message (sandbox/business-reactions.ts), when it reacted. */
+  business_reaction?: string;
 }
 
 export interface Phone {
@@ -154,6 +156,14 @@ export class SandboxState {
 
   inboundMessage(wamid: string): { waId: string; message: PhoneMessage } | undefined {
     return this.inbound.get(wamid);
+  }
+
+  /** A message of this phone's chat with the business: one the phone sent, or one it received. */
+  chatMessage(waId: string, wamid: string): PhoneMessage | InboxEntry | undefined {
+    const sent = this.inbound.get(wamid);
+    if (sent) return sent.waId === waId ? sent.message : undefined;
+    const received = this.outbound.get(wamid);
+    return received?.waId === waId ? received.entry : undefined;
   }
 
   /** Moves an outbound message's status forward (never back); `failed` is final. */

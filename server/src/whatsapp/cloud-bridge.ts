@@ -263,6 +263,8 @@ export class CloudBridge implements WhatsAppBridge {
       }
       case 'note':
         throw new AppError('validation_failed', 'notes are not sent to WhatsApp');
+      case 'reaction': // a reaction is not a message of its own (conversations/reactions.ts, reaction-outbox.ts)
+        throw new AppError('validation_failed', 'reactions are not sent as messages');
     }
   }
 

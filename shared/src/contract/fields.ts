@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { normalizeWaId } from '../phone.ts';
+import { isReactionEmoji, MAX_REACTION_LENGTH } from '../reaction-emoji.ts';
 
 export const MAX_TEXT = 4096;
 
@@ -56,3 +57,10 @@ export const pageUrl = z.string().max(2048);
 export const entityId = z.string().min(1).max(64);
 
 export const isoDateTime = z.string().describe('ISO 8601 date-time');
+
+/** A reaction: one emoji (shared/reaction-emoji.ts), or "" to take it back. */
+export const reactionEmoji = z
+  .string()
+  .max(MAX_REACTION_LENGTH)
+  .refine(isReactionEmoji, 'emoji must be a single emoji (or "" to remove the reaction)')
+  .describe('One emoji (a single grapheme), or "" to take the reaction back');

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ConversationJsonSchema, MessageErrorJsonSchema, MessageJsonSchema, MessageStatusSchema } from '../api.ts';
 import { AgentPresenceJsonSchema, UnreadCountsJsonSchema } from '../agent-day.ts';
 import { SurveyAnswerSchema, SurveyJsonSchema } from '../satisfaction.ts';
-import { clientId, entityId, messageText, pageUrl, phoneNumber, visitorEmail, visitorName } from './fields.ts';
+import { clientId, entityId, messageText, pageUrl, phoneNumber, reactionEmoji, visitorEmail, visitorName } from './fields.ts';
 import { QuickReplyChoiceSchema } from './quick-replies.ts';
 
 // ---- /visitor: the widget → the server -------------------------------------------------------
@@ -34,6 +34,14 @@ export const VisitorSendAckSchema = z.object({ message: MessageJsonSchema });
 
 export const VisitorTypingSchema = z.object({ on: z.boolean() });
 export const VisitorReadSchema = z.object({ up_to: entityId });
+
+/**
+ * `reaction`: the visitor reacts to an agent's message of their conversation (`emoji: ""` takes it
+ * back); acknowledged with the message as it now is (its `reactions`).
+ */
+export const VisitorReactionSchema = z.object({ message_id: entityId, emoji: reactionEmoji });
+export type VisitorReaction = z.infer<typeof VisitorReactionSchema>;
+export const VisitorReactionAckSchema = z.object({ message: MessageJsonSchema });
 
 /** `history`: any object (no fields are read). */
 export const HistoryRequestSchema = z.object({}).catchall(z.unknown());
@@ -91,6 +99,7 @@ export const VISITOR_CLIENT_EVENTS = {
   history: HistoryRequestSchema,
   identify: VisitorIdentifySchema,
   'survey:answer': SurveyAnswerEventSchema,
+  reaction: VisitorReactionSchema,
 } as const;
 
 export const VISITOR_SERVER_EVENTS = {
@@ -122,4 +131,5 @@ export const VISITOR_ACKS = {
   history: HistoryAckSchema,
   identify: IdentifyAckSchema,
   'survey:answer': SurveyAnswerAckSchema,
+  reaction: VisitorReactionAckSchema,
 } as const;

@@ -367,7 +367,7 @@ export const ROUTES: RouteSpec[] = [
   agent('conversations', conversationsWrite, {
     method: 'post',
     path: '/admin/api/conversations/:id/messages',
-    summary: 'Reply (text, template, note or media); a free-form reply outside the 24-hour window is refused with window_closed',
+    summary: 'Reply (text, template, note or media) or react to a message; free-form outside the 24-hour window is refused with window_closed',
     body: AdminSendMessageSchema,
     responses: { 201: json('accepted (queued for WhatsApp where it goes there)', AgentReplyJsonSchema) },
   }),

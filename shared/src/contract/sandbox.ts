@@ -37,6 +37,8 @@ export const SandboxInboxEntrySchema = z.object({
   timestamp: z.string(),
   /** The message object as the business sent it (without messaging_product/to). */
   message: z.record(z.string(), z.unknown()),
+  /** The business's own reaction to this message, when it reacted to it. */
+  business_reaction: z.string().optional(),
 });
 export type SandboxInboxEntry = z.infer<typeof SandboxInboxEntrySchema>;
 

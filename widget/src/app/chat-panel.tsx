@@ -142,6 +142,7 @@ export function ChatPanel({ open, session, config, dict, lang, base, introDone, 
               first={i === 0 || items[i - 1]!.mine !== item.mine}
               showState={i === lastMine}
               onRetry={(it) => session.retry(it)}
+              session={session}
             />
             {i > lastMine && !!item.offer && Quick && (
               <Quick content={item.offer} onChoose={(o) => session.send(o.title, { message_id: item.id!, id: o.id })} />

@@ -1,6 +1,7 @@
 /** One message: text (links only for http/https), attachment, time and — for the visitor's own — state. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatItem } from '../chat/chat-items.ts';
+import type { ChatSession } from '../chat/chat-session.ts';
 import { isImage } from '../chat/attachments.ts';
 import type { Dict } from '../i18n/index.ts';
 import { formatTime } from './format-time.ts';
@@ -17,6 +18,8 @@ export interface BubbleProps {
   /** Show the delivery state (the visitor's latest message, or one not yet sent). */
   showState: boolean;
   onRetry: (item: ChatItem) => void;
+  /** Lets the visitor react to the business's messages (the picker loads on first use). */
+  session?: ChatSession;
 }
 
 function MessageText({ text }: { text: string }) {
@@ -43,6 +46,7 @@ function fileSize(bytes: number | null | undefined, lang: string): string | null
 }
 
 type LightboxView = typeof import('./lightbox.tsx').Lightbox;
+type PickerView = typeof import('./reaction-picker.tsx').ReactionPicker;
 
 function Attachment({ item, dict, base, lang }: { item: ChatItem; dict: Dict; base: string; lang: string }) {
   const [Lightbox, setLightbox] = useState<LightboxView | null>(null);
@@ -96,7 +100,10 @@ function Place({ item, lang }: { item: ChatItem; lang: string }) {
   return Card ? <Card loc={item.loc!} lang={lang} /> : <MessageText text={item.text} />;
 }
 
-export function MessageBubble({ item, dict, lang, base, first, showState, onRetry }: BubbleProps) {
+export function MessageBubble({ item, dict, lang, base, first, showState, onRetry, session }: BubbleProps) {
+  const [Picker, setPicker] = useState<PickerView | null>(null);
+  const [picking, setPicking] = useState(false);
+  const reactButton = useRef<HTMLButtonElement>(null);
   const uploading = item.media && item.state === 'sending';
   const state = item.state ? dict[item.state] : null;
   return (
@@ -113,8 +120,31 @@ export function MessageBubble({ item, dict, lang, base, first, showState, onRetr
         {item.media && <Attachment item={item} dict={dict} base={base} lang={lang} />}
         {item.loc ? <Place item={item} lang={lang} /> : item.text && <MessageText text={item.text} />}
       </div>
+      {!!item.reactions?.length && (
+        <div class="rx">
+          {item.reactions.map((r) => (
+            <span key={r.from}>{r.emoji}</span>
+          ))}
+        </div>
+      )}
       <div class="meta">
         <time dateTime={item.at}>{formatTime(item.at, lang)}</time>
+        {session && !item.mine && item.id && (
+          <button
+            type="button"
+            class="lnk rb"
+            ref={reactButton}
+            aria-label={dict.react}
+            title={dict.react}
+            aria-expanded={picking}
+            onClick={() => {
+              setPicking(!picking);
+              if (!Picker) void import('./reaction-picker.tsx').then((m) => setPicker(() => m.ReactionPicker));
+            }}
+          >
+            ☺
+          </button>
+        )}
         {item.state === 'failed' ? (
           <>
             <span class="bad">{dict.failed}</span>
@@ -126,6 +156,17 @@ export function MessageBubble({ item, dict, lang, base, first, showState, onRetr
           (showState || item.state === 'sending') && state && <span data-state={item.state}>{uploading ? dict.uploading : state}</span>
         )}
       </div>
+      {picking && Picker && (
+        <Picker
+          item={item}
+          session={session!}
+          lang={lang}
+          onClose={() => {
+            setPicking(false);
+            reactButton.current?.focus();
+          }}
+        />
+      )}
     </div>
   );
 }

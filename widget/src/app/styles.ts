@@ -35,6 +35,8 @@ export const PANEL_CSS = `.p{--bg:#fff;--fg:#1f2937;--mu:#4b5563;--mu2:#5b6472;-
 .meta{font-size:12px;line-height:16px;color:var(--mu2);margin:3px 6px 0;display:flex;gap:6px;align-items:center}
 .bad{color:var(--bad)}
 .lnk{margin:0;padding:0;border:0;background:none;font:inherit;color:var(--lk);text-decoration:underline;cursor:pointer}
+.rb{text-decoration:none;font-size:15px}
+.rx{position:relative;margin:-6px 8px 0;padding:0 4px;font-size:14px;border:1px solid var(--ln);border-radius:10px;background:var(--bg)}
 .note{align-self:center;margin:10px 8px 2px;padding:6px 12px;border-radius:12px;background:var(--nb);color:var(--nf);font-size:13px;text-align:center}
 .wa{align-self:flex-start;display:inline-flex;align-items:center;gap:8px;margin:10px 0 2px;padding:8px 14px;border-radius:20px;background:var(--wb);color:var(--wf);font-weight:600;font-size:14px;text-decoration:none;border:1px solid var(--wl)}
 .wa:hover{filter:brightness(.96)}

@@ -47,6 +47,8 @@ export interface ChatItem {
   choice?: QuickReplyChoice;
   /** An agent message with quick replies: its content (read by the lazily loaded quick-replies.tsx). */
   offer?: unknown;
+  /** Reactions on it: the agent's (`from: "agent"`) and the visitor's own (`from: "visitor"`). */
+  reactions?: { emoji: string; from: string }[];
 }
 
 const RANK: Record<OwnState, number> = { sending: 0, sent: 1, delivered: 2, read: 3, failed: -1 };
@@ -86,6 +88,7 @@ export function fromServer(m: MessageJson): ChatItem {
     quote: m.context ? (m.context.text ?? '…') : null,
     loc: m.type === 'location' ? (m.content as { location?: ChatLocation } | null)?.location : undefined,
     offer: !mine && m.type === 'interactive' ? m.content : null,
+    reactions: m.reactions,
   };
 }
 

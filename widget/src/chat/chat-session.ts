@@ -342,6 +342,16 @@ export class ChatSession {
     if (this.socket?.connected) this.socket.emit('typing', { on: false });
   }
 
+  /** The socket while connected, for a request from a lazily loaded part (the reaction picker). */
+  connected(): VisitorSocket | null {
+    return this.socket?.connected ? this.socket : null;
+  }
+
+  /** A stored message a request answered with (its new reactions). */
+  stored(m: MessageJson): void {
+    this.receive(m, false);
+  }
+
   /** Whether the visitor can see the conversation (panel open, page visible). */
   setVisible(visible: boolean): void {
     this.visible = visible;

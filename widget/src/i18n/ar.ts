@@ -47,6 +47,7 @@ export const dict: Dict = {
   image: 'صورة',
   closeImage: 'إغلاق الصورة',
   inReplyTo: 'ردًا على',
+  react: 'تفاعل',
   backAt: 'نعود {when}',
   surveyQuestion: 'كيف كان أداؤنا؟',
   surveyRating: '{n} من 5',

@@ -47,6 +47,7 @@ export const dict: Dict = {
   image: 'ছবি',
   closeImage: 'ছবি বন্ধ করুন',
   inReplyTo: 'উত্তরে',
+  react: 'প্রতিক্রিয়া',
   backAt: 'ফিরব {when}',
   surveyQuestion: 'আমরা কেমন করলাম?',
   surveyRating: '৫-এর মধ্যে {n}',

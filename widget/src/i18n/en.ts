@@ -46,6 +46,7 @@ export const en = {
   image: 'Image',
   closeImage: 'Close image',
   inReplyTo: 'In reply to',
+  react: 'React',
   backAt: 'Back {when}',
   surveyQuestion: 'How did we do?',
   surveyRating: '{n} out of 5',

@@ -47,6 +47,7 @@ export const dict: Dict = {
   image: 'Imagen',
   closeImage: 'Cerrar imagen',
   inReplyTo: 'En respuesta a',
+  react: 'Reaccionar',
   backAt: 'Volvemos {when}',
   surveyQuestion: '¿Qué tal lo hicimos?',
   surveyRating: '{n} de 5',

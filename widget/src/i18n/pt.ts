@@ -47,6 +47,7 @@ export const dict: Dict = {
   image: 'Imagem',
   closeImage: 'Fechar imagem',
   inReplyTo: 'Em resposta a',
+  react: 'Reagir',
   backAt: 'Voltamos {when}',
   surveyQuestion: 'Como nos saímos?',
   surveyRating: '{n} de 5',

@@ -10,8 +10,8 @@ import { newId } from '../../ids.ts';
 import { dialectOf } from '../dialect.ts';
 import { fromJson, ms } from '../json.ts';
 
-/** `owner`: a message to the owner's phone (owner_messages); `forward`/`notice`: the same, queued before owner_messages existed. */
-type OutboxKind = 'message' | 'owner' | 'forward' | 'notice' | 'mark_read';
+/** `owner`: a message to the owner's phone (owner_messages); `forward`/`notice`: the same, queued before owner_messages existed; `reaction`: an agent's reaction (stored on its target message, so no message_id). */
+type OutboxKind = 'message' | 'owner' | 'forward' | 'notice' | 'mark_read' | 'reaction';
 type OutboxStatus = 'pending' | 'done' | 'failed';
 
 export interface OutboxRow {
