@@ -162,7 +162,7 @@ describe('quick replies in the browser', () => {
     await log.getByRole('button', { name: 'Cancel order' }).waitFor();
 
     // A canned response with buttons goes out as buttons (its text is their message).
-    await admin.page.getByRole('button', { name: 'Reply', exact: true }).click();
+    await admin.page.getByRole('group', { name: 'Compose' }).getByRole('button', { name: 'Reply', exact: true }).click();
     const box = admin.page.getByRole('textbox', { name: 'Message' });
     await box.fill('/solved');
     await box.press('Enter');
