@@ -11,7 +11,7 @@ export type VisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One visitor, resolved once the server has sent its `session`. */
-export function connectVisitor(url: string, localAddress: string, timeoutMs: number): Promise<VisitorSocket> {
+function connectVisitor(url: string, localAddress: string, timeoutMs: number): Promise<VisitorSocket> {
   const socket: VisitorSocket = io(`${url}/visitor`, {
     transports: ['websocket'],
     reconnection: false,
