@@ -5,6 +5,7 @@
  */
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { SmileIcon } from './icons.tsx';
 
 type PickerView = typeof import('./emoji-picker.tsx').EmojiPicker;
 
@@ -81,7 +82,7 @@ export function EmojiButton({ target, onInsert }: { target: RefObject<HTMLTextAr
         title="Insert emoji"
         onClick={toggle}
       >
-        <span aria-hidden="true">🙂</span> Emoji
+        <SmileIcon /> Emoji
       </button>
       {open && (
         <div
