@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [webhook|inbound|realtime|connections|outbound|owner|admin-api|widget|startup|reports ...] [--quick] [--profile] [--strict]`
+ * `pnpm bench [webhook|inbound|realtime|visitors|connections|outbound|owner|admin-api|widget|startup|reports ...] [--quick] [--profile] [--strict]`
  * Runs the benchmarks (all by default), each against a server in its own process, and prints one
  * table: figure, value, baseline, ratio, target, result — plus the machine it ran on. Figures are
  * measured in this run; nothing is cached or assumed.
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { adminApi } from './admin-api.ts';
 import { idleSockets } from './idle-sockets.ts';
+import { visitorSweep } from './visitor-sweep.ts';
 import type { BenchContext } from './lib/context.ts';
 import { machineLine, renderTable, type Figure } from './lib/report.ts';
 import { outbound } from './outbound.ts';
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   inbound: webhookScreen,
   realtime,
   connections: idleSockets,
+  visitors: visitorSweep,
   outbound,
   owner: ownerFlow,
   'admin-api': adminApi,

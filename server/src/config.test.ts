@@ -57,6 +57,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ VISITOR_LIMITS_PER_ADDRESS: '2.5' })).toHaveLength(1);
   });
 
+  it('takes the messages one visitor may send a minute from 1 to 600, 30 by default', () => {
+    expect(loadConfig({}).visitorMessagesPerMinute).toBe(30);
+    expect(loadConfig({ VISITOR_MESSAGES_PER_MINUTE: '120' }).visitorMessagesPerMinute).toBe(120);
+    expect(problemsOf({ VISITOR_MESSAGES_PER_MINUTE: '601' })).toEqual(['VISITOR_MESSAGES_PER_MINUTE must be a whole number from 1 to 600, got "601"']);
+  });
+
   it('switches to PostgreSQL with a postgres:// URL and live mode with a token', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', ...LIVE });
     expect(c.database.client).toBe('pg');

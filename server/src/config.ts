@@ -68,6 +68,8 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** Multiplies every per-address visitor limit (limits/traffic-limits.ts); 1 = the defaults. */
   visitorLimitsPerAddress: number;
+  /** Messages one visitor may send a minute (limits/traffic-limits.ts); default 30. */
+  visitorMessagesPerMinute: number;
   logLevel: string;
   /** Bearer token for `GET /metrics` (METRICS_TOKEN); null: the endpoint is off (404). */
   metricsToken: string | null;
@@ -118,6 +120,7 @@ const EnvSchema = z.object({
   TRUSTED_PROXIES: optional,
   MAX_CONNECTIONS_PER_IP: optional,
   VISITOR_LIMITS_PER_ADDRESS: optional,
+  VISITOR_MESSAGES_PER_MINUTE: optional,
   LOG_LEVEL: optional,
   SITE_NAME: optional,
   SMTP_URL: optional,
@@ -257,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const proxyTrust = parseProxyTrust(e.TRUST_PROXY, e.TRUSTED_PROXIES, problems);
   const maxConnectionsPerIp = parseIntIn('MAX_CONNECTIONS_PER_IP', e.MAX_CONNECTIONS_PER_IP, 256, 0, 100_000, problems);
   const visitorLimitsPerAddress = parseIntIn('VISITOR_LIMITS_PER_ADDRESS', e.VISITOR_LIMITS_PER_ADDRESS, 1, 1, 1000, problems);
+  const visitorMessagesPerMinute = parseIntIn('VISITOR_MESSAGES_PER_MINUTE', e.VISITOR_MESSAGES_PER_MINUTE, 30, 1, 600, problems);
   const chaos = parseBool('SANDBOX_CHAOS', e.SANDBOX_CHAOS, false, problems);
   const smtp = parseSmtp(e.SMTP_URL, e.SMTP_FROM, { production: nodeEnv === 'production', publicUrl }, problems);
 
@@ -279,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: proxyTrust.hops !== 0,
     maxConnectionsPerIp,
     visitorLimitsPerAddress,
+    visitorMessagesPerMinute,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     metricsToken,
     siteName: e.SITE_NAME ?? 'ConnectDesk',

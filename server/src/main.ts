@@ -34,7 +34,7 @@ import { withAccessLog } from './http/access-log.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { memoryLimiters } from './limits/limiter-factory.ts';
 import { redisLimiters } from './limits/redis-limiters.ts';
-import { TrafficLimits, trafficLimitsScaledPerAddress } from './limits/traffic-limits.ts';
+import { TrafficLimits, trafficLimitSettings } from './limits/traffic-limits.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createHub } from './realtime/hub.ts';
 import { attachNamespaces, createIo, socketCounts } from './realtime/io.ts';
@@ -133,7 +133,10 @@ export async function start(loaded: Config, opts: StartOptions = {}): Promise<Ru
   // together), else this process's memory.
   const addresses = new ClientAddresses(config.proxyTrust);
   const limiters = redis ? redisLimiters({ redis, prefix: config.redisPrefix, logger }) : memoryLimiters();
-  const limits = new TrafficLimits(limiters, trafficLimitsScaledPerAddress(config.visitorLimitsPerAddress));
+  const limits = new TrafficLimits(
+    limiters,
+    trafficLimitSettings({ perAddress: config.visitorLimitsPerAddress, visitorMessagesPerMinute: config.visitorMessagesPerMinute }),
+  );
 
   // socket.io attaches to the HTTP server once the request handler exists (below); the admin
   // namespace is needed now, so ending access can cut its sockets.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { trafficLimitsScaledPerAddress } from './traffic-limits.ts';
+import { trafficLimitSettings } from './traffic-limits.ts';
 
-describe('trafficLimitsScaledPerAddress', () => {
+describe('trafficLimitSettings', () => {
   it('multiplies what one address may do, never what one visitor or socket may do', () => {
-    const base = trafficLimitsScaledPerAddress(1);
-    const big = trafficLimitsScaledPerAddress(10);
+    const base = trafficLimitSettings();
+    const big = trafficLimitSettings({ perAddress: 10 });
     expect(big.newVisitorsPerAddress).toBe(base.newVisitorsPerAddress * 10);
     expect(big.uploadsPerAddress).toBe(base.uploadsPerAddress * 10);
     for (const k of ['connections', 'messages', 'attachments', 'history', 'identify'] as const) {
@@ -14,5 +14,13 @@ describe('trafficLimitsScaledPerAddress', () => {
       expect(big[k].fairShare).toBe(base[k].fairShare);
     }
     expect(big.typingGapMs).toBe(base.typingGapMs);
+  });
+
+  it('lets one visitor send more (or fewer) messages a minute, and nothing else', () => {
+    const base = trafficLimitSettings();
+    const chatty = trafficLimitSettings({ visitorMessagesPerMinute: 90 });
+    expect(chatty.messages.perIdentity).toBe(90);
+    expect({ ...chatty, messages: base.messages }).toEqual(base);
+    expect(chatty.messages.perAddress).toBe(base.messages.perAddress);
   });
 });

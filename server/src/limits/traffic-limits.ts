@@ -41,19 +41,21 @@ const DEFAULT_TRAFFIC_LIMITS: TrafficLimitSettings = Object.freeze({
 });
 
 /**
- * The defaults with every per-address count multiplied by `factor` (VISITOR_LIMITS_PER_ADDRESS):
- * for sites whose visitors share few addresses (a campus, a carrier-grade NAT). Per-visitor and
- * per-socket limits stay as they are.
+ * The defaults with every per-address count multiplied by `perAddress` (VISITOR_LIMITS_PER_ADDRESS,
+ * for sites whose visitors share few addresses: a campus, a carrier-grade NAT) and, when given, the
+ * messages one visitor may send a minute (VISITOR_MESSAGES_PER_MINUTE). Every other per-visitor and
+ * per-socket limit stays as it is.
  */
-export function trafficLimitsScaledPerAddress(factor: number): TrafficLimitSettings {
-  if (factor === 1) return DEFAULT_TRAFFIC_LIMITS;
-  const fair = (f: FairLimitSettings): FairLimitSettings => ({ ...f, perAddress: f.perAddress * factor, overflow: f.overflow * factor });
+export function trafficLimitSettings(opts: { perAddress?: number; visitorMessagesPerMinute?: number } = {}): TrafficLimitSettings {
+  const factor = opts.perAddress ?? 1;
   const d = DEFAULT_TRAFFIC_LIMITS;
+  if (factor === 1 && (opts.visitorMessagesPerMinute ?? d.messages.perIdentity) === d.messages.perIdentity) return d;
+  const fair = (f: FairLimitSettings): FairLimitSettings => ({ ...f, perAddress: f.perAddress * factor, overflow: f.overflow * factor });
   return Object.freeze({
     ...d,
     connections: fair(d.connections),
     newVisitorsPerAddress: d.newVisitorsPerAddress * factor,
-    messages: fair(d.messages),
+    messages: { ...fair(d.messages), perIdentity: opts.visitorMessagesPerMinute ?? d.messages.perIdentity },
     attachments: fair(d.attachments),
     uploadsPerAddress: d.uploadsPerAddress * factor,
     history: fair(d.history),
