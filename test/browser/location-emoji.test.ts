@@ -152,7 +152,11 @@ describe('locations and the emoji picker in the browser', () => {
       message: 'the search field has focus again',
     });
     await admin.page.keyboard.type('thumbs up');
-    await picker.getByRole('option', { name: /👍/ }).first().waitFor();
+    // The search refreshes its results as each key arrives: wait until 👍 leads them, then choose.
+    const first = picker.getByRole('option').first();
+    await waitFor(async () => /👍/.test((await first.evaluate((el) => el.getAttribute('aria-label') ?? el.textContent ?? '').catch(() => '')) ?? '') || null, {
+      message: '👍 is the first result',
+    });
     await admin.page.keyboard.press('ArrowDown');
     await admin.page.keyboard.press('Enter');
     // (The picker gives 👍 with its emoji presentation selector, U+FE0F.)

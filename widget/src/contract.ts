@@ -7,7 +7,11 @@ import type { MessageJson, VisitorClientToServer, WidgetConfigJson } from '@conn
 export type Lang = 'en' | 'es' | 'pt' | 'bn' | 'ar';
 
 /** What the launcher needs; the chat UI fills in the rest (app/default-config.ts). */
-export type LoaderConfig = Partial<WidgetConfigJson> & Pick<WidgetConfigJson, 'color' | 'position'>;
+export type LoaderConfig = Partial<WidgetConfigJson> &
+  Pick<WidgetConfigJson, 'color' | 'position'> & {
+    /** When the server's settings were read (Date.now()); absent when these are the loader's fallback. */
+    fetchedAt?: number;
+  };
 
 /** What `ConnectDesk.identify()` takes: the socket's `identify` payload, without the consent flag. */
 export type Identity = Pick<Parameters<VisitorClientToServer['identify']>[0], 'name' | 'email' | 'phone'>;

@@ -47,13 +47,18 @@ export const mount: MountWidget = (bridge: HostBridge): WidgetApp => {
     },
   });
   // Each (re)connection fetches the settings again: they may have been the loader's fallback
-  // while the server was down, and "online" follows business hours.
+  // while the server was down, and "online" follows business hours. The first connection right
+  // after the loader read them (within their 30 s cache lifetime) has nothing newer to find.
   let connection: Connection = session.state.connection;
+  let settingsAt = bridge.config.fetchedAt ?? 0;
   session.subscribe(() => {
     bridge.setUnread(session.state.unread);
     const was = connection;
     connection = session.state.connection;
     if (connection === 'online' && was !== 'online') {
+      const justRead = Date.now() - settingsAt < 30_000;
+      settingsAt = 0; // only the first connection can skip: a reconnection follows an outage
+      if (justRead) return;
       bridge.reloadConfig().then(
         (fresh) => {
           config = withDefaults(fresh);

@@ -7,13 +7,13 @@ const DEFAULT_COLOR = '#0b57d0';
 
 /** The server's settings; on failure the defaults, or — when `strict` — a rejection. */
 export async function loadConfig(opts: ScriptOptions, fetchFn: typeof fetch, strict?: boolean): Promise<LoaderConfig> {
-  let server: Partial<WidgetConfigJson> = {};
+  let server: Partial<LoaderConfig> = {};
   try {
     const q = opts.siteKey ? `?site_key=${encodeURIComponent(opts.siteKey)}` : '';
     // A reload skips the HTTP cache (max-age=30): it runs because things changed.
     const res = await fetchFn(`${opts.base}/api/widget/config${q}`, strict ? { credentials: 'omit', cache: 'no-cache' } : { credentials: 'omit' });
     if (!res.ok) throw new Error(`widget config: HTTP ${res.status}`);
-    server = (await res.json()) as Partial<WidgetConfigJson>;
+    server = { ...((await res.json()) as Partial<WidgetConfigJson>), fetchedAt: Date.now() };
   } catch (err) {
     if (strict) throw err;
     // Server unreachable: draw the launcher with defaults; the socket retries later.
