@@ -175,7 +175,9 @@ describe('quick replies', () => {
       await phoneSend(s, waId, { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'express' } }, context: { id: entry.wamid } });
       const reply = await waitFor(async () => ((await messagesOf(s, c.id)) as Msg[]).find((m) => m.direction === 'inbound' && m.type === 'interactive'));
       expect(reply.interactive_reply).toEqual({ id: 'express', title: 'Express' });
-      expect(reply.context?.message_id).toBe(sent.body.message.id);
+      // The tap can be applied before the send's answer (its wamid) is recorded; it is linked then.
+      const linked = await waitFor(async () => ((await messagesOf(s, c.id)) as Msg[]).find((m) => m.id === reply.id && m.context?.message_id));
+      expect(linked.context?.message_id).toBe(sent.body.message.id);
     });
 
     it("reads a template's quick-reply button (the older `button` type, tapped on the sandbox's phone) as interactive_reply", async () => {
@@ -204,11 +206,16 @@ describe('quick replies', () => {
       expect((await messagesOf(s, c.id)).length).toBe(before);
     });
 
-    it.each(INVALID)('refuses %s with a clear 400 and stores nothing', async (_what, interactive, words) => {
+    it.each(INVALID)('refuses %s with a clear 400 and stores nothing', async (what, interactive, words) => {
       const waId = '351910000209';
-      await phoneSend(s, waId, { type: 'text', text: { body: 'hi' } });
+      const hello = `hi (${what})`;
+      await phoneSend(s, waId, { type: 'text', text: { body: hello } });
       const c = await conversationOf(s, waId);
-      const before = (await messagesOf(s, c.id)).length;
+      // Counted once this case's own message is in (the conversation exists from the cases before).
+      const before = await waitFor(async () => {
+        const all = (await messagesOf(s, c.id)) as Msg[];
+        return all.some((m) => m.text === hello) ? all.length : null;
+      });
       const res = await send(c.id, interactive);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');

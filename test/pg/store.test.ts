@@ -179,6 +179,18 @@ describe.each([
     expect(Number((await db('messages').where('wamid', 'like', `wamid.bulk.${base}.%`).count({ n: '*' }))[0]!.n)).toBe(150);
   });
 
+  it('links a reply that quoted our message before its wamid was stored, once the wamid is', async () => {
+    const id = await newConversation();
+    const wamid = `wamid.late.${Math.random().toString(36).slice(2)}`;
+    const base = { conversationId: id, channel: 'whatsapp' as const, type: 'text', status: 'received' as const };
+    const ours = await messages.insert({ ...base, direction: 'outbound', sender: 'agent', body: 'Which one?', status: 'queued' });
+    const reply = await messages.insert({ ...base, direction: 'inbound', sender: 'customer', body: 'The blue one', contextWamid: wamid, wamid: `${wamid}.r` });
+    expect((await messages.byId(reply.id))!.context_message_id).toBeNull();
+    expect(await messages.linkQuotesOf(wamid, ours.id)).toEqual([reply.id]);
+    expect((await messages.byId(reply.id))!.context_message_id).toBe(ours.id);
+    expect(await messages.linkQuotesOf(wamid, ours.id)).toEqual([]); // already linked
+  });
+
   it('stores a wamid once when the same webhook message is inserted concurrently', async () => {
     const id = await newConversation();
     const wamid = `wamid.race-${dialect}-${Date.now()}`;

@@ -238,7 +238,14 @@ export class InboundMessages {
       throw err;
     });
     if (!stored) return null;
-    const { row, notes } = stored;
+    let { row } = stored;
+    const { notes } = stored;
+    if (row.context_wamid && !row.context_message_id) {
+      // The message it quotes may be ours and its wamid recorded meanwhile (outbox-delivery.ts links
+      // replies stored before it; this covers the two commits crossing).
+      const quoted = await this.messages.byWamid(row.context_wamid);
+      if (quoted && (await this.messages.linkQuotesOf(row.context_wamid, quoted.id)).includes(row.id)) row = { ...row, context_message_id: quoted.id };
+    }
     await this.log.announce(row);
     for (const note of notes) await this.log.announce(note);
     if (row.media_id) this.onMedia();

@@ -188,6 +188,8 @@ export class OutboxDelivery implements OutboxHandler {
     if (row.owner_message_id) this.deps.onOwnerMessageDone();
     if (wamid) await this.deps.statuses.flushPending(wamid);
     if (row.message_id) await this.deps.push.announceStatusById(row.message_id);
+    // Replies quoting this wamid that were stored before it (inbound-messages.ts links the other order).
+    if (row.message_id && wamid) for (const id of await this.deps.messages.linkQuotesOf(wamid, row.message_id)) await this.deps.push.announceById(id);
   }
 
   async retrying(row: OutboxRow, owner: string, err: unknown, nextAttemptAt: number): Promise<void> {

@@ -124,16 +124,18 @@ export class ContactsRepo {
   }
 
   /** WhatsApp contacts by wa_id, in one query per 500 (applying a batch of webhooks). */
-  async byWaIds(waIds: string[], trx: Knex = this.db): Promise<ContactRow[]> {
-    const rows: ContactRow[] = [];
-    for (let i = 0; i < waIds.length; i += IN_CHUNK) rows.push(...(await trx<ContactRow>('contacts').whereIn('wa_id', waIds.slice(i, i + IN_CHUNK))));
-    return rows;
+  byWaIds(waIds: string[], trx: Knex = this.db): Promise<ContactRow[]> {
+    return this.whereIn('wa_id', waIds, trx);
   }
 
   /** Contacts known only by Meta's business-scoped user id, among these. */
-  async byUserIds(userIds: string[], trx: Knex = this.db): Promise<ContactRow[]> {
+  byUserIds(userIds: string[], trx: Knex = this.db): Promise<ContactRow[]> {
+    return this.whereIn('user_id', userIds, trx);
+  }
+
+  private async whereIn(column: 'wa_id' | 'user_id', values: string[], trx: Knex): Promise<ContactRow[]> {
     const rows: ContactRow[] = [];
-    for (let i = 0; i < userIds.length; i += IN_CHUNK) rows.push(...(await trx<ContactRow>('contacts').whereIn('user_id', userIds.slice(i, i + IN_CHUNK))));
+    for (let i = 0; i < values.length; i += IN_CHUNK) rows.push(...(await trx<ContactRow>('contacts').whereIn(column, values.slice(i, i + IN_CHUNK))));
     return rows;
   }
 

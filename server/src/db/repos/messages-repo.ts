@@ -158,6 +158,16 @@ export class MessagesRepo {
     return rows;
   }
 
+  /**
+   * A message of ours just got its wamid: replies that quoted that wamid before it was stored (the
+   * customer answered faster than the send's answer reached us) now point at it. Returns their ids.
+   */
+  async linkQuotesOf(wamid: string, messageId: string, trx: Knex = this.db): Promise<string[]> {
+    const ids = (await trx('messages').where({ context_wamid: wamid }).whereNull('context_message_id').select<{ id: string }[]>('id')).map((r) => r.id);
+    if (ids.length) await trx('messages').whereIn('id', ids).update({ context_message_id: messageId });
+    return ids;
+  }
+
   /** Which of these wamids are stored already. */
   async storedWamids(wamids: string[], trx: Knex = this.db): Promise<Set<string>> {
     const found = new Set<string>();
