@@ -77,6 +77,47 @@ describe('identity changes', () => {
     await waitFor(async () => (await phoneInbox(s, newId)).find((m) => m.text === 'still here'));
   });
 
+  it('a preference Meta reported for the new number before the change reached us is folded in: one contact, one conversation', async () => {
+    await phoneSend(s, '447700900521', { type: 'text', text: { body: 'hello' }, profile_name: 'Cai' });
+    const c = await conversationOf(s, '447700900521');
+    // The two travel in different lanes (keyed by the old and the new number): the stop lands first.
+    const stop = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: s.config.whatsapp.wabaId,
+          changes: [
+            {
+              field: 'user_preferences',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550000000', phone_number_id: s.config.whatsapp.phoneNumberId },
+                contacts: [{ wa_id: '447700900522', profile: { name: 'Cai' } }],
+                user_preferences: [
+                  { wa_id: '447700900522', detail: 'User requested to stop marketing messages', category: 'marketing_messages', value: 'stop', timestamp: Math.floor(Date.now() / 1000) },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    };
+    expect((await postWebhook(s, stop)).status).toBe(200);
+    await waitFor(async () => {
+      const list = await s.admin('/admin/api/whatsapp/webhook-events?limit=200');
+      return (list.body.counts.pending ?? 0) + (list.body.counts.processing ?? 0) === 0 || null;
+    });
+    expect((await changeIdentity(s, '447700900521', { new_wa_id: '447700900522' })).status).toBe(200);
+
+    const line = await waitFor(async () => (await messagesOf(s, c.id)).find((m) => m.type === 'system'));
+    expect(line.text).toBe('Cai changed their number from +447700900521 to +447700900522');
+    const after = await conversationOf(s, '447700900522');
+    expect(after.id).toBe(c.id);
+    expect(after.contact.marketing_opted_out_at).toBeTruthy();
+    const list = await s.admin('/admin/api/conversations?channel=whatsapp&limit=100');
+    expect((list.body.data as any[]).filter((x) => x.contact.name === 'Cai')).toHaveLength(1);
+  });
+
   it('the sandbox control refuses bad changes and sends nothing', async () => {
     await phoneSend(s, '447700900601', { type: 'text', text: { body: 'x' } });
     for (const body of [{}, { new_wa_id: '447700900602', new_user_id: 'US.1' }, { new_wa_id: 'abc' }, { new_user_id: 'not-a-bsuid' }]) {

@@ -3,12 +3,14 @@
  * `system.wa_id`, `new_wa_id` in older payloads; Meta also issues a new business-scoped user id)
  * and `user_changed_user_id` (the new id in `system.user_id`). The contact is re-keyed, so their
  * next message lands in the same conversation and replies go to the new number or id; the thread
- * gets a line saying what changed. A new id that already belongs to another contact is not taken
- * (the line still says what Meta reported).
+ * gets a line saying what changed. A new number or id that already belongs to another contact is
+ * not taken (the line still says what Meta reported) — unless that contact is bare, nothing but a
+ * preference Meta reported for the new number before this change reached us (the two travel in
+ * different lanes): it is folded in, its preference kept.
  */
 import type { InboundMessage } from '@connectdesk/shared';
 import type { Knex } from 'knex';
-import type { ContactsRepo } from '../db/repos/contacts-repo.ts';
+import type { ContactRow, ContactsRepo } from '../db/repos/contacts-repo.ts';
 
 /** Who sent it (whatsapp/inbound-messages.ts's Sender). */
 interface Sender {
@@ -61,7 +63,7 @@ export async function applyIdentityChange(
   const who = current?.name ?? sender.name ?? 'The customer';
   if (change.kind === 'number') {
     const line = `${who} changed their number from ${sender.waId ? `+${sender.waId}` : 'a number we did not have'} to +${change.newWaId}`;
-    const taken = await contacts.byWaId(change.newWaId, trx);
+    const taken = await takenBy(contacts, await contacts.byWaId(change.newWaId, trx), current, trx);
     // The new number's user id, when Meta sent it and nobody else has it; else none until they write.
     const holder = change.newUserId ? await contacts.byUserId(change.newUserId, trx) : null;
     const newUserId = change.newUserId && (!holder || holder.id === current?.id) ? change.newUserId : null;
@@ -70,7 +72,15 @@ export async function applyIdentityChange(
   }
   const previous = change.previousUserId ?? (sender.userId !== change.newUserId ? sender.userId : null);
   const line = `${who} changed their WhatsApp user id from ${previous ?? 'one we did not have'} to ${change.newUserId}`;
-  const taken = await contacts.byUserId(change.newUserId, trx);
+  const taken = await takenBy(contacts, await contacts.byUserId(change.newUserId, trx), current, trx);
   if (current && !taken) await contacts.rekey(current.id, { user_id: change.newUserId }, trx);
   return { sender: { waId: current?.wa_id ?? sender.waId, userId: change.newUserId, name: sender.name }, line };
+}
+
+/** The other contact holding the new key, or null once a bare one is folded into `current`. */
+async function takenBy(contacts: ContactsRepo, holder: ContactRow | null, current: ContactRow | null, trx: Knex): Promise<ContactRow | null> {
+  if (!holder || !current || holder.id === current.id) return holder;
+  if (!(await contacts.isBare(holder.id, trx))) return holder;
+  await contacts.foldBareInto(holder, current.id, trx);
+  return null;
 }

@@ -193,6 +193,20 @@ export class ContactsRepo {
       .update({ ...keys, updated_at: Date.now() });
   }
 
+  /**
+   * A contact that holds nothing but its keys and preferences (no conversation): what a
+   * `user_preferences` webhook about a number we never talked to leaves behind.
+   */
+  async isBare(id: string, trx: Knex = this.db): Promise<boolean> {
+    return !(await trx('conversations').where({ contact_id: id }).first('id'));
+  }
+
+  /** Folds a bare contact (isBare) into another: its marketing preference carries over, it goes. */
+  async foldBareInto(bare: ContactRow, into: string, trx: Knex = this.db): Promise<void> {
+    await trx('contacts').where({ id: bare.id }).delete();
+    if (bare.marketing_opted_out_at !== null && bare.marketing_opted_out_at !== undefined) await this.setMarketingOptOut(into, Number(bare.marketing_opted_out_at), trx);
+  }
+
   /** Record a `user_preferences` change: stopped at `at`, or resumed (null). */
   async setMarketingOptOut(id: string, at: number | null, trx: Knex = this.db): Promise<void> {
     await trx('contacts').where({ id }).update({ marketing_opted_out_at: at, updated_at: Date.now() });
