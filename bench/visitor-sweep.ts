@@ -10,9 +10,11 @@
  * per-address limits for 100 visitors an address; the server runs with VISITOR_MESSAGES_PER_MINUTE
  * and VISITOR_LIMITS_PER_ADDRESS set for it (the operator settings for such traffic).
  */
+import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { AdminClientToServer, AdminServerToClient } from '@connectdesk/shared';
 import type { BenchContext } from './lib/context.ts';
+import { logProfile, monotonicUs } from './lib/cpu-profile.ts';
 import { atLeast, atMost, figure, type Figure } from './lib/report.ts';
 import { signIn, startServer } from './lib/server-process.ts';
 import { fmtMs, summarize } from './lib/stats.ts';
@@ -39,11 +41,14 @@ interface Step {
 export async function visitorSweep(ctx: BenchContext): Promise<Figure[]> {
   const rates = ctx.quick ? [50, 100, 200] : [50, 100, 200, 300, 400, 500];
   const stepS = ctx.quick ? 3 : 6;
+  const cpuProfDir = ctx.profile ? path.join(ctx.outDir, 'cpu-profile-visitors') : undefined;
   const server = await startServer({
     name: 'visitors-server',
     logDir: ctx.outDir,
     env: { VISITOR_MESSAGES_PER_MINUTE: '120', VISITOR_LIMITS_PER_ADDRESS: '60' },
+    cpuProfDir,
   });
+  const window = { fromUs: 0, toUs: 0 };
   let agent: AgentSocket | null = null;
   let sockets: VisitorSocket[] = [];
   try {
@@ -73,6 +78,7 @@ export async function visitorSweep(ctx: BenchContext): Promise<Figure[]> {
 
     const steps: Step[] = [];
     let k = 0;
+    window.fromUs = monotonicUs();
     for (const rate of rates) {
       const ids: string[] = [];
       let refused = 0;
@@ -117,6 +123,7 @@ export async function visitorSweep(ctx: BenchContext): Promise<Figure[]> {
       );
       await sleep(2_000);
     }
+    window.toUs = monotonicUs();
     const knee = steps.filter((s) => s.p99 <= 50 && s.lost === 0).reduce((best, s) => Math.max(best, s.rate), 0);
     const at = steps.find((s) => s.rate === TARGET_RATE);
     return [
@@ -152,5 +159,6 @@ export async function visitorSweep(ctx: BenchContext): Promise<Figure[]> {
     for (const s of sockets) s.close();
     agent?.close();
     await server.stop();
+    if (cpuProfDir && window.toUs) logProfile(ctx.log, cpuProfDir, 'server CPU profile over the rate steps', window);
   }
 }

@@ -2,7 +2,7 @@
 export interface BenchContext {
   /** Short runs for building and debugging the harness; the figures are not the real ones. */
   quick: boolean;
-  /** Run the server under --cpu-prof (webhook benchmark) and summarise the profile. */
+  /** Run the server under --cpu-prof (webhook, inbound and visitors benchmarks) and summarise the profile. */
   profile: boolean;
   /** Exit non-zero when a target is missed (default: only when a benchmark cannot run). */
   strict: boolean;

@@ -94,7 +94,13 @@ describe('identity changes', () => {
                 metadata: { display_phone_number: '15550000000', phone_number_id: s.config.whatsapp.phoneNumberId },
                 contacts: [{ wa_id: '447700900522', profile: { name: 'Cai' } }],
                 user_preferences: [
-                  { wa_id: '447700900522', detail: 'User requested to stop marketing messages', category: 'marketing_messages', value: 'stop', timestamp: Math.floor(Date.now() / 1000) },
+                  {
+                    wa_id: '447700900522',
+                    detail: 'User requested to stop marketing messages',
+                    category: 'marketing_messages',
+                    value: 'stop',
+                    timestamp: Math.floor(Date.now() / 1000),
+                  },
                 ],
               },
             },

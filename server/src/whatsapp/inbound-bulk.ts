@@ -137,13 +137,11 @@ export class InboundBulk {
           customerTimestamp: Math.max(t?.customerTimestamp ?? 0, ts),
         });
       });
-      for (const [id, t] of touched) {
-        await conversations.touch(
-          id,
-          { at: now, preview: t.preview, inbound: true, unreadBy: t.count, customerTimestamp: t.customerTimestamp, answered: false },
-          trx,
-        );
-      }
+      await conversations.touchManyInbound(
+        now,
+        [...touched].map(([id, t]) => ({ id, ...t })),
+        trx,
+      );
       return { rows, left };
     });
     await this.deps.log.announceMany(result.rows satisfies MessageRow[]);

@@ -204,7 +204,8 @@ export class ContactsRepo {
   /** Folds a bare contact (isBare) into another: its marketing preference carries over, it goes. */
   async foldBareInto(bare: ContactRow, into: string, trx: Knex = this.db): Promise<void> {
     await trx('contacts').where({ id: bare.id }).delete();
-    if (bare.marketing_opted_out_at !== null && bare.marketing_opted_out_at !== undefined) await this.setMarketingOptOut(into, Number(bare.marketing_opted_out_at), trx);
+    if (bare.marketing_opted_out_at !== null && bare.marketing_opted_out_at !== undefined)
+      await this.setMarketingOptOut(into, Number(bare.marketing_opted_out_at), trx);
   }
 
   /** Record a `user_preferences` change: stopped at `at`, or resumed (null). */

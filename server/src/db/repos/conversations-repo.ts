@@ -50,6 +50,8 @@ export interface ConversationFilter {
 /** Rows per multi-row INSERT, and values per IN list: well inside SQLite's and PostgreSQL's bind limits. */
 const INSERT_CHUNK = 100;
 const IN_CHUNK = 500;
+/** Rows per touchManyInbound statement (4 bindings each). */
+const TOUCH_CHUNK = 200;
 
 /** The stored row of a new conversation (open, nothing unread). */
 function conversationRow(input: {
@@ -180,6 +182,34 @@ export class ConversationsRepo {
       );
     }
     await trx('conversations').where({ id }).update(patch);
+  }
+
+  /**
+   * What `touch` does for customers' messages (inbound, reopening, not answered), for many
+   * conversations in one statement per 200: a batch of webhooks changes hundreds of conversations,
+   * and a statement each kept the transaction open across as many trips through a busy event loop.
+   * `at` is when they were stored; each conversation its latest preview, how many messages it got
+   * and the latest customer timestamp among them.
+   */
+  async touchManyInbound(at: number, changes: { id: string; preview: string; count: number; customerTimestamp: number }[], trx: Knex = this.db): Promise<void> {
+    for (let i = 0; i < changes.length; i += TOUCH_CHUNK) {
+      const chunk = changes.slice(i, i + TOUCH_CHUNK);
+      // The first row's casts type the columns on PostgreSQL; SQLite takes them as affinities.
+      const rows = chunk.map((_, n) => (n === 0 ? '(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS BIGINT))' : '(?, ?, ?, ?)')).join(', ');
+      await trx.raw(
+        `WITH t(id, preview, n, cts) AS (VALUES ${rows})
+         UPDATE conversations SET
+           last_message_at = CASE WHEN last_message_at > ? THEN last_message_at ELSE ? END,
+           last_message_preview = t.preview,
+           updated_at = ?,
+           unread_count = unread_count + t.n,
+           waiting_since = COALESCE(waiting_since, ?),
+           status = 'open',
+           last_customer_message_at = CASE WHEN last_customer_message_at IS NULL OR last_customer_message_at < t.cts THEN t.cts ELSE last_customer_message_at END
+         FROM t WHERE conversations.id = t.id`,
+        [...chunk.flatMap((c) => [c.id, c.preview.slice(0, 200), c.count, c.customerTimestamp]), at, at, Date.now(), at],
+      );
+    }
   }
 
   async update(id: string, patch: Partial<Pick<ConversationRow, 'status' | 'assignee_id' | 'unread_count'>>, trx: Knex = this.db): Promise<void> {
