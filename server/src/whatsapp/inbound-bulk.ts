@@ -9,6 +9,7 @@
  * it left).
  */
 import type { InboundMessage } from '@connectdesk/shared';
+import type { Knex } from 'knex';
 import type { TxRunner } from '../db/group-commit.ts';
 import type { ContactRow, ContactsRepo } from '../db/repos/contacts-repo.ts';
 import type { ConversationsRepo } from '../db/repos/conversations-repo.ts';
@@ -55,9 +56,10 @@ export class InboundBulk {
   /**
    * Store the items (in order; wamids stored already are skipped, as duplicates are) and tell the
    * agents. Returns the keys of the customers it left alone: none of their items was stored, and
-   * they are for the per-message path.
+   * they are for the per-message path. `within` runs last in the same transaction, told those keys
+   * (the caller marks the deliveries it applied as done there: one commit for both).
    */
-  async apply(items: PlainInbound[]): Promise<{ left: Set<string> }> {
+  async apply(items: PlainInbound[], within?: (trx: Knex, left: Set<string>) => Promise<void>): Promise<{ left: Set<string> }> {
     const { contacts, conversations, messages } = this.deps;
     const now = Date.now();
     const result = await this.deps.tx(async (trx) => {
@@ -142,6 +144,7 @@ export class InboundBulk {
         [...touched].map(([id, t]) => ({ id, ...t })),
         trx,
       );
+      await within?.(trx, left);
       return { rows, left };
     });
     await this.deps.log.announceMany(result.rows satisfies MessageRow[]);

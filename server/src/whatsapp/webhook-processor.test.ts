@@ -83,10 +83,13 @@ describe('WebhookProcessor', () => {
     } as unknown as InboundMessages;
     const bulk = {
       isPlain: (msg: InboundMessage) => !msg.text!.body.startsWith('special'),
-      apply: async (items: PlainInbound[]) => {
+      apply: async (items: PlainInbound[], within?: (trx: Knex, left: Set<string>) => Promise<void>) => {
         together.push(items.map((i) => i.msg.text!.body));
         // A customer the bulk step cannot take (known only by user id, say) is left to the one-by-one path.
-        return { left: new Set(items.filter((i) => i.msg.text!.body.startsWith('left')).map((i) => i.key)) };
+        const left = new Set(items.filter((i) => i.msg.text!.body.startsWith('left')).map((i) => i.key));
+        // The processor marks what it applied as done in the same transaction.
+        await db.transaction((trx) => within!(trx, left));
+        return { left };
       },
     } as unknown as InboundBulk;
     processor = new WebhookProcessor({

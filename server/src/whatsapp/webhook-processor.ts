@@ -110,6 +110,8 @@ export class WebhookProcessor {
   private prunedAt = 0;
   /** Events of the running batch that applyPlainTogether applied: perform finds them done. */
   private readonly appliedTogether = new Set<string>();
+  /** Those of them already marked done in the transaction that applied them: record skips the write. */
+  private readonly doneTogether = new Set<string>();
 
   constructor(private readonly deps: WebhookProcessorDeps) {
     const { events } = deps;
@@ -191,8 +193,25 @@ export class WebhookProcessor {
     }
     const together = [...planned].filter(([, items]) => !mixed.has(items[0]!.key));
     if (!together.length) return;
-    const { left } = await bulk.apply(together.flatMap(([, items]) => items));
-    for (const [row, items] of together) if (!left.has(items[0]!.key)) this.appliedTogether.add(row.id);
+    const applied = (left: Set<string>) => together.filter(([, items]) => !left.has(items[0]!.key)).map(([row]) => row);
+    // Marked done in the same commit, so a batch costs one commit, not two; the claim's lease owner
+    // guards it as it guards record's markDone.
+    const { left } = await bulk.apply(
+      together.flatMap(([, items]) => items),
+      (trx, left) => {
+        const rows = applied(left);
+        return this.deps.events.markDone(
+          rows.map((r) => r.id),
+          rows[0]?.lease_owner ?? null,
+          Date.now(),
+          trx,
+        );
+      },
+    );
+    for (const row of applied(left)) {
+      this.appliedTogether.add(row.id);
+      this.doneTogether.add(row.id);
+    }
   }
 
   /** The customer texts of a delivery made of nothing else, or null. */
@@ -248,7 +267,7 @@ export class WebhookProcessor {
         const lagMs = Date.now() - Number(row.received_at);
         this.deps.onApplied?.(lagMs / 1000);
         log.info({ lagMs, attempt: row.attempts }, 'webhook event applied');
-        done.push(row.id);
+        if (!this.doneTogether.delete(row.id)) done.push(row.id);
       } else if (outcome.status !== 'deferred') {
         const err = outcome.error as ApplyError;
         const retryAt = outcome.status === 'retry' ? outcome.at : null;

@@ -120,9 +120,10 @@ export class WebhookEventsRepo {
   }
 
   /** Applied: one statement for a whole batch. With `owner`, only while it holds their lease. */
-  async markDone(ids: string[], owner: string | null = null, now = Date.now()): Promise<void> {
+  /** `trx`: the transaction that applied them, so they are done exactly when what they did is stored. */
+  async markDone(ids: string[], owner: string | null = null, now = Date.now(), trx: Knex = this.db): Promise<void> {
     if (ids.length === 0) return;
-    await this.leasedTo(this.db('webhook_events').whereIn('id', ids), owner).update({
+    await this.leasedTo(trx('webhook_events').whereIn('id', ids), owner).update({
       status: 'done',
       processed_at: now,
       error: null,
