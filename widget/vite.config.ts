@@ -8,17 +8,11 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { loaderBuild } from './build/loader-build.ts';
 import { minifyEs } from './build/minify-es.ts';
-import { socketTransports } from './build/socket-transports.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  plugins: [
-    socketTransports(),
-    preact({ devtoolsInProd: false, prefreshEnabled: false }),
-    minifyEs(),
-    loaderBuild({ entry: 'src/loader/loader.ts', version: pkg.version }),
-  ],
+  plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false }), minifyEs(), loaderBuild({ entry: 'src/loader/loader.ts', version: pkg.version })],
   publicDir: false,
   base: './',
   esbuild: { target: 'es2020' },

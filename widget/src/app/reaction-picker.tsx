@@ -6,7 +6,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatItem } from '../chat/chat-items.ts';
 import type { ChatSession } from '../chat/chat-session.ts';
-import type { AckReply } from '../socket.ts';
 
 const REACTION_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
@@ -43,9 +42,7 @@ export function ReactionPicker({ item, session, lang, onClose }: { item: ChatIte
     setBusy(true);
     setError(false);
     try {
-      const res = (await socket
-        .timeout(ACK_TIMEOUT)
-        .emitWithAck('reaction', { message_id: item.id, emoji: emoji === mine ? '' : emoji })) as AckReply<'reaction'>;
+      const res = await socket.timeout(ACK_TIMEOUT).emitWithAck('reaction', { message_id: item.id, emoji: emoji === mine ? '' : emoji });
       if (!res.ok) throw new Error(res.error.message);
       session.stored(res.message);
       onClose();

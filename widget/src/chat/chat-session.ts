@@ -212,11 +212,11 @@ export class ChatSession {
     const socket = this.socket!;
     let res: AckReply<'message:send'>;
     try {
-      res = (await socket.timeout(ACK_TIMEOUT).emitWithAck('message:send', {
+      res = await socket.timeout(ACK_TIMEOUT).emitWithAck('message:send', {
         ...(entry.choice ? { choice: entry.choice } : { text: entry.text }),
         client_id: entry.client_id,
         page_url: this.d.win.location.href.slice(0, 2048),
-      })) as AckReply<'message:send'>;
+      });
     } catch {
       return false; // no ack: the connection is gone; the next connect resends (same client_id)
     }
@@ -298,7 +298,7 @@ export class ChatSession {
     const identity = this.pendingIdentity;
     if (!identity || !this.socket?.connected) return;
     try {
-      const res = (await this.socket.timeout(ACK_TIMEOUT).emitWithAck('identify', identity)) as AckReply<'identify'>;
+      const res = await this.socket.timeout(ACK_TIMEOUT).emitWithAck('identify', identity);
       if (!res.ok) return;
     } catch {
       return; // no ack: sent again on the next connect
@@ -315,9 +315,9 @@ export class ChatSession {
     if (!this.socket?.connected) return set('failed');
     set('sending');
     try {
-      const res = (await this.socket
+      const res = await this.socket
         .timeout(ACK_TIMEOUT)
-        .emitWithAck('survey:answer', { survey_id: current.survey.id, rating, comment: comment.trim() || null })) as AckReply<'survey:answer'>;
+        .emitWithAck('survey:answer', { survey_id: current.survey.id, rating, comment: comment.trim() || null });
       if (res.ok) set('done', res.survey);
       else set(res.error.code === 'survey_answered' || res.error.code === 'survey_expired' ? 'closed' : 'failed');
     } catch {

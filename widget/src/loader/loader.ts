@@ -1,6 +1,6 @@
 /**
  * widget.js — the only script a site installs. Draws the launcher and defines `ConnectDesk`;
- * the chat UI (Preact, socket.io-client, dictionaries) is fetched as hashed ES chunks from the
+ * the chat UI (Preact, the socket, dictionaries) is fetched as hashed ES chunks from the
  * same server on intent: hover, focus, touch, click, `ConnectDesk.open()`, or — for a returning
  * visitor with a conversation — at idle time, so replies arrive live and show as unread.
  */
