@@ -154,8 +154,8 @@ export class VisitorSocket {
       this.fire('connect');
     } else if (type === '2' && Array.isArray(body)) {
       const [event, ...args] = body as [string, ...unknown[]];
-      const last = args[args.length - 1];
-      if (this.pid && typeof last === 'string') this.offset = last;
+      // With recovery on, the server appends each event's offset as a last argument: kept, not passed on.
+      if (this.pid && typeof args[args.length - 1] === 'string') this.offset = args.pop() as string;
       this.fire(event, ...args);
     } else if (type === '3' && Array.isArray(body)) {
       this.acks.get(Number(id))?.(null, body[0]);
