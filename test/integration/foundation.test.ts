@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { ADMIN, nextEvent, startTestServer, type TestServer } from '../support/server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -207,17 +208,18 @@ describe('foundation: agents and sessions', () => {
   });
 
   it('CLI creates an admin and an API token that works as Bearer', async () => {
-    const env = { ...process.env, ...s.env };
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], { cwd: ROOT, env, encoding: 'utf8' });
-    const created = run('create-admin', '--email', 'ops@example.com', '--password', 'another-long-pass');
-    expect(created.status, created.stderr).toBe(0);
-    const tok = run('create-token', '--email', 'ops@example.com', '--name', 'ci');
-    expect(tok.status, tok.stderr).toBe(0);
+    // A child process beside the running server, as an operator's shell runs it: asynchronously,
+    // so the server in this process keeps running (and finishes its transactions) meanwhile.
+    const run = (...args: string[]) => runCli(args, s.env);
+    const created = await run('create-admin', '--email', 'ops@example.com', '--password', 'another-long-pass');
+    expect(created.code, created.stderr).toBe(0);
+    const tok = await run('create-token', '--email', 'ops@example.com', '--name', 'ci');
+    expect(tok.code, tok.stderr).toBe(0);
     const token = /cdk_[A-Za-z0-9_-]+/.exec(tok.stdout)![0];
     const res = await s.fetch('/admin/api/conversations', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
-    const bad = run('create-admin', '--email', 'ops@example.com', '--password', 'short');
-    expect(bad.status).not.toBe(0);
+    const bad = await run('create-admin', '--email', 'ops@example.com', '--password', 'short');
+    expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/password must be at least 8 characters|exists already/);
   });
 });

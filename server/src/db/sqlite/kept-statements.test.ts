@@ -3,6 +3,7 @@ import knexFactory, { type Knex } from 'knex';
 import sqlite3 from 'sqlite3';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useTempSqlite } from '../../../test-support/temp-sqlite.ts';
+import { createSqliteDb } from './connection.ts';
 
 describe('SQLite client keeping prepared statements', () => {
   const tmp = useTempSqlite({ migrate: false });
@@ -124,6 +125,55 @@ describe('SQLite client keeping prepared statements', () => {
     } finally {
       await new Promise((resolve) => other.close(resolve));
     }
+  });
+
+  /** Another connection to the same file, as a CLI backup or an operator's shell opens one. */
+  async function withOther(busyTimeoutMs: number, body: (other: Knex) => Promise<void>): Promise<void> {
+    const other = createSqliteDb(file, { busyTimeoutMs });
+    try {
+      await body(other);
+    } finally {
+      await other.destroy();
+    }
+  }
+
+  it('a write that waited out busy_timeout leaves no transaction open: later writes commit and the other connection can write', async () => {
+    const impatient = createSqliteDb(file, { busyTimeoutMs: 50 });
+    try {
+      await impatient('t').insert({ name: 'first' });
+      await withOther(2000, async (other) => {
+        const held = await other.transaction();
+        await held('t').insert({ name: 'held' });
+        // Kept statements of each shape (all with returning, run) fail while the other holds the lock.
+        await expect(impatient('t').insert({ name: 'x' }).returning('id')).rejects.toThrow(/SQLITE_BUSY/);
+        await expect(impatient('t').where({ name: 'first' }).update({ n: 1 })).rejects.toThrow(/SQLITE_BUSY/);
+        await held.commit();
+        await impatient('t').insert({ name: 'after' }).returning('id');
+        await impatient('t').where({ name: 'first' }).update({ n: 2 });
+        // The other connection sees those writes (committed) and may write again itself.
+        expect(await other('t').orderBy('id').pluck('name')).toEqual(['first', 'held', 'after']);
+        await other('t').insert({ name: 'other again' });
+        expect(await impatient('t').count({ k: '*' }).first()).toEqual({ k: 4 });
+      });
+    } finally {
+      await impatient.destroy();
+    }
+  });
+
+  it("a transaction that read takes the write lock at BEGIN: another connection's write waits for it instead of failing it", async () => {
+    await db('t').insert({ name: 'a' });
+    await withOther(5000, async (other) => {
+      await other('t').count({ k: '*' }); // connection open
+      let otherWrite: Promise<unknown> | undefined;
+      await db.transaction(async (trx) => {
+        const n = (await trx('t').count({ k: '*' }).first()) as { k: number };
+        otherWrite = Promise.resolve(other('t').insert({ name: 'from the shell' })); // sent now; waits on busy_timeout
+        await new Promise((r) => setTimeout(r, 100));
+        await trx('t').insert({ name: `after ${n.k}` }); // a deferred BEGIN would fail here: SQLITE_BUSY
+      });
+      await otherWrite;
+    });
+    expect(await db('t').orderBy('id').pluck('name')).toEqual(['a', 'after 1', 'from the shell']);
   });
 
   it('lets go of the least recently used statements beyond 256, and stays correct', async () => {

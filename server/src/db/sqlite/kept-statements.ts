@@ -7,10 +7,10 @@
  * insert / update / delete / with) prepared per connection (the least recently used beyond
  * MAX_KEPT is finalized), so running it again is one trip. Results and errors are exactly the
  * driver's: the same call (`all` or `run`) with the same bindings, and the same `this` (`lastID`,
- * `changes`) for knex to read.
+ * `changes`) for knex to read; a statement that failed is reset before its error is reported.
  *
  * Transaction control (BEGIN, COMMIT, SAVEPOINT, RELEASE, ROLLBACK: no bindings, no rows, and
- * savepoint names that never repeat) runs through `exec`, also one trip. Everything else —
+ * savepoint names that never repeat) runs through `exec`, also one trip; BEGIN as BEGIN IMMEDIATE. Everything else —
  * PRAGMAs, schema changes — goes the driver's own way. A kept statement holds no transaction
  * open: `all` resets it when done and `run` steps a write to completion. Closing the connection
  * finalizes the kept statements first (SQLite does not close a connection with statements open).
@@ -21,6 +21,14 @@ const MAX_KEPT = 256;
 const KEEPABLE = /^\s*(select|insert|update|delete|with|replace)\b/i;
 /** Transaction control: no bindings, no rows, so `exec` runs it in one trip. */
 const CONTROL = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
+/**
+ * knex's `BEGIN;` (deferred) becomes `BEGIN IMMEDIATE`: the transaction takes the write lock when
+ * it starts, waiting out `busy_timeout` for another connection (a CLI backup or restore, an
+ * operator's sqlite3 shell). A deferred transaction that read first and then writes after such a
+ * connection committed fails at once with SQLITE_BUSY, busy_timeout or not. This connection is the
+ * only one the server has, so taking the lock early costs it nothing.
+ */
+const DEFERRED_BEGIN = /^\s*begin\s*(transaction\s*)?;?\s*$/i;
 
 type Callback = (this: unknown, err: Error | null, rows?: unknown) => void;
 type QueryMethod = (sql: string, ...rest: unknown[]) => sqlite3.Database;
@@ -62,12 +70,22 @@ export function keepStatements(connection: sqlite3.Database): void {
       const [bindings, callback] = rest as [unknown[] | undefined, Callback];
       if (rest.length !== 2 || typeof callback !== 'function' || (bindings !== undefined && !Array.isArray(bindings))) return driver.call(this, sql, ...rest);
       if (method === 'all' && CONTROL.test(sql) && !bindings?.length) {
-        connection.exec(sql, (err: Error | null) => (err ? callback.call(connection, err) : callback.call(connection, null, [])));
+        connection.exec(DEFERRED_BEGIN.test(sql) ? 'BEGIN IMMEDIATE;' : sql, (err: Error | null) =>
+          err ? callback.call(connection, err) : callback.call(connection, null, []),
+        );
         return connection;
       }
       if (!KEEPABLE.test(sql)) return driver.call(this, sql, ...rest);
       statement(sql).then(
-        (stmt) => (stmt[method] as (params: unknown[], cb: Callback) => void)(bindings ?? [], callback), // `this` in the callback: the statement (lastID, changes)
+        (stmt) =>
+          (stmt[method] as (params: unknown[], cb: Callback) => void)(bindings ?? [], function (this: unknown, err, rows) {
+            // A step that failed with SQLITE_BUSY (or any error) leaves the statement active, and
+            // an active statement keeps its transaction open: every later write on this connection
+            // would then stay uncommitted and the other connections locked out. Reset it before
+            // knex hears of the error (and runs anything else).
+            if (err) stmt.reset(() => callback.call(connection, err));
+            else callback.call(this, null, rows); // `this`: the statement (lastID, changes)
+          }),
         (err: Error) => callback.call(connection, err),
       );
       return connection;
