@@ -10,10 +10,11 @@
  * `changes`) for knex to read; a statement that failed is reset before its error is reported.
  *
  * Transaction control (BEGIN, COMMIT, SAVEPOINT, RELEASE, ROLLBACK: no bindings, no rows, and
- * savepoint names that never repeat) runs through `exec`, also one trip; BEGIN as BEGIN IMMEDIATE. Everything else —
- * PRAGMAs, schema changes — goes the driver's own way. A kept statement holds no transaction
- * open: `all` resets it when done and `run` steps a write to completion. Closing the connection
- * finalizes the kept statements first (SQLite does not close a connection with statements open).
+ * savepoint names that never repeat) runs through `exec`, also one trip, with BEGIN as BEGIN
+ * IMMEDIATE. Everything else — PRAGMAs, schema changes — goes the driver's own way. A kept
+ * statement holds no transaction open: `all` steps it to its end and `run` steps a write to
+ * completion (either halts it), and one that failed is reset. Closing the connection finalizes the
+ * kept statements first (SQLite does not close a connection with statements open).
  */
 import type sqlite3 from 'sqlite3';
 
