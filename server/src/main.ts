@@ -141,7 +141,7 @@ export async function start(loaded: Config, opts: StartOptions = {}): Promise<Ru
   // socket.io attaches to the HTTP server once the request handler exists (below); the admin
   // namespace is needed now, so ending access can cut its sockets.
   const io = createIo({ adapter: redis ? createRedisAdapter(redis) : undefined });
-  const repos = createRepositories(db, { onMessageStored: (m) => metrics.messageStored(m.direction, m.channel) });
+  const repos = createRepositories(db, { tx, onMessageStored: (m) => metrics.messageStored(m.direction, m.channel) });
   const metrics = new Metrics({
     processMetrics: config.metricsToken !== null,
     sources: { outbox: repos.outbox, webhookEvents: repos.webhookEvents, sockets: () => socketCounts(io) },

@@ -2,6 +2,7 @@
  * Every repository, built once for main.ts (the composition root) and handed to whoever needs one.
  */
 import type { Knex } from 'knex';
+import type { TxRunner } from '../db/group-commit.ts';
 import { AgentPreferencesRepo } from '../db/repos/agent-preferences-repo.ts';
 import { ApiTokensRepo } from '../db/repos/api-tokens-repo.ts';
 import { ContactsRepo } from '../db/repos/contacts-repo.ts';
@@ -26,7 +27,7 @@ import { AccountEventsRepo } from '../db/repos/account-events-repo.ts';
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
-export function createRepositories(db: Knex, opts: { onMessageStored?: MessagesRepoOptions['onStored'] } = {}) {
+export function createRepositories(db: Knex, opts: { onMessageStored?: MessagesRepoOptions['onStored']; tx?: TxRunner } = {}) {
   return {
     agentPreferences: new AgentPreferencesRepo(db),
     apiTokens: new ApiTokensRepo(db),
@@ -46,7 +47,7 @@ export function createRepositories(db: Knex, opts: { onMessageStored?: MessagesR
     unansweredAlerts: new UnansweredAlertsRepo(db),
     unreadCounts: new UnreadCountsRepo(db),
     users: new UsersRepo(db),
-    webhookEvents: new WebhookEventsRepo(db),
+    webhookEvents: new WebhookEventsRepo(db, { tx: opts.tx }),
     whatsappNumbers: new WhatsAppNumbersRepo(db),
     accountEvents: new AccountEventsRepo(db),
   };

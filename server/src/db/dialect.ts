@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { PendingKeyWebhookEventWriter } from './sqlite/pending-key-webhook-writer.ts';
 import { IndexedWebhookEventWriter, type WebhookEventWriter } from './webhook-event-writer.ts';
+import type { TxRunner } from './group-commit.ts';
 
 interface SqlDialect {
   readonly name: 'sqlite' | 'postgresql';
@@ -20,8 +21,8 @@ interface SqlDialect {
   lockUntilCommit(query: Knex.QueryBuilder): Promise<void>;
   /** Whether transactions are worth committing together (one connection, an fsync per commit: group-commit.ts). */
   readonly groupsCommits: boolean;
-  /** How stored webhook deliveries are written and deduplicated. */
-  webhookEventWriter(db: Knex): WebhookEventWriter;
+  /** How stored webhook deliveries are written and deduplicated; `tx` is the server's group commit. */
+  webhookEventWriter(db: Knex, tx: TxRunner): WebhookEventWriter;
   /** This process is the database's only writer: a copy kept in memory and dropped on each write stays exact. */
   readonly singleWriter: boolean;
 }
@@ -44,7 +45,7 @@ const SQLITE: SqlDialect = {
   skipLockedSql: '',
   lockUntilCommit: async () => {},
   groupsCommits: true,
-  webhookEventWriter: (db) => new PendingKeyWebhookEventWriter(db),
+  webhookEventWriter: (db, tx) => new PendingKeyWebhookEventWriter(db, tx),
   singleWriter: true,
 };
 

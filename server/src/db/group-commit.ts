@@ -5,10 +5,10 @@
  */
 import type { Knex } from 'knex';
 import { dialectOf } from './dialect.ts';
-import { createSqliteGroupCommit } from './sqlite/group-commit.ts';
+import { createSqliteGroupCommit, type SqliteGroupCommitOptions } from './sqlite/group-commit.ts';
 
 export type TxRunner = <T>(fn: (trx: Knex.Transaction) => Promise<T>) => Promise<T>;
 
-export function createGroupCommit(db: Knex, opts: { maxBatch?: number } = {}): TxRunner {
+export function createGroupCommit(db: Knex, opts: SqliteGroupCommitOptions = {}): TxRunner {
   return dialectOf(db).groupsCommits ? createSqliteGroupCommit(db, opts) : (fn) => db.transaction(fn);
 }

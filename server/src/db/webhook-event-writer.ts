@@ -16,6 +16,8 @@ export interface NewWebhookEvent {
 export interface WebhookEventWriter {
   /** One atomic write for a whole batch; the ids of the rows that were new, by key. */
   insertBatch(events: NewWebhookEvent[], now: number): Promise<Map<string, string>>;
+  /** Runs a claim's write: on its own (PostgreSQL: one atomic statement), or through the group commit (SQLite). */
+  claimWrite<T>(write: (q: Knex) => Promise<T>): Promise<T>;
   /** Columns a claim sets besides status, lease and attempts. */
   claimColumns(): Record<string, unknown>;
   /** A claim failed with `err`: repair what caused it and answer true to claim again, or false to give up. */
@@ -55,6 +57,10 @@ export class IndexedWebhookEventWriter implements WebhookEventWriter {
       });
     }
     return inserted;
+  }
+
+  claimWrite<T>(write: (q: Knex) => Promise<T>): Promise<T> {
+    return write(this.db);
   }
 
   claimColumns(): Record<string, unknown> {

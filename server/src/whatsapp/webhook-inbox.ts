@@ -16,7 +16,7 @@ interface Waiting {
 
 export interface WebhookInboxDeps {
   events: WebhookEventsRepo;
-  /** Called after each batch that stored something new (wakes the processor). */
+  /** Called after each batch that stored something new (wakes the processor), while intake goes on. */
   onStored: () => void;
   maxBatch?: number;
 }
@@ -46,7 +46,6 @@ export class WebhookInbox {
 
   private async flush(): Promise<void> {
     this.flushing = true;
-    let storedAny = false;
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.deps.maxBatch ?? 500);
@@ -54,11 +53,12 @@ export class WebhookInbox {
         for (const w of batch) if (!unique.has(w.event.dedupeKey)) unique.set(w.event.dedupeKey, w.event);
         try {
           const inserted = await this.deps.events.insertBatch([...unique.values()]);
+          // Wake the processor after every batch, not when intake falls quiet: a steady stream of
+          // deliveries must not keep what they say from agents.
+          if (inserted.size > 0) this.deps.onStored();
           for (const w of batch) {
             // Only the first waiter for a newly inserted key counts as stored.
-            const stored = inserted.delete(w.event.dedupeKey);
-            storedAny ||= stored;
-            w.resolve({ stored });
+            w.resolve({ stored: inserted.delete(w.event.dedupeKey) });
           }
         } catch (err) {
           for (const w of batch) w.reject(err);
@@ -67,6 +67,5 @@ export class WebhookInbox {
     } finally {
       this.flushing = false;
     }
-    if (storedAny) this.deps.onStored();
   }
 }

@@ -10,6 +10,7 @@ import { newId } from '../../ids.ts';
 import { dialectOf } from '../dialect.ts';
 import { fromJson, ms, toJson } from '../json.ts';
 import type { NewWebhookEvent, WebhookEventWriter } from '../webhook-event-writer.ts';
+import type { TxRunner } from '../group-commit.ts';
 
 export type WebhookEventStatus = 'pending' | 'processing' | 'done' | 'failed';
 
@@ -52,8 +53,12 @@ export interface StoredPricing {
 export class WebhookEventsRepo {
   private readonly writer: WebhookEventWriter;
 
-  constructor(private readonly db: Knex) {
-    this.writer = dialectOf(db).webhookEventWriter(db);
+  /** `tx`: the server's group commit (db/group-commit.ts); on SQLite deliveries and claims are written through it. */
+  constructor(
+    private readonly db: Knex,
+    opts: { tx?: TxRunner } = {},
+  ) {
+    this.writer = dialectOf(db).webhookEventWriter(db, opts.tx ?? ((fn) => db.transaction(fn)));
   }
 
   /**
@@ -74,19 +79,22 @@ export class WebhookEventsRepo {
    * came, and processing ones whose lease expired (their process died). Oldest first.
    */
   async claimDue(limit: number, leaseMs: number, now = Date.now(), owner: string | null = null): Promise<WebhookEventRow[]> {
-    const claim = async () =>
-      (await this.db('webhook_events')
-        // By id alone: the ids are due (and, on PostgreSQL, locked) by the time the update runs, and
-        // repeating the status test here made SQLite plan the update around it — a scan again.
-        .whereIn('id', this.dueIds(limit, now) as unknown as Knex.QueryBuilder)
-        .update({
-          status: 'processing',
-          lease_owner: owner,
-          lease_expires_at: now + leaseMs,
-          attempts: this.db.raw('attempts + 1'),
-          ...this.writer.claimColumns(),
-        })
-        .returning('*')) as WebhookEventRow[];
+    const claim = () =>
+      this.writer.claimWrite(
+        async (q) =>
+          (await q('webhook_events')
+            // By id alone: the ids are due (and, on PostgreSQL, locked) by the time the update runs, and
+            // repeating the status test here made SQLite plan the update around it — a scan again.
+            .whereIn('id', this.dueIds(limit, now) as unknown as Knex.QueryBuilder)
+            .update({
+              status: 'processing',
+              lease_owner: owner,
+              lease_expires_at: now + leaseMs,
+              attempts: this.db.raw('attempts + 1'),
+              ...this.writer.claimColumns(),
+            })
+            .returning('*')) as WebhookEventRow[],
+      );
     let rows: WebhookEventRow[];
     try {
       rows = await claim();

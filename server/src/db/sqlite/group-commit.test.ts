@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createGroupCommit } from '../group-commit.ts';
+import { createSqliteGroupCommit } from './group-commit.ts';
 import { useTempSqlite } from '../../../test-support/temp-sqlite.ts';
 
 describe('group commit (SQLite)', () => {
@@ -47,4 +48,63 @@ describe('group commit (SQLite)', () => {
     ).rejects.toThrow('nope');
     expect(await db('t').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
+
+  it('a job that arrives while a transaction runs joins it, in a savepoint of its own', async () => {
+    const tx = createGroupCommit(db);
+    const commits = countCommits(db);
+    let late: Promise<unknown>[] = [];
+    const first = tx(async (trx) => {
+      await trx('t').insert({ id: 1, v: 'first' });
+      // Arrive while the first job is at the database: one succeeds, one fails.
+      late = [
+        tx((t) => t('t').insert({ id: 2, v: 'joined' })),
+        tx(async (t) => {
+          await t('t').insert({ id: 3, v: 'rolled back' });
+          throw new Error('late job fails');
+        }),
+      ];
+      await trx('t').insert({ id: 4, v: 'first, again' });
+      return 'first';
+    });
+    expect(await first).toBe('first');
+    const [joined, failed] = await Promise.allSettled(late);
+    expect(joined!.status).toBe('fulfilled');
+    expect(failed).toMatchObject({ status: 'rejected', reason: new Error('late job fails') });
+    expect((await db('t').orderBy('id').pluck('id')) as number[]).toEqual([1, 2, 4]);
+    expect(commits()).toBe(1);
+  });
+
+  it('a lone job that fails takes nobody down with it: late arrivals commit in the next transaction', async () => {
+    const tx = createGroupCommit(db);
+    const late: Promise<unknown>[] = [];
+    const lone = tx(async (trx) => {
+      await trx('t').insert({ id: 1, v: 'x' });
+      late.push(tx((t) => t('t').insert({ id: 2, v: 'late' })));
+      throw new Error('lone job fails');
+    });
+    await expect(lone).rejects.toThrow('lone job fails');
+    await Promise.all(late);
+    expect((await db('t').pluck('id')) as number[]).toEqual([2]);
+  });
+
+  it('late arrivals wait for the next transaction once joinMs has passed', async () => {
+    const tx = createSqliteGroupCommit(db, { joinMs: 0 });
+    const commits = countCommits(db);
+    const late: Promise<unknown>[] = [];
+    await tx(async (trx) => {
+      await trx('t').insert({ id: 1, v: 'x' });
+      late.push(tx((t) => t('t').insert({ id: 2, v: 'late' })));
+      await new Promise((r) => setTimeout(r, 5));
+    });
+    await Promise.all(late);
+    expect(commits()).toBe(2);
+  });
 });
+
+function countCommits(db: Knex): () => number {
+  let commits = 0;
+  db.on('query', (q: { sql: string }) => {
+    if (/^commit/i.test(q.sql)) commits++;
+  });
+  return () => commits;
+}
