@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { PendingKeyWebhookEventWriter } from './sqlite/pending-key-webhook-writer.ts';
 import { IndexedWebhookEventWriter, type WebhookEventWriter } from './webhook-event-writer.ts';
-import type { TxRunner } from './group-commit.ts';
+import type { TxRunner } from './tx-runner.ts';
 
 interface SqlDialect {
   readonly name: 'sqlite' | 'postgresql';

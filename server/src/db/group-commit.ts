@@ -5,9 +5,10 @@
  */
 import type { Knex } from 'knex';
 import { dialectOf } from './dialect.ts';
+import type { TxRunner } from './tx-runner.ts';
 import { createSqliteGroupCommit, type SqliteGroupCommitOptions } from './sqlite/group-commit.ts';
 
-export type TxRunner = <T>(fn: (trx: Knex.Transaction) => Promise<T>) => Promise<T>;
+export type { TxRunner };
 
 export function createGroupCommit(db: Knex, opts: SqliteGroupCommitOptions = {}): TxRunner {
   return dialectOf(db).groupsCommits ? createSqliteGroupCommit(db, opts) : (fn) => db.transaction(fn);

@@ -10,7 +10,7 @@ import { newId } from '../../ids.ts';
 import { dialectOf } from '../dialect.ts';
 import { fromJson, ms, toJson } from '../json.ts';
 import type { NewWebhookEvent, WebhookEventWriter } from '../webhook-event-writer.ts';
-import type { TxRunner } from '../group-commit.ts';
+import type { TxRunner } from '../tx-runner.ts';
 
 export type WebhookEventStatus = 'pending' | 'processing' | 'done' | 'failed';
 

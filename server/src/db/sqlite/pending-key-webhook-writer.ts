@@ -15,7 +15,7 @@
 import type { Knex } from 'knex';
 import { newId } from '../../ids.ts';
 import { INSERT_CHUNK, type NewWebhookEvent, type WebhookEventWriter } from '../webhook-event-writer.ts';
-import type { TxRunner } from '../group-commit.ts';
+import type { TxRunner } from '../tx-runner.ts';
 
 export class PendingKeyWebhookEventWriter implements WebhookEventWriter {
   /** Keys of stored deliveries that are not in the dedupe index yet. */
