@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createGroupCommit } from '../group-commit.ts';
 import { createSqliteGroupCommit } from './group-commit.ts';
+import { createSqliteDb } from './connection.ts';
 import { useTempSqlite } from '../../../test-support/temp-sqlite.ts';
 
 describe('group commit (SQLite)', () => {
@@ -98,6 +99,27 @@ describe('group commit (SQLite)', () => {
     });
     await Promise.all(late);
     expect(commits()).toBe(2);
+  });
+  it('jobs whose transaction cannot begin fail, instead of waiting forever', async () => {
+    // Another connection (a CLI, an operator's shell) holds the write lock past our busy timeout.
+    const impatient = createSqliteDb(tmp.file, { busyTimeoutMs: 50 });
+    let release = () => {};
+    const holding = db.transaction(async (trx) => {
+      await trx('t').insert({ id: 9, v: 'holder' });
+      await new Promise<void>((r) => (release = r));
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const tx = createSqliteGroupCommit(impatient);
+      const jobs = [tx((t) => t('t').insert({ id: 1, v: 'a' })), tx((t) => t('t').insert({ id: 2, v: 'b' }))];
+      const settled = await Promise.allSettled(jobs);
+      expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    } finally {
+      release();
+      await holding;
+      await impatient.destroy();
+    }
+    expect((await db('t').pluck('id')) as number[]).toEqual([9]);
   });
 });
 

@@ -36,34 +36,36 @@ export function createSqliteGroupCommit(db: Knex, opts: SqliteGroupCommitOptions
   const queue: Job[] = [];
   let draining = false;
 
-  /** One transaction: the first jobs, then whoever joins while they run. */
+  /** One transaction: the jobs queued now, then whoever joins while they run. */
   async function runBatch(): Promise<void> {
-    const jobs: Job[] = [];
+    // Taken out of the queue before BEGIN, so a transaction that cannot start fails them, as a commit that fails does.
+    const jobs = queue.splice(0, maxBatch);
     const outcomes: Outcome[] = [];
     const began = performance.now();
-    // A job alone in the queue runs without a savepoint (two fewer statements); if it throws, the
-    // transaction rolls back with it, before anyone else could have joined.
-    const solo = queue.length === 1;
     try {
       await db.transaction(async (trx) => {
-        if (solo) {
-          const job = queue.shift()!;
-          jobs.push(job);
-          outcomes.push({ ok: true, value: await job.fn(trx) });
+        let round = jobs.slice();
+        // A job alone runs without a savepoint (two fewer statements); if it throws, the
+        // transaction rolls back with it, before anyone else could have joined.
+        if (round.length === 1) {
+          outcomes.push({ ok: true, value: await round[0]!.fn(trx) });
+          round = [];
         }
-        while (queue.length > 0 && jobs.length < maxBatch && (jobs.length === 0 || performance.now() - began < joinMs)) {
-          for (const job of queue.splice(0, maxBatch - jobs.length)) {
-            jobs.push(job);
+        for (;;) {
+          for (const job of round) {
             try {
               outcomes.push({ ok: true, value: await trx.transaction((sp) => job.fn(sp)) });
             } catch (err) {
               outcomes.push({ ok: false, err });
             }
           }
+          if (queue.length === 0 || jobs.length >= maxBatch || performance.now() - began >= joinMs) break;
+          round = queue.splice(0, maxBatch - jobs.length);
+          jobs.push(...round);
         }
       });
     } catch (err) {
-      // The shared commit failed, or the lone job threw: nobody's writes are durable.
+      // The shared commit failed, the transaction could not begin, or the lone job threw: nobody's writes are durable.
       for (const job of jobs) job.reject(err);
       return;
     }
