@@ -64,7 +64,7 @@ export class PendingKeyWebhookEventWriter implements WebhookEventWriter {
     if (pending) for (const r of rows) if (r.dedupe_key) pending.delete(r.dedupe_key);
   }
 
-  /** Appended with the key pending; one statement per batch, atomic on its own. */
+  /** Appended with the key pending: one statement per 200, in one transaction of the group commit. */
   private async insertPending(events: NewWebhookEvent[], now: number): Promise<Map<string, string>> {
     const pending = await this.loadPendingKeys();
     const fresh = new Map<string, NewWebhookEvent>();
@@ -87,9 +87,6 @@ export class PendingKeyWebhookEventWriter implements WebhookEventWriter {
     const statement = (n: number) =>
       `insert into webhook_events (id, pending_key, raw_body, request_id, status, received_at) select column1, column2, column3, column4, 'pending', ? from (values ${Array(n).fill('(?, ?, ?, ?)').join(', ')}) as d where not exists (select 1 from webhook_events e where e.dedupe_key = d.column2) returning id, pending_key`;
     const paramsFor = (chunk: NewWebhookEvent[]) => [now, ...chunk.flatMap((e) => [newId(), e.dedupeKey, e.rawBody, e.requestId ?? null])];
-    const collect = (rows: { id: string; pending_key: string }[]) => {
-      for (const r of rows) inserted.set(r.pending_key, r.id);
-    };
     // Rows are collected only once the transaction holding them has committed.
     const rows = await this.tx(async (trx) => {
       const out: { id: string; pending_key: string }[] = [];
@@ -99,7 +96,7 @@ export class PendingKeyWebhookEventWriter implements WebhookEventWriter {
       }
       return out;
     });
-    collect(rows);
+    for (const r of rows) inserted.set(r.pending_key, r.id);
   }
 
   /** The keys still pending on disk, read once (a pending key implies status pending). */
