@@ -17,7 +17,7 @@ import { randomToken, sha256Hex } from '../auth/tokens.ts';
 import type { TxRunner } from '../db/group-commit.ts';
 import type { ContactRow, ContactsRepo } from '../db/repos/contacts-repo.ts';
 import type { ConversationFilter, ConversationRow, ConversationsRepo } from '../db/repos/conversations-repo.ts';
-import type { MessageRow, MessagesRepo } from '../db/repos/messages-repo.ts';
+import type { MessageRow, MessagesRepo, NewMessage } from '../db/repos/messages-repo.ts';
 import type { User } from '../db/repos/users-repo.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -225,25 +225,26 @@ export class ChatService {
         contact = { ...contact, ...patch };
       }
       const conversation = await this.log.conversationFor({ contactId: contact.id, channel: 'web', site: body.site ?? null, at: now }, trx);
-      if (body.client_id) {
-        const existing = await this.messages.byClientId(conversation.id, body.client_id, trx);
-        if (existing) return { conversation, message: existing, created: false, prompt: null };
+      const draft: NewMessage = {
+        conversationId: conversation.id,
+        channel: 'web',
+        direction: 'inbound',
+        sender: 'visitor',
+        type: opts.reply ? 'interactive' : 'text',
+        body: text,
+        status: 'received',
+        clientId: body.client_id ?? null,
+        ...(opts.reply ? { content: opts.reply.content, contextMessageId: opts.reply.answers.id, contextWamid: opts.reply.answers.wamid } : {}),
+        createdAt: now,
+      };
+      const clientId = body.client_id;
+      // A client_id this conversation holds already (a retry after a lost ack) stores nothing: the insert itself skips it.
+      const message = clientId ? await this.log.appendUnlessClientId({ ...draft, clientId }, trx) : await this.log.append(draft, trx);
+      if (!message) {
+        const stored = await this.messages.byClientId(conversation.id, clientId!, trx);
+        if (!stored) throw new Error(`client_id ${clientId} conflicted but is not stored`);
+        return { conversation, message: stored, created: false, prompt: null };
       }
-      const message = await this.log.append(
-        {
-          conversationId: conversation.id,
-          channel: 'web',
-          direction: 'inbound',
-          sender: 'visitor',
-          type: opts.reply ? 'interactive' : 'text',
-          body: text,
-          status: 'received',
-          clientId: body.client_id ?? null,
-          ...(opts.reply ? { content: opts.reply.content, contextMessageId: opts.reply.answers.id, contextWamid: opts.reply.answers.wamid } : {}),
-          createdAt: now,
-        },
-        trx,
-      );
       await forward?.queue(trx, { messageId: message.id, conversationId: conversation.id });
       const prompt = (await this.verification?.promptIfNeeded(trx, contact.id, conversation.id, businessNumber)) ?? null;
       return { conversation, message, created: true, prompt };

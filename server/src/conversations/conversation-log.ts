@@ -88,6 +88,13 @@ export class ConversationLog {
     return row;
   }
 
+  /** Like append, for a message with the client's id: null (and nothing changed) when that conversation holds it already. */
+  async appendUnlessClientId(message: NewMessage & { clientId: string }, trx: Knex.Transaction): Promise<MessageRow | null> {
+    const row = await this.messages.insertUnlessClientId(message, trx);
+    if (row) await this.touch(message, row, trx, {});
+    return row;
+  }
+
   private async touch(message: NewMessage, row: MessageRow, trx: Knex.Transaction, change: ConversationChange): Promise<void> {
     if (message.isNote) return;
     const inbound = message.direction === 'inbound';

@@ -194,6 +194,19 @@ export class MessagesRepo {
     }
   }
 
+  /**
+   * Like insert, for a message the client named (a widget's client_id): null, and nothing stored,
+   * when that conversation holds that client_id already. One statement, so a retry after a lost ack
+   * costs nothing more than a first send.
+   */
+  async insertUnlessClientId(m: NewMessage & { clientId: string }, trx: Knex): Promise<MessageRow | null> {
+    const row = messageRow(m);
+    const inserted = (await trx('messages').insert(row).onConflict(['conversation_id', 'client_id']).ignore().returning('id')) as unknown[];
+    if (!inserted.length) return null;
+    this.opts.onStored?.({ direction: m.direction, channel: m.channel });
+    return row;
+  }
+
   async byId(id: string, trx: Knex = this.db): Promise<MessageRow | null> {
     return (await trx<MessageRow>('messages').where({ id }).first()) ?? null;
   }
