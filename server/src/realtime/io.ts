@@ -3,6 +3,7 @@ import http from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AdminClientToServer, AdminServerToClient, VisitorClientToServer, VisitorServerToClient } from '@connectdesk/shared';
 import { attachAdminNamespace, type AdminNamespaceDeps } from './admin-namespace.ts';
+import { RecoveryAdapter } from './recovery-adapter.ts';
 import { attachVisitorNamespace, type VisitorNamespaceDeps } from './visitor-namespace.ts';
 
 const SOCKET_IO_PATH = '/socket.io';
@@ -10,11 +11,11 @@ const SOCKET_IO_PATH = '/socket.io';
 /**
  * The socket.io server, not yet attached to an HTTP server: createRealtimeHttpServer attaches it
  * once the request handler is known. `adapter`: the Redis adapter when REDIS_URL is set (scale-out);
- * in-memory otherwise.
+ * in-memory otherwise, keeping what recovery needs as text (recovery-adapter.ts).
  */
 export function createIo(opts: { adapter?: ServerOptions['adapter'] } = {}): Server {
   return new Server({
-    ...(opts.adapter ? { adapter: opts.adapter } : {}),
+    adapter: opts.adapter ?? RecoveryAdapter,
     path: SOCKET_IO_PATH,
     // The widget and the admin app bundle their own client; nothing needs it served.
     serveClient: false,
