@@ -63,7 +63,7 @@ export class RecoveryAdapter extends Adapter {
       // The offset goes last in the event's arguments: the client hands back the last one it saw.
       packet.data.push(`${this.epoch}.${seq}`);
       this.packets.push({ seq, rooms: [...opts.rooms], except: opts.except ? [...opts.except] : [], json: ownBuffer(JSON.stringify(packet.data)), at: now });
-      this.expire(now);
+      this.expirePackets(now);
     }
     super.broadcast(packet, opts);
   }
@@ -104,7 +104,15 @@ export class RecoveryAdapter extends Adapter {
     return Number.isSafeInteger(seq) ? seq : null;
   }
 
+  /** Sessions and packets past the recovery window (the timer's sweep). */
   private expire(now: number): void {
+    this.expirePackets(now);
+    const threshold = now - this.maxAgeMs;
+    for (const [pid, s] of this.sessions) if (s.disconnectedAt < threshold) this.sessions.delete(pid);
+  }
+
+  /** Packets past the recovery window, from the oldest: on every kept packet, so the store stays its window's size. */
+  private expirePackets(now: number): void {
     const threshold = now - this.maxAgeMs;
     while (this.head < this.packets.length && this.packets[this.head]!.at < threshold) this.head++;
     // Cut the expired ones off once they are half the array: amortized O(1) per packet.
@@ -112,7 +120,6 @@ export class RecoveryAdapter extends Adapter {
       this.packets = this.packets.slice(this.head);
       this.head = 0;
     }
-    for (const [pid, s] of this.sessions) if (s.disconnectedAt < threshold) this.sessions.delete(pid);
   }
 }
 
