@@ -98,7 +98,9 @@ describe('reactions and quotes in the browser', () => {
     const chosen = again.getByRole('button', { name: '👍' });
     await chosen.waitFor();
     expect(await chosen.getAttribute('aria-pressed')).toBe('true');
-    await p.page.keyboard.press('Enter'); // the first emoji (👍) has the focus
+    // The picker takes the focus as it appears: the first emoji (👍) has it.
+    expect(await chosen.evaluate((el) => el === (el.getRootNode() as Document | ShadowRoot).activeElement)).toBe(true);
+    await p.page.keyboard.press('Enter');
     await waitFor(async () => (await thread(id)).find((m) => m.id === reply.id)?.reactions.length === 0);
     await again.locator('.rx').waitFor({ state: 'detached' });
     expect(p.errors).toEqual([]);

@@ -3,7 +3,7 @@
  * pressed; tapping it again takes the reaction back), sent over the socket's `reaction` and
  * applied from its ack. Loaded with its styles and words the first time the visitor opens it.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatItem } from '../chat/chat-items.ts';
 import type { ChatSession } from '../chat/chat-session.ts';
 
@@ -33,7 +33,8 @@ export function ReactionPicker({ item, session, lang, onClose }: { item: ChatIte
   const [busy, setBusy] = useState(false);
   const group = useRef<HTMLDivElement>(null);
   const mine = item.reactions?.find((r) => r.from === 'visitor')?.emoji ?? '';
-  useEffect(() => group.current?.querySelector('button')?.focus(), []);
+  // Focus moves in the same commit that shows the picker: a key pressed as it appears lands on an emoji, not on the toggle.
+  useLayoutEffect(() => group.current?.querySelector('button')?.focus(), []);
 
   async function pick(emoji: string) {
     if (busy) return;
