@@ -11,7 +11,7 @@ const SOCKET_IO_PATH = '/socket.io';
 /**
  * The socket.io server, not yet attached to an HTTP server: createRealtimeHttpServer attaches it
  * once the request handler is known. `adapter`: the Redis adapter when REDIS_URL is set (scale-out);
- * in-memory otherwise, keeping what recovery needs as text (recovery-adapter.ts).
+ * in-memory otherwise, keeping what recovery needs as JSON in Buffers (recovery-adapter.ts).
  */
 export function createIo(opts: { adapter?: ServerOptions['adapter'] } = {}): Server {
   return new Server({

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIo, createRealtimeHttpServer } from './io.ts';
 import { RecoveryAdapter } from './recovery-adapter.ts';
 
+const WAIT = { timeout: 5_000, interval: 20 };
+
 describe('RecoveryAdapter with real sockets', () => {
   let close: (() => Promise<void>) | null = null;
   afterEach(async () => {
@@ -20,34 +22,42 @@ describe('RecoveryAdapter with real sockets', () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const nsp = io.of('/t');
-      const serverSockets: { id: string; recovered: boolean; conn: { close(): void } }[] = [];
+      const serverSockets: { id: string; recovered: boolean; conn: { close(): void }; once(event: 'disconnect', fn: () => void): void }[] = [];
       nsp.on('connection', (socket) => {
         if (!socket.recovered) void socket.join('conversation:1');
         serverSockets.push(socket);
       });
-      const client: ClientSocket = ioClient(`${url}/t`, { transports: [transport], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 50 });
+      // A fixed 300 ms before reconnecting: the server sends its events while the client is surely away.
+      const client: ClientSocket = ioClient(`${url}/t`, {
+        transports: [transport],
+        forceNew: true,
+        reconnectionDelay: 300,
+        reconnectionDelayMax: 300,
+        randomizationFactor: 0,
+      });
       close = async () => {
         client.close();
         await io.close();
       };
       const got: unknown[] = [];
       client.on('note', (n: unknown) => got.push(n));
-      await vi.waitFor(() => expect(serverSockets).toHaveLength(1));
+      await vi.waitFor(() => expect(serverSockets).toHaveLength(1), WAIT);
       nsp.to('conversation:1').emit('note', 1);
-      await vi.waitFor(() => expect(got).toEqual([1]));
+      await vi.waitFor(() => expect(got).toEqual([1]), WAIT);
 
       const first = serverSockets[0]!;
+      const gone = new Promise<void>((resolve) => first.once('disconnect', resolve));
       first.conn.close();
-      await vi.waitFor(() => expect(nsp.sockets.size).toBe(0));
+      await gone;
       nsp.to('conversation:1').emit('note', 2);
       nsp.to('conversation:2').emit('note', 'other room');
       nsp.to('conversation:1').except(first.id).emit('note', 'excluded');
       nsp.emit('note', 3);
 
-      await vi.waitFor(() => expect(serverSockets).toHaveLength(2));
+      await vi.waitFor(() => expect(serverSockets).toHaveLength(2), WAIT);
       expect(serverSockets[1]).toMatchObject({ id: first.id, recovered: true });
       nsp.to('conversation:1').emit('note', 4);
-      await vi.waitFor(() => expect(got).toEqual([1, 2, 3, 4]));
+      await vi.waitFor(() => expect(got).toEqual([1, 2, 3, 4]), WAIT);
     },
   );
 });
