@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [webhook|inbound|realtime|visitors|connections|outbound|owner|admin-api|widget|startup|reports ...] [--quick] [--profile] [--strict]`
+ * `pnpm bench [webhook|inbound|realtime|visitors|connections|outbound|owner|admin-api|widget|startup|reports|group-commit ...] [--quick] [--profile] [--strict]`
  * Runs the benchmarks (all by default), each against a server in its own process, and prints one
  * table: figure, value, baseline, ratio, target, result — plus the machine it ran on. Figures are
  * measured in this run; nothing is cached or assumed.
@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { adminApi } from './admin-api.ts';
+import { groupCommit } from './group-commit.ts';
 import { idleSockets } from './idle-sockets.ts';
 import { visitorSweep } from './visitor-sweep.ts';
 import type { BenchContext } from './lib/context.ts';
@@ -33,6 +34,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   widget: widgetSize,
   startup,
   reports,
+  'group-commit': groupCommit,
 };
 
 async function main(): Promise<void> {

@@ -88,6 +88,39 @@ describe('group commit (SQLite)', () => {
     expect((await db('t').pluck('id')) as number[]).toEqual([2]);
   });
 
+  it("a job's own nested transaction is a savepoint inside the job's: its failure alone, or the job's, is undone", async () => {
+    const tx = createGroupCommit(db);
+    const statements: string[] = [];
+    db.on('query', (q: { sql: string }) => statements.push(q.sql));
+    const jobs = [
+      // Catches its inner failure: keeps its own writes, loses only the inner ones.
+      tx(async (trx) => {
+        await trx('t').insert({ id: 1, v: 'outer' });
+        await trx
+          .transaction((inner) =>
+            inner('t')
+              .insert({ id: 2, v: 'inner' })
+              .then(() => Promise.reject(new Error('inner fails'))),
+          )
+          .catch(() => {});
+        return 'kept';
+      }),
+      // Fails after its nested transaction committed into it: all of it goes.
+      tx(async (trx) => {
+        await trx.transaction((inner) => inner('t').insert({ id: 3, v: 'inner, then the job fails' }));
+        throw new Error('job fails');
+      }),
+      // A plain job joining the same commit.
+      tx((trx) => trx('t').insert({ id: 4, v: 'plain' })),
+    ];
+    const settled = await Promise.allSettled(jobs);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await db('t').orderBy('id').pluck('id')) as number[]).toEqual([1, 4]);
+    // One transaction: the jobs after the first each in a savepoint, released or rolled back to.
+    expect(statements.filter((s) => /^begin/i.test(s))).toHaveLength(1);
+    expect(statements.filter((s) => /^rollback to job_/i.test(s))).toHaveLength(1);
+  });
+
   it('late arrivals wait for the next transaction once joinMs has passed', async () => {
     const tx = createSqliteGroupCommit(db, { joinMs: 0 });
     const commits = countCommits(db);
