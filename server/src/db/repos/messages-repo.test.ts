@@ -47,4 +47,20 @@ describe('a message the widget named by client_id is stored once (SQLite)', () =
     await expect(tmp.db.transaction((trx) => messages.insertUnlessClientId({ ...draft('c-2', 'Hi'), wamid: 'wamid.A' }, trx))).rejects.toThrow(/UNIQUE/);
     expect(await tmp.db('messages').count({ n: '*' })).toEqual([{ n: 1 }]);
   });
+
+  it('stores a wamid once: a delivery seen again stores and counts nothing, and the transaction goes on', async () => {
+    const inbound = (wamid: string, body: string) => ({ ...draft(`c-${body}`, body), channel: 'whatsapp' as const, sender: 'customer' as const, wamid });
+    const [first, again, after] = await tmp.db.transaction(async (trx) => [
+      await messages.insertOnce(inbound('wamid.A', 'Hello'), trx),
+      await messages.insertOnce(inbound('wamid.A', 'Hello, delivered twice'), trx),
+      await messages.insertOnce(inbound('wamid.B', 'Are you there?'), trx),
+    ]);
+    expect(first?.wamid).toBe('wamid.A');
+    expect(again).toBeNull();
+    expect(after?.wamid).toBe('wamid.B');
+    expect(await tmp.db('messages').orderBy('created_at').pluck('body')).toEqual(['Hello', 'Are you there?']);
+    expect(stored).toEqual(['inbound', 'inbound']);
+    // Only the wamid conflict is skipped: a client_id taken in that conversation still fails.
+    await expect(tmp.db.transaction((trx) => messages.insertOnce({ ...inbound('wamid.C', 'Hello'), clientId: 'c-Hello' }, trx))).rejects.toThrow(/UNIQUE/);
+  });
 });

@@ -87,12 +87,6 @@ export interface MessageRelations {
   authors: Map<string, string>;
 }
 
-/** SQLite's SQLITE_CONSTRAINT_UNIQUE or PostgreSQL's unique_violation. */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number; message?: string };
-  return e.code === '23505' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(e.message ?? ''));
-}
-
 export interface MessagesRepoOptions {
   /** Told about every message stored (the messages counter). */
   onStored?: (message: { direction: NewMessage['direction']; channel: NewMessage['channel'] }) => void;
@@ -182,16 +176,16 @@ export class MessagesRepo {
 
   /**
    * Insert unless a message with this wamid is already stored (webhooks arrive more than once,
-   * even concurrently): the unique index decides, inside a savepoint so the caller's transaction
-   * survives the conflict. Returns null for a duplicate.
+   * even concurrently): the unique index decides, in the one statement (`ON CONFLICT (wamid) DO
+   * NOTHING`), so the caller's transaction goes on either way. Returns null for a duplicate; any
+   * other unique key taken still fails.
    */
   async insertOnce(m: NewMessage & { wamid: string }, trx: Knex = this.db): Promise<MessageRow | null> {
-    try {
-      return await trx.transaction((sp) => this.insert(m, sp));
-    } catch (err) {
-      if (isUniqueViolation(err) && (await this.byWamid(m.wamid, trx))) return null;
-      throw err;
-    }
+    const row = messageRow(m);
+    const inserted = (await trx('messages').insert(row).onConflict('wamid').ignore().returning('id')) as unknown[];
+    if (!inserted.length) return null;
+    this.opts.onStored?.({ direction: m.direction, channel: m.channel });
+    return row;
   }
 
   /**
