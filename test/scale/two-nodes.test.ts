@@ -100,13 +100,12 @@ describe('two nodes on PostgreSQL + Redis sharing one sandbox', () => {
   it('a visitor on node A and an agent on node B chat live both ways', async () => {
     const cookie = await b.signIn();
     const agent: Socket = await b.adminSocket(cookie);
-    const visitor: Socket = await a.visitorSocket();
-    const session = nextEvent<{ visitor_token: string }>(visitor, 'session');
+    const { socket: visitor, session } = await a.visitorSocket();
 
     const seenByAgent = nextEvent<{ message: { text: string; conversation_id: string } }>(agent, 'message:new', (p) => p.message.text === 'Hi from node A');
     const ack = await visitor.timeout(10_000).emitWithAck('message:send', { text: 'Hi from node A', client_id: 'c-1' });
     expect(ack).toMatchObject({ ok: true, message: { text: 'Hi from node A' } });
-    await session;
+    expect((await session).visitor_token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const { message } = await seenByAgent;
 
     const seenByVisitor = nextEvent<{ message: { text: string } }>(visitor, 'message:new', (p) => p.message.text === 'Hello from node B');

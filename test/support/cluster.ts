@@ -141,7 +141,11 @@ export interface NodeProc extends Proc {
   signIn(): Promise<string>;
   /** JSON request as the signed-in admin of this node (cookie + this node's Origin). */
   admin(p: string, init?: { method?: string; body?: unknown; cookie?: string }): Promise<{ status: number; body: any }>;
-  visitorSocket(auth?: { visitor_token?: string }): Promise<Socket>;
+  /**
+   * A connected visitor socket, and the `session` event the server sends a new visitor as it
+   * connects (listened for before connecting: it can arrive in the same read as the connect).
+   */
+  visitorSocket(auth?: { visitor_token?: string }): Promise<{ socket: Socket; session: Promise<{ visitor_token: string }> }>;
   adminSocket(cookie: string): Promise<Socket>;
 }
 
@@ -192,8 +196,10 @@ export async function startNode(name: string, env: Record<string, string>): Prom
       const c = init.cookie ?? cookie ?? (await signingIn);
       return adminRequest(url, p, c, init);
     },
-    visitorSocket(auth = {}) {
-      return connect(io(url + '/visitor', { transports: ['websocket'], auth, reconnection: false, forceNew: true }));
+    async visitorSocket(auth = {}) {
+      const socket = io(url + '/visitor', { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+      const session = new Promise<{ visitor_token: string }>((resolve) => socket.once('session', resolve));
+      return { socket: await connect(socket), session };
     },
     adminSocket(c) {
       return connect(io(url + '/admin', { transports: ['websocket'], extraHeaders: { cookie: c, origin: url }, reconnection: false, forceNew: true }));
