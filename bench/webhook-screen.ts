@@ -155,7 +155,11 @@ export async function webhookScreen(ctx: BenchContext): Promise<Figure[]> {
     ctx.log(
       `inbound: steady ${Math.round(steadyRate)}/s for ${(steady.elapsedMs / 1000).toFixed(1)} s: ${steady.ackedAt.size} acked, ${steady.failed} failed ${JSON.stringify(steady.failures)}, ${steadyMissing} never shown; sent → agent p50 ${fmtMs(lag.p50)} ms, p99 ${fmtMs(lag.p99)} ms, max ${fmtMs(lag.max)} ms`,
     );
-    const lost = burstMissing + steadyMissing + steady.failed + burst.non2xx + burst.errors + burst.timeouts;
+    // Each delivery counted once: one that was refused is (nearly always) never shown either. The
+    // steady feed knows which wamid each answer was for; the burst's refusals are only counted, so
+    // it contributes the larger of its two counts.
+    const steadyLost = steadyBodies.filter((b) => !steady.ackedAt.has(b.wamid) || !seen.has(b.wamid)).length;
+    const lost = Math.max(burstMissing, burst.non2xx + burst.errors + burst.timeouts) + steadyLost;
     return [
       figure({
         bench: BENCH,
