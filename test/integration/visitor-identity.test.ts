@@ -52,6 +52,25 @@ describe('visitor identity and details', () => {
     back.disconnect();
   });
 
+  it("agents' notice of a message shows the contact as stored, not as the sending tab first saw it", async () => {
+    // Two tabs of one visitor: the second gives a name; the first (which knew them nameless) writes next.
+    const http = await s.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'first' }) });
+    const { visitor_token: token } = await http.json();
+    const first = await s.visitorSocket({ visitor_token: token });
+    const second = await s.visitorSocket({ visitor_token: token });
+    expect((await second.timeout(5000).emitWithAck('identify', { name: 'Grace Hopper' })).ok).toBe(true);
+    const agent = await s.adminSocket(await s.signIn());
+    const notice = new Promise<any>((resolve) => agent.on('message:new', (p: any) => p.message.client_id === 'tab-1' && resolve(p)));
+    const ack = await first.timeout(5000).emitWithAck('message:send', { text: 'from the first tab', client_id: 'tab-1' });
+    expect(ack.ok).toBe(true);
+    const { message, conversation: shown } = await notice;
+    expect(message.id).toBe(ack.message.id);
+    expect(shown.contact.name).toBe('Grace Hopper');
+    // The conversation as the notice shows it is the conversation as stored.
+    expect(shown).toEqual(await conversation(shown.id));
+    for (const socket of [first, second, agent]) socket.disconnect();
+  });
+
   it('a real name wins over the generated one (which stays available)', async () => {
     const socket = await s.visitorSocket({ language: 'es' });
     const ack = await socket.timeout(5000).emitWithAck('message:send', { text: 'Hola', client_id: 'n-1', name: 'Lucía' });

@@ -16,9 +16,10 @@ import { normalizeWaId } from '@connectdesk/shared';
 import { randomToken, sha256Hex } from '../auth/tokens.ts';
 import type { TxRunner } from '../db/group-commit.ts';
 import type { ContactRow, ContactsRepo } from '../db/repos/contacts-repo.ts';
-import type { ConversationFilter, ConversationRow, ConversationsRepo } from '../db/repos/conversations-repo.ts';
+import { withContactRow, type ConversationFilter, type ConversationRow, type ConversationsRepo } from '../db/repos/conversations-repo.ts';
 import type { MessageRow, MessagesRepo, NewMessage } from '../db/repos/messages-repo.ts';
 import type { User } from '../db/repos/users-repo.ts';
+import { together } from '../db/together.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { conversationJson } from '../presentation/conversation-json.ts';
@@ -237,22 +238,27 @@ export class ChatService {
         ...(opts.reply ? { content: opts.reply.content, contextMessageId: opts.reply.answers.id, contextWamid: opts.reply.answers.wamid } : {}),
         createdAt: now,
       };
-      const clientId = body.client_id;
       // A client_id this conversation holds already (a retry after a lost ack) stores nothing: the insert itself skips it.
-      const message = clientId ? await this.log.appendUnlessClientId({ ...draft, clientId }, trx) : await this.log.append(draft, trx);
-      if (!message) {
-        const stored = await this.messages.byClientId(conversation.id, clientId!, trx);
-        if (!stored) throw new Error(`client_id ${clientId} conflicted but is not stored`);
-        return { conversation, message: stored, created: false, prompt: null };
+      // The owner's queue and the contact as it now is (for the phone prompt and the agents' notice) go with the touch.
+      const stored = await this.log.appendFromVisitor(draft, trx, (row) =>
+        together(
+          forward ? forward.queue(trx, { messageId: row.id, conversationId: conversation.id }) : Promise.resolve(),
+          this.contacts.byId(contact!.id, trx),
+        ),
+      );
+      if (!stored) {
+        const again = await this.messages.byClientId(conversation.id, body.client_id!, trx);
+        if (!again) throw new Error(`client_id ${body.client_id} conflicted but is not stored`);
+        return { conversation, message: again, created: false, prompt: null, shown: null };
       }
-      await forward?.queue(trx, { messageId: message.id, conversationId: conversation.id });
-      const prompt = (await this.verification?.promptIfNeeded(trx, contact.id, conversation.id, businessNumber)) ?? null;
-      return { conversation, message, created: true, prompt };
+      const fresh = stored.alongside[1] ?? contact;
+      const prompt = (await this.verification?.promptFor(trx, fresh, conversation.id, businessNumber)) ?? null;
+      return { conversation: stored.conversation, message: stored.row, created: true, prompt, shown: withContactRow(stored.conversation, fresh) };
     });
     const c = contact as unknown as ContactRow;
     if (!result.created)
       return { conversation: result.conversation, contact: c, message: await this.log.json(result.message), visitorToken: visitorToken!, created: false };
-    const { message } = await this.log.announce(result.message);
+    const { message } = await this.log.announce(result.message, result.shown ?? undefined);
     forward?.queued();
     if (result.prompt) await this.log.announce(result.prompt);
     return { conversation: result.conversation, contact: c, message, visitorToken: visitorToken!, created: true };

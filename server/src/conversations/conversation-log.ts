@@ -7,8 +7,9 @@
  */
 import type { Knex } from 'knex';
 import type { Channel, ConversationJson, MessageJson } from '@connectdesk/shared';
-import type { ConversationRow, ConversationsRepo } from '../db/repos/conversations-repo.ts';
+import type { ConversationRow, ConversationsRepo, ConversationWithContact } from '../db/repos/conversations-repo.ts';
 import type { MessageRow, MessagesRepo, NewMessage } from '../db/repos/messages-repo.ts';
+import { together } from '../db/together.ts';
 import { conversationJson } from '../presentation/conversation-json.ts';
 import { messagesJson } from '../presentation/message-json.ts';
 import type { ChatNotifier } from './notifier.ts';
@@ -88,27 +89,43 @@ export class ConversationLog {
     return row;
   }
 
-  /** Like append, for a message with the client's id: null (and nothing changed) when that conversation holds it already. */
-  async appendUnlessClientId(message: NewMessage & { clientId: string }, trx: Knex.Transaction): Promise<MessageRow | null> {
-    const row = await this.messages.insertUnlessClientId(message, trx);
-    if (row) await this.touch(message, row, trx, {});
-    return row;
+  /**
+   * A visitor's message: stored unless its conversation holds its client id already (a retry after
+   * a lost ack: null, nothing changed), its conversation touched, and `alongside` — further writes
+   * and reads of the same transaction that need the stored row but not the touch — sent to the
+   * connection together with the touch (db/together.ts). Returns the conversation as touched.
+   */
+  async appendFromVisitor<T>(
+    message: NewMessage,
+    trx: Knex.Transaction,
+    alongside: (row: MessageRow) => Promise<T>,
+  ): Promise<{ row: MessageRow; conversation: ConversationRow; alongside: T } | null> {
+    const row = message.clientId
+      ? await this.messages.insertUnlessClientId({ ...message, clientId: message.clientId }, trx)
+      : await this.messages.insert(message, trx);
+    if (!row) return null;
+    const [conversation, extra] = await together(
+      this.conversations.touchAndRead(message.conversationId, this.touchInput(message, row, {}), trx),
+      alongside(row),
+    );
+    if (!conversation) throw new Error(`conversation ${message.conversationId} is gone`);
+    return { row, conversation, alongside: extra };
   }
 
   private async touch(message: NewMessage, row: MessageRow, trx: Knex.Transaction, change: ConversationChange): Promise<void> {
     if (message.isNote) return;
+    await this.conversations.touch(message.conversationId, this.touchInput(message, row, change), trx);
+  }
+
+  private touchInput(message: NewMessage, row: MessageRow, change: ConversationChange) {
     const inbound = message.direction === 'inbound';
-    await this.conversations.touch(
-      message.conversationId,
-      {
-        at: message.createdAt ?? Date.now(),
-        preview: change.preview ?? row.body,
-        inbound: change.unread ?? inbound,
-        customerTimestamp: change.customerTimestamp ?? null,
-        answered: change.answered ?? !inbound,
-      },
-      trx,
-    );
+    return {
+      at: message.createdAt ?? Date.now(),
+      preview: change.preview ?? row.body,
+      inbound: change.unread ?? inbound,
+      customerTimestamp: change.customerTimestamp ?? null,
+      answered: change.answered ?? !inbound,
+    };
   }
 
   /** The message as agents receive it. */
@@ -120,11 +137,12 @@ export class ConversationLog {
   /**
    * The realtime notice for a new (or changed: reaction, edit, media ready) message, after its
    * commit: agents get `message:new` with the conversation; a web chat's visitor gets it too, unless
-   * it is a note.
+   * it is a note. `known`: the conversation with its contact as the message's own transaction left
+   * them, when the caller has it (no read).
    */
-  async announce(row: MessageRow): Promise<{ message: MessageJson; conversation: ConversationJson | null }> {
+  async announce(row: MessageRow, known?: ConversationWithContact): Promise<{ message: MessageJson; conversation: ConversationJson | null }> {
     const message = await this.json(row);
-    const conversation = await this.conversationJson(row.conversation_id);
+    const conversation = known ? conversationJson(known) : await this.conversationJson(row.conversation_id);
     if (conversation) {
       this.notifier.toAgents('message:new', { message, conversation });
       if (conversation.channel === 'web' && !message.is_note)

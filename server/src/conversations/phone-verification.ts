@@ -83,7 +83,12 @@ export class PhoneVerification {
   async promptIfNeeded(trx: Knex, contactId: string, conversationId: string, businessNumber: string | null): Promise<MessageRow | null> {
     await this.contacts.lockForUpdate(contactId, trx);
     const contact = await this.contacts.byId(contactId, trx);
-    if (!contact?.phone || !bool(contact.whatsapp_consent) || phoneVerified(contact) || contact.phone_verification_code) return null;
+    return contact ? this.promptFor(trx, contact, conversationId, businessNumber) : null;
+  }
+
+  /** `promptIfNeeded` for a contact the caller locked and read in this transaction. */
+  async promptFor(trx: Knex, contact: ContactRow, conversationId: string, businessNumber: string | null): Promise<MessageRow | null> {
+    if (!contact.phone || !bool(contact.whatsapp_consent) || phoneVerified(contact) || contact.phone_verification_code) return null;
     const code = newVerificationCode();
     await this.contacts.update(contact.id, { phone_verification_code: code }, trx);
     return this.systemMessage(trx, conversationId, verificationPrompt(contact.phone, code, businessNumber));

@@ -4,6 +4,7 @@ import { WINDOW_MS } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { ms } from '../json.ts';
+import type { ContactRow } from './contacts-repo.ts';
 
 export interface ConversationRow {
   id: string;
@@ -38,6 +39,26 @@ export type ConversationWithContact = ConversationRow & {
   c_whatsapp_group_id: string | null;
 };
 
+/** The contact's columns a ConversationWithContact carries, by their name there. */
+const CONTACT_COLUMNS = {
+  c_name: 'name',
+  c_wa_id: 'wa_id',
+  c_user_id: 'user_id',
+  c_email: 'email',
+  c_phone: 'phone',
+  c_consent: 'whatsapp_consent',
+  c_meta: 'meta',
+  c_phone_verified_at: 'phone_verified_at',
+  c_marketing_opted_out_at: 'marketing_opted_out_at',
+  c_whatsapp_group_id: 'whatsapp_group_id',
+} as const satisfies Record<Exclude<keyof ConversationWithContact, keyof ConversationRow>, keyof ContactRow>;
+
+/** A conversation and its contact, both read in the same transaction, as the join in `withContact` would return them. */
+export function withContactRow(conversation: ConversationRow, contact: ContactRow): ConversationWithContact {
+  const columns = Object.fromEntries(Object.entries(CONTACT_COLUMNS).map(([as, column]) => [as, contact[column] ?? null]));
+  return { ...conversation, ...columns } as ConversationWithContact;
+}
+
 export interface ConversationFilter {
   status?: 'open' | 'resolved';
   channel?: Channel;
@@ -45,6 +66,16 @@ export interface ConversationFilter {
   userId?: string;
   q?: string;
   contactId?: string;
+}
+
+interface TouchInput {
+  at: number;
+  preview: string;
+  inbound: boolean;
+  customerTimestamp?: number | null;
+  reopen?: boolean;
+  answered?: boolean;
+  unreadBy?: number;
 }
 
 /** Rows per multi-row INSERT, and values per IN list: well inside SQLite's and PostgreSQL's bind limits. */
@@ -87,19 +118,7 @@ export class ConversationsRepo {
   private joined(trx: Knex = this.db) {
     return trx('conversations as v')
       .join('contacts as c', 'c.id', 'v.contact_id')
-      .select(
-        'v.*',
-        'c.name as c_name',
-        'c.wa_id as c_wa_id',
-        'c.user_id as c_user_id',
-        'c.email as c_email',
-        'c.phone as c_phone',
-        'c.whatsapp_consent as c_consent',
-        'c.meta as c_meta',
-        'c.phone_verified_at as c_phone_verified_at',
-        'c.marketing_opted_out_at as c_marketing_opted_out_at',
-        'c.whatsapp_group_id as c_whatsapp_group_id',
-      );
+      .select('v.*', ...Object.entries(CONTACT_COLUMNS).map(([as, column]) => `c.${column} as ${as}`));
   }
 
   async byId(id: string, trx: Knex = this.db): Promise<ConversationRow | null> {
@@ -158,11 +177,17 @@ export class ConversationsRepo {
    * and start a waiting stretch (`waiting_since`, kept from its first message); our side writing
    * (`inbound: false`, unless `answered: false` says it was not an answer) ends it.
    */
-  async touch(
-    id: string,
-    input: { at: number; preview: string; inbound: boolean; customerTimestamp?: number | null; reopen?: boolean; answered?: boolean; unreadBy?: number },
-    trx: Knex = this.db,
-  ): Promise<void> {
+  async touch(id: string, input: TouchInput, trx: Knex = this.db): Promise<void> {
+    await trx('conversations').where({ id }).update(this.touchPatch(input, trx));
+  }
+
+  /** `touch`, returning the conversation as it now is (null: no such conversation): no read after it. */
+  async touchAndRead(id: string, input: TouchInput, trx: Knex = this.db): Promise<ConversationRow | null> {
+    const [row] = (await trx('conversations').where({ id }).update(this.touchPatch(input, trx)).returning('*')) as ConversationRow[];
+    return row ?? null;
+  }
+
+  private touchPatch(input: TouchInput, trx: Knex): Record<string, unknown> {
     const patch: Record<string, unknown> = {
       last_message_at: trx.raw('CASE WHEN last_message_at > ? THEN last_message_at ELSE ? END', [input.at, input.at]),
       last_message_preview: input.preview.slice(0, 200),
@@ -181,7 +206,7 @@ export class ConversationsRepo {
         [input.customerTimestamp, input.customerTimestamp],
       );
     }
-    await trx('conversations').where({ id }).update(patch);
+    return patch;
   }
 
   /**

@@ -1,0 +1,35 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ContactsRepo, type ContactRow } from './contacts-repo.ts';
+import { ConversationsRepo, withContactRow } from './conversations-repo.ts';
+import { useTempSqlite } from '../../../test-support/temp-sqlite.ts';
+
+describe('a touched conversation read back without a second query (SQLite)', () => {
+  const tmp = useTempSqlite();
+  let contacts: ContactsRepo;
+  let conversations: ConversationsRepo;
+  let contact: ContactRow;
+  let id: string;
+
+  beforeEach(async () => {
+    contacts = new ContactsRepo(tmp.db);
+    conversations = new ConversationsRepo(tmp.db);
+    contact = await contacts.createVisitor({ visitorTokenHash: 'h' });
+    await contacts.update(contact.id, { name: 'Ada', email: 'ada@example.com', phone: '+447700900123', whatsapp_consent: true });
+    id = (await conversations.create({ channel: 'web', contactId: contact.id, at: 1_000 })).id;
+  });
+
+  it('touchAndRead answers the row a read after touch would, and null for no such conversation', async () => {
+    const touched = await tmp.db.transaction((trx) => conversations.touchAndRead(id, { at: 2_000, preview: 'Hello', inbound: true }, trx));
+    expect(touched).toEqual(await conversations.byId(id));
+    expect(touched).toMatchObject({ last_message_preview: 'Hello', unread_count: 1, waiting_since: 2_000, status: 'open' });
+    const again = await conversations.touchAndRead(id, { at: 1_500, preview: 'Older', inbound: true });
+    expect(again).toMatchObject({ last_message_at: 2_000, unread_count: 2, waiting_since: 2_000 });
+    expect(await conversations.touchAndRead('no-such-id', { at: 3_000, preview: 'x', inbound: true })).toBeNull();
+  });
+
+  it('withContactRow joins a conversation and its contact exactly as withContact reads them', async () => {
+    const conversation = (await conversations.byId(id))!;
+    const stored = (await contacts.byId(contact.id))!;
+    expect(withContactRow(conversation, stored)).toEqual(await conversations.withContact(id));
+  });
+});
