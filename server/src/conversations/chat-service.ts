@@ -258,7 +258,7 @@ export class ChatService {
     const c = contact as unknown as ContactRow;
     if (!result.created)
       return { conversation: result.conversation, contact: c, message: await this.log.json(result.message), visitorToken: visitorToken!, created: false };
-    const { message } = await this.log.announce(result.message, result.shown ?? undefined);
+    const { message } = await this.log.announce(result.message, result.shown);
     forward?.queued();
     if (result.prompt) await this.log.announce(result.prompt);
     return { conversation: result.conversation, contact: c, message, visitorToken: visitorToken!, created: true };

@@ -140,7 +140,7 @@ export class ConversationLog {
    * it is a note. `known`: the conversation with its contact as the message's own transaction left
    * them, when the caller has it (no read).
    */
-  async announce(row: MessageRow, known?: ConversationWithContact): Promise<{ message: MessageJson; conversation: ConversationJson | null }> {
+  async announce(row: MessageRow, known?: ConversationWithContact | null): Promise<{ message: MessageJson; conversation: ConversationJson | null }> {
     const message = await this.json(row);
     const conversation = known ? conversationJson(known) : await this.conversationJson(row.conversation_id);
     if (conversation) {
