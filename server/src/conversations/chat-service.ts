@@ -207,6 +207,7 @@ export class ChatService {
     const forward = await this.whatsapp.prepareForward();
     const businessNumber = this.verification ? await this.businessNumber() : null;
     const result = await this.tx(async (trx) => {
+      const newContact = !contact;
       if (!contact) {
         visitorToken ??= randomToken(24);
         contact = await this.contacts.createVisitor({ visitorTokenHash: sha256Hex(visitorToken), meta: newVisitorMeta(client) }, trx);
@@ -225,9 +226,7 @@ export class ChatService {
         await this.contacts.update(contact.id, patch, trx);
         contact = { ...contact, ...patch };
       }
-      const conversation = await this.log.conversationFor({ contactId: contact.id, channel: 'web', site: body.site ?? null, at: now }, trx);
-      const draft: NewMessage = {
-        conversationId: conversation.id,
+      const draft: Omit<NewMessage, 'conversationId'> = {
         channel: 'web',
         direction: 'inbound',
         sender: 'visitor',
@@ -240,19 +239,25 @@ export class ChatService {
       };
       // A client_id this conversation holds already (a retry after a lost ack) stores nothing: the insert itself skips it.
       // The owner's queue and the contact as it now is (for the phone prompt and the agents' notice) go with the touch.
-      const stored = await this.log.appendFromVisitor(draft, trx, (row) =>
-        together(
-          forward ? forward.queue(trx, { messageId: row.id, conversationId: conversation.id }) : Promise.resolve(),
-          this.contacts.byId(contact!.id, trx),
-        ),
+      const target = { contactId: contact.id, channel: 'web' as const, site: body.site ?? null, at: now };
+      const stored = await this.log.appendFromVisitor(
+        draft,
+        target,
+        trx,
+        (row) =>
+          together(
+            forward ? forward.queue(trx, { messageId: row.id, conversationId: row.conversation_id }) : Promise.resolve(),
+            this.contacts.byId(contact!.id, trx),
+          ),
+        newContact,
       );
-      if (!stored) {
-        const again = await this.messages.byClientId(conversation.id, body.client_id!, trx);
+      if (!stored.row) {
+        const again = await this.messages.byClientId(stored.conversation.id, body.client_id!, trx);
         if (!again) throw new Error(`client_id ${body.client_id} conflicted but is not stored`);
-        return { conversation, message: again, created: false, prompt: null, shown: null };
+        return { conversation: stored.conversation, message: again, created: false, prompt: null, shown: null };
       }
       const fresh = stored.alongside[1] ?? contact;
-      const prompt = (await this.verification?.promptFor(trx, fresh, conversation.id, businessNumber)) ?? null;
+      const prompt = (await this.verification?.promptFor(trx, fresh, stored.conversation.id, businessNumber)) ?? null;
       return { conversation: stored.conversation, message: stored.row, created: true, prompt, shown: withContactRow(stored.conversation, fresh) };
     });
     const c = contact as unknown as ContactRow;

@@ -90,25 +90,30 @@ export class ConversationLog {
   }
 
   /**
-   * A visitor's message: stored unless its conversation holds its client id already (a retry after
-   * a lost ack: null, nothing changed), its conversation touched, and `alongside` — further writes
-   * and reads of the same transaction that need the stored row but not the touch — sent to the
-   * connection together with the touch (db/together.ts). Returns the conversation as touched.
+   * A visitor's message, stored in the contact's conversation (created on first contact) unless
+   * that conversation holds its client id already (a retry after a lost ack: `row` null, nothing
+   * changed); the conversation touched, and `alongside` — further writes and reads of the same
+   * transaction that need the stored row but not the touch — sent to the connection together with
+   * the touch (db/together.ts). Returns the conversation as touched. Where it can, the insert finds
+   * the conversation itself; `newContact`: the contact was created in this transaction, so it has none.
    */
   async appendFromVisitor<T>(
-    message: NewMessage,
+    message: Omit<NewMessage, 'conversationId'>,
+    target: ConversationTarget,
     trx: Knex.Transaction,
     alongside: (row: MessageRow) => Promise<T>,
-  ): Promise<{ row: MessageRow; conversation: ConversationRow; alongside: T } | null> {
-    const row = message.clientId
-      ? await this.messages.insertUnlessClientId({ ...message, clientId: message.clientId }, trx)
-      : await this.messages.insert(message, trx);
-    if (!row) return null;
-    const [conversation, extra] = await together(
-      this.conversations.touchAndRead(message.conversationId, this.touchInput(message, row, {}), trx),
-      alongside(row),
-    );
-    if (!conversation) throw new Error(`conversation ${message.conversationId} is gone`);
+    newContact = false,
+  ): Promise<{ row: MessageRow; conversation: ConversationRow; alongside: T } | { row: null; conversation: ConversationRow }> {
+    let row = newContact ? null : await this.messages.insertIntoLatest(message, target.contactId, trx);
+    if (!row) {
+      // No conversation yet, or its client_id is taken: the two statements tell which.
+      const conversation = await this.conversationFor(target, trx);
+      const draft = { ...message, conversationId: conversation.id };
+      row = draft.clientId ? await this.messages.insertUnlessClientId({ ...draft, clientId: draft.clientId }, trx) : await this.messages.insert(draft, trx);
+      if (!row) return { row: null, conversation };
+    }
+    const [conversation, extra] = await together(this.conversations.touchAndRead(row.conversation_id, this.touchInput(message, row, {}), trx), alongside(row));
+    if (!conversation) throw new Error(`conversation ${row.conversation_id} is gone`);
     return { row, conversation, alongside: extra };
   }
 
@@ -117,7 +122,7 @@ export class ConversationLog {
     await this.conversations.touch(message.conversationId, this.touchInput(message, row, change), trx);
   }
 
-  private touchInput(message: NewMessage, row: MessageRow, change: ConversationChange) {
+  private touchInput(message: Omit<NewMessage, 'conversationId'>, row: MessageRow, change: ConversationChange) {
     const inbound = message.direction === 'inbound';
     return {
       at: message.createdAt ?? Date.now(),

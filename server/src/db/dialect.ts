@@ -25,6 +25,11 @@ interface SqlDialect {
   webhookEventWriter(db: Knex, tx: TxRunner): WebhookEventWriter;
   /** This process is the database's only writer: a copy kept in memory and dropped on each write stays exact. */
   readonly singleWriter: boolean;
+  /**
+   * A `?` in the select list of an `INSERT … SELECT` takes its target column's type (SQLite's
+   * values carry their own). PostgreSQL reads it as text and fails on any other column.
+   */
+  readonly insertSelectBindsAnyType: boolean;
 }
 
 const POSTGRESQL: SqlDialect = {
@@ -37,6 +42,7 @@ const POSTGRESQL: SqlDialect = {
   groupsCommits: false,
   webhookEventWriter: (db) => new IndexedWebhookEventWriter(db),
   singleWriter: false,
+  insertSelectBindsAnyType: false,
 };
 
 const SQLITE: SqlDialect = {
@@ -47,6 +53,7 @@ const SQLITE: SqlDialect = {
   groupsCommits: true,
   webhookEventWriter: (db, tx) => new PendingKeyWebhookEventWriter(db, tx),
   singleWriter: true,
+  insertSelectBindsAnyType: true,
 };
 
 export function dialectOf(db: Knex): SqlDialect {

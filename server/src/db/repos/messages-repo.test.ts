@@ -64,3 +64,65 @@ describe('a message the widget named by client_id is stored once (SQLite)', () =
     await expect(tmp.db.transaction((trx) => messages.insertOnce({ ...inbound('wamid.C', 'Hello'), clientId: 'c-Hello' }, trx))).rejects.toThrow(/UNIQUE/);
   });
 });
+
+describe("a visitor's message finds its conversation in its insert (SQLite)", () => {
+  const tmp = useTempSqlite();
+  let messages: MessagesRepo;
+  let conversations: ConversationsRepo;
+  let stored: string[];
+  let contactId: string;
+
+  beforeEach(async () => {
+    stored = [];
+    messages = new MessagesRepo(tmp.db, { onStored: (m) => stored.push(m.channel) });
+    conversations = new ConversationsRepo(tmp.db);
+    contactId = (await new ContactsRepo(tmp.db).createVisitor({ visitorTokenHash: 'h' })).id;
+  });
+
+  const draft = (clientId: string | null, body: string): Omit<NewMessage, 'conversationId'> => ({
+    channel: 'web',
+    direction: 'inbound',
+    sender: 'visitor',
+    type: 'text',
+    body,
+    status: 'received',
+    clientId,
+    createdAt: 5_000,
+  });
+
+  it("stores into the contact's latest conversation on the message's channel, as the read it replaces finds it", async () => {
+    await conversations.create({ channel: 'web', contactId, at: 1_000 });
+    const latest = await conversations.create({ channel: 'web', contactId, at: 2_000 });
+    await conversations.create({ channel: 'whatsapp', contactId, at: 3_000 });
+    expect((await conversations.latestFor(contactId, 'web'))?.id).toBe(latest.id);
+
+    const row = await tmp.db.transaction((trx) => messages.insertIntoLatest(draft('c-1', 'Hello'), contactId, trx));
+    expect(row?.conversation_id).toBe(latest.id);
+    // The row handed back is the row stored (which has columns set only later, like pricing, too).
+    const read = await messages.byId(row!.id);
+    expect({ ...read, is_note: Boolean(read!.is_note) }).toMatchObject(row!);
+    expect(stored).toEqual(['web']);
+  });
+
+  it('stores nothing, counts nothing and answers null when the contact has no conversation on that channel', async () => {
+    await conversations.create({ channel: 'whatsapp', contactId, at: 1_000 });
+    expect(await tmp.db.transaction((trx) => messages.insertIntoLatest(draft('c-1', 'Hello'), contactId, trx))).toBeNull();
+    expect(await tmp.db('messages').count({ n: '*' })).toEqual([{ n: 0 }]);
+    expect(stored).toEqual([]);
+  });
+
+  it('skips a client_id that conversation holds already, and stores a message without one every time', async () => {
+    await conversations.create({ channel: 'web', contactId, at: 1_000 });
+    const [first, again, bare, bareAgain] = await tmp.db.transaction(async (trx) => [
+      await messages.insertIntoLatest(draft('c-1', 'Hello'), contactId, trx),
+      await messages.insertIntoLatest(draft('c-1', 'Hello, sent again'), contactId, trx),
+      await messages.insertIntoLatest(draft(null, 'No id'), contactId, trx),
+      await messages.insertIntoLatest(draft(null, 'No id'), contactId, trx),
+    ]);
+    expect(first?.body).toBe('Hello');
+    expect(again).toBeNull();
+    expect(bare?.id).not.toBe(bareAgain?.id);
+    expect(await tmp.db('messages').orderBy('id').pluck('body')).toEqual(['Hello', 'No id', 'No id']);
+    expect(stored).toEqual(['web', 'web', 'web']);
+  });
+});

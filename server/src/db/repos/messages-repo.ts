@@ -3,6 +3,7 @@ import { isStatusAdvance } from '@connectdesk/shared';
 import type { MessageJson, MessageStatus } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { dialectOf } from '../dialect.ts';
 import { ms, toJson } from '../json.ts';
 
 export interface MessageRow {
@@ -199,6 +200,27 @@ export class MessagesRepo {
     if (!inserted.length) return null;
     this.opts.onStored?.({ direction: m.direction, channel: m.channel });
     return row;
+  }
+
+  /**
+   * insertUnlessClientId for the contact's latest conversation on the message's channel, which the
+   * insert finds itself (`INSERT … SELECT`): one statement where a read and an insert were two, so
+   * a visitor's message waits for the connection once less. Null when nothing was stored — the
+   * contact has no such conversation yet, or it holds this client_id already (the caller tells
+   * which) — and, without a query, where the dialect cannot bind a select list (PostgreSQL).
+   */
+  async insertIntoLatest(m: Omit<NewMessage, 'conversationId'>, contactId: string, trx: Knex): Promise<MessageRow | null> {
+    if (!dialectOf(trx).insertSelectBindsAnyType) return null;
+    const { id, conversation_id: _, ...fields } = messageRow({ ...m, conversationId: '' });
+    const columns = ['id', ...Object.keys(fields)];
+    const sql =
+      `insert into messages (conversation_id, ${columns.join(', ')}) select c.id, ${columns.map(() => '?').join(', ')} from conversations c` +
+      ' where c.contact_id = ? and c.channel = ? order by c.last_message_at desc limit 1' +
+      ' on conflict (conversation_id, client_id) do nothing returning conversation_id';
+    const [inserted] = (await trx.raw(sql, [id, ...Object.values(fields), contactId, m.channel])) as { conversation_id: string }[];
+    if (!inserted) return null;
+    this.opts.onStored?.({ direction: m.direction, channel: m.channel });
+    return { id, conversation_id: inserted.conversation_id, ...fields };
   }
 
   async byId(id: string, trx: Knex = this.db): Promise<MessageRow | null> {
