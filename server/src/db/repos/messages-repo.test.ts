@@ -4,6 +4,17 @@ import { ConversationsRepo } from './conversations-repo.ts';
 import { MessagesRepo, type NewMessage } from './messages-repo.ts';
 import { useTempSqlite } from '../../../test-support/temp-sqlite.ts';
 
+/** A visitor's text as the widget sends it, before it has a conversation. */
+const visitorText = (clientId: string | null, body: string): Omit<NewMessage, 'conversationId'> => ({
+  channel: 'web',
+  direction: 'inbound',
+  sender: 'visitor',
+  type: 'text',
+  body,
+  status: 'received',
+  clientId,
+});
+
 describe('a message the widget named by client_id is stored once (SQLite)', () => {
   const tmp = useTempSqlite();
   let messages: MessagesRepo;
@@ -17,16 +28,7 @@ describe('a message the widget named by client_id is stored once (SQLite)', () =
     conversationId = (await new ConversationsRepo(tmp.db).create({ channel: 'web', contactId: contact.id })).id;
   });
 
-  const draft = (clientId: string, body: string): NewMessage & { clientId: string } => ({
-    conversationId,
-    channel: 'web',
-    direction: 'inbound',
-    sender: 'visitor',
-    type: 'text',
-    body,
-    status: 'received',
-    clientId,
-  });
+  const draft = (clientId: string, body: string): NewMessage & { clientId: string } => ({ ...visitorText(clientId, body), conversationId, clientId });
 
   it('stores a new client_id and answers null, storing and counting nothing, for one seen already', async () => {
     const first = await tmp.db.transaction((trx) => messages.insertUnlessClientId(draft('c-1', 'Hello'), trx));
@@ -79,16 +81,7 @@ describe("a visitor's message finds its conversation in its insert (SQLite)", ()
     contactId = (await new ContactsRepo(tmp.db).createVisitor({ visitorTokenHash: 'h' })).id;
   });
 
-  const draft = (clientId: string | null, body: string): Omit<NewMessage, 'conversationId'> => ({
-    channel: 'web',
-    direction: 'inbound',
-    sender: 'visitor',
-    type: 'text',
-    body,
-    status: 'received',
-    clientId,
-    createdAt: 5_000,
-  });
+  const draft = (clientId: string | null, body: string) => ({ ...visitorText(clientId, body), createdAt: 5_000 });
 
   it("stores into the contact's latest conversation on the message's channel, as the read it replaces finds it", async () => {
     await conversations.create({ channel: 'web', contactId, at: 1_000 });
