@@ -129,6 +129,17 @@ function messageRow(m: NewMessage): MessageRow {
   };
 }
 
+/** insertIntoLatest's columns: a message row's, but the conversation, which the select finds. Built once: a statement per message adds up. */
+const INTO_LATEST_COLUMNS = (
+  Object.keys(
+    messageRow({ conversationId: '', channel: 'web', direction: 'inbound', sender: 'visitor', type: 'text', body: '', status: 'received' }),
+  ) as (keyof MessageRow)[]
+).filter((column) => column !== 'conversation_id');
+const INSERT_INTO_LATEST =
+  `insert into messages (conversation_id, ${INTO_LATEST_COLUMNS.join(', ')}) select c.id, ${INTO_LATEST_COLUMNS.map(() => '?').join(', ')} from conversations c` +
+  ' where c.contact_id = ? and c.channel = ? order by c.last_message_at desc limit 1' +
+  ' on conflict (conversation_id, client_id) do nothing returning conversation_id';
+
 export class MessagesRepo {
   constructor(
     private readonly db: Knex,
@@ -211,16 +222,14 @@ export class MessagesRepo {
    */
   async insertIntoLatest(m: Omit<NewMessage, 'conversationId'>, contactId: string, trx: Knex): Promise<MessageRow | null> {
     if (!dialectOf(trx).insertSelectBindsAnyType) return null;
-    const { id, conversation_id: _, ...fields } = messageRow({ ...m, conversationId: '' });
-    const columns = ['id', ...Object.keys(fields)];
-    const sql =
-      `insert into messages (conversation_id, ${columns.join(', ')}) select c.id, ${columns.map(() => '?').join(', ')} from conversations c` +
-      ' where c.contact_id = ? and c.channel = ? order by c.last_message_at desc limit 1' +
-      ' on conflict (conversation_id, client_id) do nothing returning conversation_id';
-    const [inserted] = (await trx.raw(sql, [id, ...Object.values(fields), contactId, m.channel])) as { conversation_id: string }[];
+    const row = messageRow({ ...m, conversationId: '' });
+    const bindings = INTO_LATEST_COLUMNS.map((column) => row[column]);
+    bindings.push(contactId, m.channel);
+    const [inserted] = (await trx.raw(INSERT_INTO_LATEST, bindings)) as { conversation_id: string }[];
     if (!inserted) return null;
     this.opts.onStored?.({ direction: m.direction, channel: m.channel });
-    return { id, conversation_id: inserted.conversation_id, ...fields };
+    row.conversation_id = inserted.conversation_id;
+    return row;
   }
 
   async byId(id: string, trx: Knex = this.db): Promise<MessageRow | null> {
