@@ -133,6 +133,63 @@ describe('group commit (SQLite)', () => {
     await Promise.all(late);
     expect(commits()).toBe(2);
   });
+  it('every batch runs through one transaction object, the connection given back between batches', async () => {
+    const tx = createGroupCommit(db);
+    const seen = new Set<Knex.Transaction>();
+    for (let i = 1; i <= 3; i++) {
+      await tx(async (trx) => {
+        seen.add(trx);
+        await trx('t').insert({ id: i, v: `batch ${i}` });
+      });
+      // Outside any transaction: waits for the pool's one connection, which the batch gave back.
+      expect(await db('t').count({ n: '*' }).first()).toEqual({ n: i });
+    }
+    await expect(
+      tx(async (trx) => {
+        seen.add(trx);
+        await trx('t').insert({ id: 9, v: 'undone' });
+        throw new Error('lone job fails');
+      }),
+    ).rejects.toThrow('lone job fails');
+    await tx(async (trx) => {
+      seen.add(trx);
+      await trx('t').insert({ id: 4, v: 'after a rollback' });
+    });
+    expect(seen.size).toBe(1);
+    expect((await db('t').orderBy('id').pluck('id')) as number[]).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a new connection from the pool gets a transaction object of its own', async () => {
+    const tx = createGroupCommit(db);
+    const seen: Knex.Transaction[] = [];
+    await tx(async (trx) => {
+      seen.push(trx);
+      await trx('t').insert({ id: 1, v: 'first connection' });
+    });
+    // The pool's connection closed and a new one opened (what tarn does after a broken connection).
+    await db.destroy();
+    db.initialize();
+    await tx(async (trx) => {
+      seen.push(trx);
+      await trx('t').insert({ id: 2, v: 'second connection' });
+    });
+    expect(seen[0]).not.toBe(seen[1]);
+    expect((await db('t').orderBy('id').pluck('id')) as number[]).toEqual([1, 2]);
+  });
+
+  it('a failed COMMIT rolls the batch back and the next batch still commits', async () => {
+    await db.schema.createTable('child', (t) => {
+      t.integer('id').primary();
+      t.integer('t_id').references('t.id').deferrable('deferred');
+    });
+    const tx = createGroupCommit(db);
+    // A deferred foreign key is checked at COMMIT: the commit fails, and SQLite keeps the transaction open.
+    await expect(tx((trx) => trx('child').insert({ id: 1, t_id: 42 }))).rejects.toThrow(/FOREIGN KEY/);
+    await tx((trx) => trx('t').insert({ id: 1, v: 'next batch' }));
+    expect(await db('child').count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect((await db('t').pluck('id')) as number[]).toEqual([1]);
+  });
+
   it('jobs whose transaction cannot begin fail, instead of waiting forever', async () => {
     // Another connection (a CLI, an operator's shell) holds the write lock past our busy timeout.
     const impatient = createSqliteDb(tmp.file, { busyTimeoutMs: 50 });

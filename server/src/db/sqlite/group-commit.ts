@@ -36,6 +36,7 @@ export function createSqliteGroupCommit(db: Knex, opts: SqliteGroupCommitOptions
   const queue: Job[] = [];
   let draining = false;
   let savepoints = 0;
+  const bound = boundTransaction(db);
 
   /** One transaction: the jobs queued now, then whoever joins while they run. */
   async function runBatch(): Promise<void> {
@@ -44,7 +45,7 @@ export function createSqliteGroupCommit(db: Knex, opts: SqliteGroupCommitOptions
     const outcomes: Outcome[] = [];
     const began = performance.now();
     try {
-      await db.transaction(async (trx) => {
+      await bound.transaction(async (trx) => {
         let round = jobs.slice();
         // A job alone runs without a savepoint (two fewer statements); if it throws, the
         // transaction rolls back with it, before anyone else could have joined.
@@ -91,6 +92,59 @@ export function createSqliteGroupCommit(db: Knex, opts: SqliteGroupCommitOptions
       queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       if (!draining) void drain();
     });
+}
+
+/**
+ * Transactions on the pool's one connection through ONE knex transaction object, made once and
+ * used for every batch. `db.transaction(fn)` builds a transaction object per call — a client, a
+ * transactor with ~120 properties of its own, listeners, promise chains: about 26 KB of garbage
+ * per visitor message at 400/s (BENCHMARKS.md), which the old generation collects in the major
+ * GCs that set the visitor path's tail. Here, all public knex API: the connection is taken from
+ * the pool for each batch (`client.acquireConnection`, so reads outside transactions wait as they
+ * would for `db.transaction`) and given back after; the transaction object is bound to that
+ * connection (`transaction({ connection })`), which knex neither takes from the pool nor gives
+ * back. knex opens its first transaction (BEGIN); after that, BEGIN, COMMIT and ROLLBACK are this
+ * module's own statements, so knex never marks the object completed and it stays usable. Should
+ * the pool hand out a different connection (the old one failed and was replaced), a new object
+ * is bound to it. Nothing runs through the object between batches: it holds no connection then.
+ * (A job must await its queries, as in any transaction: one it left running would no longer be
+ * refused by knex once the batch committed, but run on its own after it.)
+ */
+function boundTransaction(db: Knex) {
+  const pool = db.client as { acquireConnection(): Promise<unknown>; releaseConnection(connection: unknown): Promise<void> };
+  let bound: { connection: unknown; trx: Knex.Transaction } | null = null;
+
+  /** BEGIN on `connection`, through the object bound to it (made, with its BEGIN, when there is none). */
+  async function begin(connection: unknown): Promise<Knex.Transaction> {
+    if (bound && bound.connection === connection) {
+      await bound.trx.raw('BEGIN');
+      return bound.trx;
+    }
+    bound = null;
+    const trx = await db.transaction({ connection });
+    bound = { connection, trx };
+    return trx;
+  }
+
+  return {
+    /** `fn` in a transaction: committed when it resolves, rolled back when it throws or the commit fails. */
+    async transaction(fn: (trx: Knex.Transaction) => Promise<void>): Promise<void> {
+      const connection = await pool.acquireConnection();
+      try {
+        const trx = await begin(connection);
+        try {
+          await fn(trx);
+          await trx.raw('COMMIT');
+        } catch (err) {
+          // After a failed COMMIT SQLite may have rolled back already; a ROLLBACK that finds no transaction is harmless.
+          await trx.raw('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      } finally {
+        await pool.releaseConnection(connection);
+      }
+    },
+  };
 }
 
 /**
