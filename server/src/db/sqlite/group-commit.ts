@@ -97,8 +97,8 @@ export function createSqliteGroupCommit(db: Knex, opts: SqliteGroupCommitOptions
 /**
  * Transactions on the pool's one connection through ONE knex transaction object, made once and
  * used for every batch. `db.transaction(fn)` builds a transaction object per call — a client, a
- * transactor with ~120 properties of its own, listeners, promise chains: about 26 KB of garbage
- * per visitor message at 400/s (BENCHMARKS.md), which the old generation collects in the major
+ * transactor with ~120 properties of its own, listeners, promise chains: 16 % of what the server
+ * allocated at 300–500 visitor messages a second (BENCHMARKS.md), garbage that feeds the major
  * GCs that set the visitor path's tail. Here, all public knex API: the connection is taken from
  * the pool for each batch (`client.acquireConnection`, so reads outside transactions wait as they
  * would for `db.transaction`) and given back after; the transaction object is bound to that
