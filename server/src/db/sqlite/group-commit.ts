@@ -112,17 +112,17 @@ export function createSqliteGroupCommit(db: Knex, opts: SqliteGroupCommitOptions
  */
 function boundTransaction(db: Knex) {
   const pool = db.client as { acquireConnection(): Promise<unknown>; releaseConnection(connection: unknown): Promise<void> };
-  let bound: { connection: unknown; trx: Knex.Transaction } | null = null;
+  let current: { connection: unknown; trx: Knex.Transaction } | null = null;
 
   /** BEGIN on `connection`, through the object bound to it (made, with its BEGIN, when there is none). */
   async function begin(connection: unknown): Promise<Knex.Transaction> {
-    if (bound && bound.connection === connection) {
-      await bound.trx.raw('BEGIN');
-      return bound.trx;
+    if (current && current.connection === connection) {
+      await current.trx.raw('BEGIN');
+      return current.trx;
     }
-    bound = null;
+    current = null;
     const trx = await db.transaction({ connection });
-    bound = { connection, trx };
+    current = { connection, trx };
     return trx;
   }
 
@@ -136,7 +136,7 @@ function boundTransaction(db: Knex) {
           await fn(trx);
           await trx.raw('COMMIT');
         } catch (err) {
-          // After a failed COMMIT SQLite may have rolled back already; a ROLLBACK that finds no transaction is harmless.
+          // As knex does: a failed COMMIT is rolled back too (SQLite may have done so already; a ROLLBACK that finds no transaction is harmless).
           await trx.raw('ROLLBACK').catch(() => {});
           throw err;
         }
