@@ -17,8 +17,11 @@ interface SqlDialect {
   skipLockedRows(query: Knex.QueryBuilder): Knex.QueryBuilder;
   /** The same, as SQL to append to a raw select. */
   readonly skipLockedSql: string;
-  /** Hold the selected rows until the transaction ends (PostgreSQL); SQLite's one writer holds the whole database already. */
-  lockUntilCommit(query: Knex.QueryBuilder): Promise<void>;
+  /**
+   * Hold the selected rows until the transaction ends (PostgreSQL); SQLite's one writer holds the
+   * whole database already, so there the query is not even built (a visitor message's path).
+   */
+  lockUntilCommit(query: () => Knex.QueryBuilder): Promise<void>;
   /** Whether transactions are worth committing together (one connection, an fsync per commit: group-commit.ts). */
   readonly groupsCommits: boolean;
   /** How stored webhook deliveries are written and deduplicated; `tx` is the server's group commit. */
@@ -37,7 +40,7 @@ const POSTGRESQL: SqlDialect = {
   skipLockedRows: (query) => query.forUpdate().skipLocked(),
   skipLockedSql: ' for update skip locked',
   lockUntilCommit: async (query) => {
-    await query.forUpdate();
+    await query().forUpdate();
   },
   groupsCommits: false,
   webhookEventWriter: (db) => new IndexedWebhookEventWriter(db),

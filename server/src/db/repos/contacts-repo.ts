@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { newId } from '../../ids.ts';
+import { CompiledStatement } from '../compiled-statement.ts';
 import { dialectOf } from '../dialect.ts';
 import { toJson } from '../json.ts';
 
@@ -29,6 +30,13 @@ export interface ContactRow {
 const INSERT_CHUNK = 100;
 const IN_CHUNK = 500;
 
+/** Every visitor message re-reads its contact in its transaction: compiled once (compiled-statement.ts). */
+const BY_ID = new CompiledStatement<'id'>((db, slot) =>
+  db('contacts')
+    .where({ id: slot('id') })
+    .first(),
+);
+
 /** A WhatsApp customer's first row: the number is theirs (Meta says so), consent is implied by writing. */
 function whatsAppContactRow(input: { waId: string | null; userId: string | null; name: string | null }, now: number): ContactRow {
   return {
@@ -52,7 +60,7 @@ export class ContactsRepo {
   constructor(private readonly db: Knex) {}
 
   async byId(id: string, trx: Knex = this.db): Promise<ContactRow | null> {
-    return (await trx<ContactRow>('contacts').where({ id }).first()) ?? null;
+    return BY_ID.first<ContactRow>(trx, { id });
   }
 
   async byWaId(waId: string, trx: Knex = this.db): Promise<ContactRow | null> {
@@ -65,7 +73,7 @@ export class ContactsRepo {
    * one (dialect.ts: a PostgreSQL row lock; SQLite has a single writer already).
    */
   async lockForUpdate(id: string, trx: Knex): Promise<void> {
-    await dialectOf(trx).lockUntilCommit(trx('contacts').where({ id }).select('id'));
+    await dialectOf(trx).lockUntilCommit(() => trx('contacts').where({ id }).select('id'));
   }
 
   async byVisitorTokenHash(hash: string, trx: Knex = this.db): Promise<ContactRow | null> {

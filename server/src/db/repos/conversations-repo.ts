@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Channel } from '@connectdesk/shared';
 import { WINDOW_MS } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
+import { CompiledStatement } from '../compiled-statement.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { ms } from '../json.ts';
 import type { ContactRow } from './contacts-repo.ts';
@@ -76,6 +77,78 @@ interface TouchInput {
   reopen?: boolean;
   answered?: boolean;
   unreadBy?: number;
+}
+
+/** Which columns a touch changes: its statement's shape. */
+interface TouchShape {
+  inbound: boolean;
+  reopen: boolean;
+  answered: boolean;
+  customer: boolean;
+}
+
+type TouchSlot = 'id' | 'at' | 'preview' | 'updatedAt' | 'unreadBy' | 'customerTimestamp';
+
+/**
+ * Every message touches its conversation: the statement is compiled once per shape and per
+ * `returning` (compiled-statement.ts), at most 32 of them.
+ */
+const TOUCH_STATEMENTS = new Map<string, CompiledStatement<TouchSlot>>();
+
+function touchStatement(input: TouchInput, returning: boolean): CompiledStatement<TouchSlot> {
+  const shape: TouchShape = {
+    inbound: input.inbound,
+    reopen: input.reopen !== false,
+    answered: input.answered !== false,
+    customer: Boolean(input.customerTimestamp),
+  };
+  const key = `${+shape.inbound}${+shape.reopen}${+shape.answered}${+shape.customer}${+returning}`;
+  let statement = TOUCH_STATEMENTS.get(key);
+  if (!statement) {
+    statement = new CompiledStatement<TouchSlot>((db, slot) => {
+      const update = db('conversations')
+        .where({ id: slot('id') })
+        .update(touchPatch(shape, db, slot));
+      return returning ? update.returning('*') : update;
+    });
+    TOUCH_STATEMENTS.set(key, statement);
+  }
+  return statement;
+}
+
+function touchValues(id: string, input: TouchInput): Record<TouchSlot, unknown> {
+  return {
+    id,
+    at: input.at,
+    preview: input.preview.slice(0, 200),
+    updatedAt: Date.now(),
+    unreadBy: input.unreadBy ?? 1,
+    customerTimestamp: input.customerTimestamp ?? null,
+  };
+}
+
+function touchPatch(shape: TouchShape, db: Knex, slot: (name: TouchSlot) => string): Record<string, unknown> {
+  const at = slot('at');
+  const patch: Record<string, unknown> = {
+    last_message_at: db.raw('CASE WHEN last_message_at > ? THEN last_message_at ELSE ? END', [at, at]),
+    last_message_preview: slot('preview'),
+    updated_at: slot('updatedAt'),
+  };
+  if (shape.inbound) {
+    patch.unread_count = db.raw('unread_count + ?', [slot('unreadBy')]);
+    patch.waiting_since = db.raw('COALESCE(waiting_since, ?)', [at]);
+    if (shape.reopen) patch.status = 'open';
+  } else if (shape.answered) {
+    patch.waiting_since = null;
+  }
+  if (shape.customer) {
+    const ts = slot('customerTimestamp');
+    patch.last_customer_message_at = db.raw(
+      'CASE WHEN last_customer_message_at IS NULL OR last_customer_message_at < ? THEN ? ELSE last_customer_message_at END',
+      [ts, ts],
+    );
+  }
+  return patch;
 }
 
 /** Rows per multi-row INSERT, and values per IN list: well inside SQLite's and PostgreSQL's bind limits. */
@@ -178,35 +251,12 @@ export class ConversationsRepo {
    * (`inbound: false`, unless `answered: false` says it was not an answer) ends it.
    */
   async touch(id: string, input: TouchInput, trx: Knex = this.db): Promise<void> {
-    await trx('conversations').where({ id }).update(this.touchPatch(input, trx));
+    await touchStatement(input, false).rows(trx, touchValues(id, input));
   }
 
   /** `touch`, returning the conversation as it now is (null: no such conversation): no read after it. */
   async touchAndRead(id: string, input: TouchInput, trx: Knex = this.db): Promise<ConversationRow | null> {
-    const [row] = (await trx('conversations').where({ id }).update(this.touchPatch(input, trx)).returning('*')) as ConversationRow[];
-    return row ?? null;
-  }
-
-  private touchPatch(input: TouchInput, trx: Knex): Record<string, unknown> {
-    const patch: Record<string, unknown> = {
-      last_message_at: trx.raw('CASE WHEN last_message_at > ? THEN last_message_at ELSE ? END', [input.at, input.at]),
-      last_message_preview: input.preview.slice(0, 200),
-      updated_at: Date.now(),
-    };
-    if (input.inbound) {
-      patch.unread_count = trx.raw('unread_count + ?', [input.unreadBy ?? 1]);
-      patch.waiting_since = trx.raw('COALESCE(waiting_since, ?)', [input.at]);
-      if (input.reopen !== false) patch.status = 'open';
-    } else if (input.answered !== false) {
-      patch.waiting_since = null;
-    }
-    if (input.customerTimestamp) {
-      patch.last_customer_message_at = trx.raw(
-        'CASE WHEN last_customer_message_at IS NULL OR last_customer_message_at < ? THEN ? ELSE last_customer_message_at END',
-        [input.customerTimestamp, input.customerTimestamp],
-      );
-    }
-    return patch;
+    return touchStatement(input, true).first<ConversationRow>(trx, touchValues(id, input));
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { newId } from '../../ids.ts';
+import { CompiledStatement } from '../compiled-statement.ts';
 
 /** `forward`: send now; `digest`: with the next digest (policy `first`); `held`: arrived during quiet hours or a mute. */
 export type QueueMode = 'forward' | 'digest' | 'held';
@@ -37,20 +38,25 @@ export interface UnansweredConversation {
   site: string | null;
 }
 
+/** Every forwarded visitor message is queued in its own transaction: compiled once (compiled-statement.ts). */
+const ADD = new CompiledStatement<'id' | 'phoneNumberId' | 'ownerWaId' | 'conversationId' | 'messageId' | 'mode' | 'at'>((db, slot) =>
+  db('owner_queue').insert({
+    id: slot('id'),
+    phone_number_id: slot('phoneNumberId'),
+    owner_wa_id: slot('ownerWaId'),
+    conversation_id: slot('conversationId'),
+    message_id: slot('messageId'),
+    mode: slot('mode'),
+    created_at: slot('at'),
+    owner_message_id: null,
+  }),
+);
+
 export class OwnerQueueRepo {
   constructor(private readonly db: Knex) {}
 
   async add(input: OwnerKey & { conversationId: string; messageId: string; mode: QueueMode; at: number }, trx: Knex = this.db): Promise<void> {
-    await trx('owner_queue').insert({
-      id: newId(),
-      phone_number_id: input.phoneNumberId,
-      owner_wa_id: input.ownerWaId,
-      conversation_id: input.conversationId,
-      message_id: input.messageId,
-      mode: input.mode,
-      created_at: input.at,
-      owner_message_id: null,
-    });
+    await ADD.rows(trx, { id: newId(), ...input });
   }
 
   /**
