@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStatusAdvance } from './status-order.ts';
+import { isStatusAdvance, statusesNotAdvancingTo } from './status-order.ts';
 
 describe('isStatusAdvance', () => {
   it('moves sent → delivered → read and never back', () => {
@@ -14,5 +14,15 @@ describe('isStatusAdvance', () => {
     expect(isStatusAdvance('read', 'failed')).toBe(false);
     expect(isStatusAdvance('delivered', 'failed')).toBe(true);
     expect(isStatusAdvance('failed', 'read')).toBe(false);
+  });
+
+  it('lists, for a conditional update, exactly the stored statuses isStatusAdvance leaves alone', () => {
+    const stored = ['queued', 'received', 'sent', 'delivered', 'read', 'played', 'failed', 'something-new'];
+    for (const to of ['sent', 'delivered', 'read', 'played', 'failed']) {
+      const kept = statusesNotAdvancingTo(to)!;
+      for (const from of stored) expect(!kept.includes(from), `${from} → ${to}`).toBe(isStatusAdvance(from, to));
+    }
+    expect(statusesNotAdvancingTo('deleted')).toBeNull();
+    expect(isStatusAdvance('sent', 'deleted')).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ import type { ConversationRow, ConversationsRepo, ConversationWithContact } from
 import type { MessageRow, MessagesRepo, NewMessage } from '../db/repos/messages-repo.ts';
 import { together } from '../db/together.ts';
 import { conversationJson } from '../presentation/conversation-json.ts';
-import { messagesJson } from '../presentation/message-json.ts';
+import { messageErrorJson, messagesJson } from '../presentation/message-json.ts';
 import type { ChatNotifier } from './notifier.ts';
 
 export interface ConversationLogDeps {
@@ -184,10 +184,10 @@ export class ConversationLog {
 
   /** A message's status changed: agents, and the visitor of a web chat. */
   async announceStatus(row: MessageRow): Promise<void> {
-    const message = await this.json(row);
-    this.notifier.toAgents('message:status', { id: message.id, status: message.status, error: message.error });
+    // The notice is the status and its error, both the row's own: no file, quote or author to look up.
+    this.notifier.toAgents('message:status', { id: row.id, status: row.status, error: messageErrorJson(row) });
     const conversation = await this.conversations.byId(row.conversation_id);
-    if (conversation?.channel === 'web') this.notifier.toVisitor(conversation.contact_id, 'message:status', { id: message.id, status: message.status });
+    if (conversation?.channel === 'web') this.notifier.toVisitor(conversation.contact_id, 'message:status', { id: row.id, status: row.status });
   }
 
   async announceStatusById(id: string): Promise<void> {

@@ -3,7 +3,7 @@
  * its file with the link to open it, the quoted message, reactions, template and the name of the
  * agent who wrote it (or the group member who posted it).
  */
-import type { MediaJson, MessageJson } from '@connectdesk/shared';
+import type { MediaJson, MessageErrorJson, MessageJson } from '@connectdesk/shared';
 import { explainMetaError } from '@connectdesk/shared';
 import { interactiveReplyOf } from '@connectdesk/shared/quick-replies';
 import { bool, fromJson, iso, ms } from '../db/json.ts';
@@ -23,6 +23,20 @@ export async function messagesJson(messages: MessagesRepo, rows: MessageRow[], m
   );
 }
 
+/** Why a message failed, as agents see it (null: it did not); all it needs is the row (a status notice reads nothing else). */
+export function messageErrorJson(r: Pick<MessageRow, 'error_code' | 'error_title' | 'error_detail'>): MessageErrorJson | null {
+  if (!r.error_code) return null;
+  const info = explainMetaError(r.error_code);
+  return {
+    code: r.error_code,
+    title: r.error_title ?? info.title,
+    detail: r.error_detail,
+    explanation: info.explanation,
+    fix: info.fix,
+    retryable: info.retryable,
+  };
+}
+
 function messageJson(
   r: MessageRow,
   media: MessageMediaRow | null,
@@ -30,19 +44,7 @@ function messageJson(
   quoted: QuotedMessage | undefined,
   authorName: string | null,
 ): MessageJson {
-  const error = r.error_code
-    ? (() => {
-        const info = explainMetaError(r.error_code);
-        return {
-          code: r.error_code,
-          title: r.error_title ?? info.title,
-          detail: r.error_detail,
-          explanation: info.explanation,
-          fix: info.fix,
-          retryable: info.retryable,
-        };
-      })()
-    : null;
+  const error = messageErrorJson(r);
   const mediaJson: MediaJson | null = media
     ? {
         id: media.id,

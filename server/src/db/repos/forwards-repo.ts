@@ -4,7 +4,7 @@
  * existed: the owner may still swipe-reply to those, and their statuses still arrive.
  */
 import type { Knex } from 'knex';
-import { isStatusAdvance } from '@connectdesk/shared';
+import { statusesNotAdvancingTo } from '@connectdesk/shared';
 import { ms } from '../json.ts';
 import type { PricingColumns } from './messages-repo.ts';
 
@@ -37,14 +37,15 @@ export class ForwardsRepo {
 
   /** Statuses only move forward, as for messages. Returns true when it changed. */
   async applyStatus(id: string, status: string, error: { code: string; title: string } | null, trx: Knex = this.db): Promise<boolean> {
-    const row = await this.byId(id, trx);
-    if (!row || !isStatusAdvance(row.status, status)) return false;
+    const kept = statusesNotAdvancingTo(status);
+    if (!kept) return false;
     const patch: Record<string, unknown> = { status };
     if (status === 'failed' && error) {
       patch.error_code = error.code.slice(0, 32);
       patch.error_title = error.title.slice(0, 255);
     }
-    return (await trx('forwards').where({ id, status: row.status }).update(patch)) > 0;
+    // One statement, no read first: the condition is the status order.
+    return (await trx('forwards').where({ id }).whereNotIn('status', kept).update(patch)) > 0;
   }
 
   async setPricing(id: string, pricing: PricingColumns, trx: Knex = this.db): Promise<void> {

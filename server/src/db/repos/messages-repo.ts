@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isStatusAdvance } from '@connectdesk/shared';
+import { statusesNotAdvancingTo } from '@connectdesk/shared';
 import type { MessageJson, MessageStatus } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
@@ -261,15 +261,16 @@ export class MessagesRepo {
     error?: { code: string; title: string; detail: string | null } | null,
     trx: Knex = this.db,
   ): Promise<boolean> {
-    const row = await trx<MessageRow>('messages').where({ id }).first();
-    if (!row || !isStatusAdvance(row.status, to)) return false;
+    const kept = statusesNotAdvancingTo(to);
+    if (!kept) return false;
     const patch: Record<string, unknown> = { status: to };
     if (to === 'failed' && error) {
       patch.error_code = error.code;
       patch.error_title = error.title;
       patch.error_detail = error.detail;
     }
-    const n = await trx('messages').where({ id, status: row.status }).update(patch);
+    // One statement, no read first: the condition is the status order (every status webhook runs this).
+    const n = await trx('messages').where({ id }).whereNotIn('status', kept).update(patch);
     return n > 0;
   }
 

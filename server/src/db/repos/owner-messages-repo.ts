@@ -4,7 +4,7 @@
  * wamids, which say whom an answer is for; the admin app lists them as the forwarding log.
  */
 import type { Knex } from 'knex';
-import { isStatusAdvance } from '@connectdesk/shared';
+import { statusesNotAdvancingTo } from '@connectdesk/shared';
 import type { OwnerMessageJson, OwnerMessageKind } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
 import type { PricingColumns } from './messages-repo.ts';
@@ -125,11 +125,12 @@ export class OwnerMessagesRepo {
   }
 
   async applyStatus(id: string, status: string, error: { code: string; title: string } | null, trx: Knex = this.db): Promise<boolean> {
-    const row = await this.byId(id, trx);
-    if (!row || !isStatusAdvance(row.status, status)) return false;
+    const kept = statusesNotAdvancingTo(status);
+    if (!kept) return false;
     const patch: Record<string, unknown> = { status };
     if (status === 'failed' && error) Object.assign(patch, { error_code: error.code.slice(0, 32), error_title: error.title.slice(0, 255) });
-    return (await trx('owner_messages').where({ id, status: row.status }).update(patch)) > 0;
+    // One statement, no read first: the condition is the status order.
+    return (await trx('owner_messages').where({ id }).whereNotIn('status', kept).update(patch)) > 0;
   }
 
   /** A forward or digest still on its way: new visitor messages wait, to be merged into the next one. */
