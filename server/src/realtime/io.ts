@@ -4,6 +4,7 @@ import { Server, type ServerOptions } from 'socket.io';
 import type { AdminClientToServer, AdminServerToClient, VisitorClientToServer, VisitorServerToClient } from '@connectdesk/shared';
 import { attachAdminNamespace, type AdminNamespaceDeps } from './admin-namespace.ts';
 import { RecoveryAdapter } from './recovery-adapter.ts';
+import { rememberingParser } from './remembering-encoder.ts';
 import { attachVisitorNamespace, type VisitorNamespaceDeps } from './visitor-namespace.ts';
 
 const SOCKET_IO_PATH = '/socket.io';
@@ -16,6 +17,8 @@ const SOCKET_IO_PATH = '/socket.io';
 export function createIo(opts: { adapter?: ServerOptions['adapter'] } = {}): Server {
   return new Server({
     adapter: opts.adapter ?? RecoveryAdapter,
+    // The standard wire format; the recovery store's encoding of a broadcast is the one sent (remembering-encoder.ts).
+    parser: rememberingParser,
     path: SOCKET_IO_PATH,
     // The widget and the admin app bundle their own client; nothing needs it served.
     serveClient: false,

@@ -4,6 +4,7 @@ import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIo, createRealtimeHttpServer } from './io.ts';
 import { RecoveryAdapter } from './recovery-adapter.ts';
+import { RememberingEncoder } from './remembering-encoder.ts';
 
 const WAIT = { timeout: 5_000, interval: 20 };
 
@@ -53,24 +54,29 @@ describe('RecoveryAdapter with real sockets', () => {
       nsp.to('conversation:2').emit('note', 'other room');
       nsp.to('conversation:1').except(first.id).emit('note', 'excluded');
       nsp.emit('note', 3);
+      nsp.to('conversation:1').emit('note', { text: 'café ✓ 👋' });
 
       await vi.waitFor(() => expect(serverSockets).toHaveLength(2), WAIT);
       expect(serverSockets[1]).toMatchObject({ id: first.id, recovered: true });
       nsp.to('conversation:1').emit('note', 4);
-      await vi.waitFor(() => expect(got).toEqual([1, 2, 3, 4]), WAIT);
+      await vi.waitFor(() => expect(got).toEqual([1, 2, 3, { text: 'café ✓ 👋' }, 4]), WAIT);
     },
   );
 });
 
-describe('RecoveryAdapter', () => {
+// With the server's encoder (what is kept is what was sent), and with a parser that cannot keep an encoding.
+describe.each([
+  ['the remembering encoder', () => new RememberingEncoder()],
+  ['another encoder', () => ({ encode: () => [] })],
+])('RecoveryAdapter, with %s', (_name, encoder) => {
   afterEach(() => vi.useRealTimers());
 
   const adapterFor = (maxDisconnectionDuration: number) =>
-    new RecoveryAdapter({ server: { opts: { connectionStateRecovery: { maxDisconnectionDuration } }, encoder: { encode: () => [] } } } as never);
+    new RecoveryAdapter({ name: '/t', server: { opts: { connectionStateRecovery: { maxDisconnectionDuration } }, encoder: encoder() } } as never);
 
   /** Broadcasts an event as socket.io does and returns the offset the client would see last. */
   const emit = (a: RecoveryAdapter, rooms: string[], arg: unknown, except: string[] = []): string => {
-    const packet = { type: 2, nsp: '/t', data: ['note', arg] as unknown[] };
+    const packet = { type: 2, data: ['note', arg] as unknown[] }; // as socket.io's BroadcastOperator builds it: no nsp yet
     a.broadcast(packet, { rooms: new Set(rooms), except: new Set(except) });
     return packet.data.at(-1) as string;
   };
@@ -80,14 +86,14 @@ describe('RecoveryAdapter', () => {
     const a = adapterFor(60_000);
     const seen = emit(a, ['conversation:1'], 'a');
     a.persistSession(session);
-    emit(a, ['conversation:1'], 'b');
+    emit(a, ['conversation:1'], { text: 'b, café ✓ 👋', at: null });
     emit(a, ['conversation:2'], 'not mine');
     emit(a, ['conversation:1'], 'not for s1', ['s1']);
     const last = emit(a, [], 'everyone');
     const restored = await a.restoreSession('p1', seen);
     expect(restored).toMatchObject({ sid: 's1', pid: 'p1', rooms: session.rooms, data: session.data });
     expect(restored.missedPackets.map((p) => p.slice(0, 2))).toEqual([
-      ['note', 'b'],
+      ['note', { text: 'b, café ✓ 👋', at: null }],
       ['note', 'everyone'],
     ]);
     expect(restored.missedPackets.at(-1)!.at(-1)).toBe(last);

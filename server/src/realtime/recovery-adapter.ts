@@ -3,8 +3,9 @@
  * text. socket.io's own in-memory store (`SessionAwareAdapter`) keeps every broadcast event for
  * `maxDisconnectionDuration` as the objects it was emitted with — at 400 visitor messages a second
  * ~2.6 KB of objects each, for two to three minutes, which every major GC has to mark again — and
- * finds a reconnecting client's offset by scanning all of them. Here each event is kept as its JSON
- * in a Buffer (outside the JS heap) with the rooms it went to, offsets are numbered so a reconnect
+ * finds a reconnecting client's offset by scanning all of them. Here each event is kept as the
+ * text it is sent as, in a Buffer (outside the JS heap), with the rooms it went to — encoded once,
+ * for the store and the wire alike (remembering-encoder.ts) — offsets are numbered so a reconnect
  * finds its place at once, and expired packets leave as new ones arrive. What a client gets back is the same: every event
  * broadcast to its rooms (and not excluded) after the last one it received, if its session and
  * that event are still kept.
@@ -14,6 +15,7 @@
  */
 import crypto from 'node:crypto';
 import { Adapter, type BroadcastOptions, type PrivateSessionId, type Room, type Session } from 'socket.io-adapter';
+import { RememberingEncoder } from './remembering-encoder.ts';
 
 /** socket.io-parser's EVENT: the only packets recovery replays (acknowledged and volatile ones are not kept). */
 const EVENT = 2;
@@ -22,15 +24,20 @@ interface KeptPacket {
   seq: number;
   rooms: Room[];
   except: Room[];
-  /** The event's arguments as JSON, outside the JS heap: nothing in it for the garbage collector to mark. */
-  json: Buffer;
+  /**
+   * The event as socket.io-parser encoded it to send (`2/nsp,[…]`), outside the JS heap: nothing in
+   * it for the garbage collector to mark. Its arguments, as JSON, start at byte `argsAt`.
+   */
+  text: Buffer;
+  argsAt: number;
   at: number;
 }
 
 type PersistedSession = Parameters<Adapter['persistSession']>[0] & { disconnectedAt: number };
 
 interface Namespace {
-  server: { opts: { connectionStateRecovery?: { maxDisconnectionDuration?: number } } };
+  name: string;
+  server: { opts: { connectionStateRecovery?: { maxDisconnectionDuration?: number } }; encoder?: unknown };
 }
 
 export class RecoveryAdapter extends Adapter {
@@ -43,9 +50,14 @@ export class RecoveryAdapter extends Adapter {
   private head = 0;
   private nextSeq = 0;
   private readonly sweep: NodeJS.Timeout;
+  /** The server's encoder when it can keep an encoding for socket.io's own encode (io.ts sets it up). */
+  private readonly remembering: RememberingEncoder | null;
+  private readonly nspName: string;
 
   constructor(nsp: Namespace) {
     super(nsp);
+    this.nspName = nsp.name;
+    this.remembering = nsp.server.encoder instanceof RememberingEncoder ? nsp.server.encoder : null;
     this.maxAgeMs = nsp.server.opts.connectionStateRecovery?.maxDisconnectionDuration ?? 2 * 60_000;
     this.sweep = setInterval(() => this.expire(Date.now()), Math.min(60_000, this.maxAgeMs));
     this.sweep.unref();
@@ -56,16 +68,32 @@ export class RecoveryAdapter extends Adapter {
     return this.packets.length - this.head;
   }
 
-  override broadcast(packet: { type: number; id?: number; data: unknown[] }, opts: BroadcastOptions): void {
+  override broadcast(packet: { type: number; id?: number; nsp?: string; data: unknown[] }, opts: BroadcastOptions): void {
     if (packet.type === EVENT && packet.id === undefined && opts.flags?.volatile === undefined) {
       const now = Date.now();
       const seq = this.nextSeq++;
       // The offset goes last in the event's arguments: the client hands back the last one it saw.
       packet.data.push(`${this.epoch}.${seq}`);
-      this.packets.push({ seq, rooms: [...opts.rooms], except: opts.except ? [...opts.except] : [], json: ownBuffer(JSON.stringify(packet.data)), at: now });
+      // As super.broadcast does first: the encoding kept must be the one sent.
+      packet.nsp = this.nspName;
+      const { text, argsAt } = this.encodeToKeep(packet);
+      this.packets.push({ seq, rooms: [...opts.rooms], except: opts.except ? [...opts.except] : [], text: ownBuffer(text), argsAt, at: now });
       this.expirePackets(now);
     }
     super.broadcast(packet, opts);
+  }
+
+  /**
+   * The packet as it will be sent, which socket.io then takes as its own encoding instead of
+   * encoding it again (remembering-encoder.ts); the arguments' JSON alone without that encoder.
+   */
+  private encodeToKeep(packet: { type: number; nsp?: string; data: unknown[] }): { text: string; argsAt: number } {
+    const encoded = this.remembering?.remember(packet as Parameters<RememberingEncoder['remember']>[0]);
+    const text: unknown = encoded?.length === 1 ? encoded[0] : undefined;
+    // `2`, then `<nsp>,` unless the namespace is `/`, then the arguments (an EVENT has no id).
+    const argsAt = 1 + (packet.nsp && packet.nsp !== '/' ? packet.nsp.length + 1 : 0);
+    if (typeof text === 'string' && text[argsAt] === '[') return { text, argsAt: Buffer.byteLength(text.slice(0, argsAt)) };
+    return { text: JSON.stringify(packet.data), argsAt: 0 };
   }
 
   override persistSession(session: Parameters<Adapter['persistSession']>[0]): void {
@@ -92,7 +120,7 @@ export class RecoveryAdapter extends Adapter {
     const missedPackets: unknown[][] = [];
     for (let i = this.head + (seq - first) + 1; i < this.packets.length; i++) {
       const p = this.packets[i]!;
-      if (reaches(session.rooms, p)) missedPackets.push(JSON.parse(p.json.toString()) as unknown[]);
+      if (reaches(session.rooms, p)) missedPackets.push(JSON.parse(p.text.toString('utf8', p.argsAt)) as unknown[]);
     }
     const { disconnectedAt: _at, ...rest } = session;
     return { ...rest, missedPackets };
