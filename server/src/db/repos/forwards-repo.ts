@@ -4,8 +4,8 @@
  * existed: the owner may still swipe-reply to those, and their statuses still arrive.
  */
 import type { Knex } from 'knex';
-import { statusesNotAdvancingTo } from '@connectdesk/shared';
 import { ms } from '../json.ts';
+import { advanceStatus } from '../status-advance.ts';
 import type { PricingColumns } from './messages-repo.ts';
 
 export interface ForwardRow {
@@ -37,15 +37,8 @@ export class ForwardsRepo {
 
   /** Statuses only move forward, as for messages. Returns true when it changed. */
   async applyStatus(id: string, status: string, error: { code: string; title: string } | null, trx: Knex = this.db): Promise<boolean> {
-    const kept = statusesNotAdvancingTo(status);
-    if (!kept) return false;
-    const patch: Record<string, unknown> = { status };
-    if (status === 'failed' && error) {
-      patch.error_code = error.code.slice(0, 32);
-      patch.error_title = error.title.slice(0, 255);
-    }
-    // One statement, no read first: the condition is the status order.
-    return (await trx('forwards').where({ id }).whereNotIn('status', kept).update(patch)) > 0;
+    const also = status === 'failed' && error ? { error_code: error.code.slice(0, 32), error_title: error.title.slice(0, 255) } : {};
+    return advanceStatus(trx, 'forwards', id, status, also);
   }
 
   async setPricing(id: string, pricing: PricingColumns, trx: Knex = this.db): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { statusesNotAdvancingTo } from '@connectdesk/shared';
 import type { MessageJson, MessageStatus } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { advanceStatus } from '../status-advance.ts';
 import { dialectOf } from '../dialect.ts';
 import { ms, toJson } from '../json.ts';
 
@@ -261,17 +261,8 @@ export class MessagesRepo {
     error?: { code: string; title: string; detail: string | null } | null,
     trx: Knex = this.db,
   ): Promise<boolean> {
-    const kept = statusesNotAdvancingTo(to);
-    if (!kept) return false;
-    const patch: Record<string, unknown> = { status: to };
-    if (to === 'failed' && error) {
-      patch.error_code = error.code;
-      patch.error_title = error.title;
-      patch.error_detail = error.detail;
-    }
-    // One statement, no read first: the condition is the status order (every status webhook runs this).
-    const n = await trx('messages').where({ id }).whereNotIn('status', kept).update(patch);
-    return n > 0;
+    const also = to === 'failed' && error ? { error_code: error.code, error_title: error.title, error_detail: error.detail } : {};
+    return advanceStatus(trx, 'messages', id, to, also);
   }
 
   /** Meta's pricing object from a status webhook (category, model, billable) and the recipient's country. */

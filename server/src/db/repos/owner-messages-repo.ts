@@ -4,9 +4,9 @@
  * wamids, which say whom an answer is for; the admin app lists them as the forwarding log.
  */
 import type { Knex } from 'knex';
-import { statusesNotAdvancingTo } from '@connectdesk/shared';
 import type { OwnerMessageJson, OwnerMessageKind } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
+import { advanceStatus } from '../status-advance.ts';
 import type { PricingColumns } from './messages-repo.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { bool, fromJson, iso, ms } from '../json.ts';
@@ -125,12 +125,8 @@ export class OwnerMessagesRepo {
   }
 
   async applyStatus(id: string, status: string, error: { code: string; title: string } | null, trx: Knex = this.db): Promise<boolean> {
-    const kept = statusesNotAdvancingTo(status);
-    if (!kept) return false;
-    const patch: Record<string, unknown> = { status };
-    if (status === 'failed' && error) Object.assign(patch, { error_code: error.code.slice(0, 32), error_title: error.title.slice(0, 255) });
-    // One statement, no read first: the condition is the status order.
-    return (await trx('owner_messages').where({ id }).whereNotIn('status', kept).update(patch)) > 0;
+    const also = status === 'failed' && error ? { error_code: error.code.slice(0, 32), error_title: error.title.slice(0, 255) } : {};
+    return advanceStatus(trx, 'owner_messages', id, status, also);
   }
 
   /** A forward or digest still on its way: new visitor messages wait, to be merged into the next one. */
