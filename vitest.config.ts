@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // One run covers the whole repo: unit tests next to the code, integration and browser tests in
 // test/. `pnpm test:pg` runs the database-facing suites again on PostgreSQL.
+/** Suites that run on PostgreSQL under `pnpm test:pg`: one query at a time per connection. */
+const onPostgres = ['test/support/one-query-per-connection.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -21,6 +24,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
+          setupFiles: onPostgres,
         },
       },
       {
@@ -52,6 +56,7 @@ export default defineConfig({
               test: {
                 name: 'pg',
                 include: ['test/pg/**/*.test.ts', 'test/scale/**/*.test.ts'],
+                setupFiles: onPostgres,
                 testTimeout: 90_000,
                 hookTimeout: 90_000,
                 pool: 'forks' as const,

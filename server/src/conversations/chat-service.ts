@@ -246,8 +246,9 @@ export class ChatService {
         trx,
         (row) =>
           together(
-            forward ? forward.queue(trx, { messageId: row.id, conversationId: row.conversation_id }) : Promise.resolve(),
-            this.contacts.byId(contact!.id, trx),
+            trx,
+            () => (forward ? forward.queue(trx, { messageId: row.id, conversationId: row.conversation_id }) : Promise.resolve()),
+            () => this.contacts.byId(contact!.id, trx),
           ),
         newContact,
       );

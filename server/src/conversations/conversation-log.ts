@@ -112,7 +112,11 @@ export class ConversationLog {
       row = draft.clientId ? await this.messages.insertUnlessClientId({ ...draft, clientId: draft.clientId }, trx) : await this.messages.insert(draft, trx);
       if (!row) return { row: null, conversation };
     }
-    const [conversation, extra] = await together(this.conversations.touchAndRead(row.conversation_id, this.touchInput(message, row, {}), trx), alongside(row));
+    const [conversation, extra] = await together(
+      trx,
+      () => this.conversations.touchAndRead(row.conversation_id, this.touchInput(message, row, {}), trx),
+      () => alongside(row),
+    );
     if (!conversation) throw new Error(`conversation ${row.conversation_id} is gone`);
     return { row, conversation, alongside: extra };
   }

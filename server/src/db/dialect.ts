@@ -33,6 +33,11 @@ interface SqlDialect {
    * values carry their own). PostgreSQL reads it as text and fails on any other column.
    */
   readonly insertSelectBindsAnyType: boolean;
+  /**
+   * Independent statements of a transaction may be handed to the driver before the previous one
+   * answers (together.ts): node-sqlite3 queues them on its connection; node-postgres deprecates it.
+   */
+  readonly sendsTogether: boolean;
 }
 
 const POSTGRESQL: SqlDialect = {
@@ -46,6 +51,7 @@ const POSTGRESQL: SqlDialect = {
   webhookEventWriter: (db) => new IndexedWebhookEventWriter(db),
   singleWriter: false,
   insertSelectBindsAnyType: false,
+  sendsTogether: false,
 };
 
 const SQLITE: SqlDialect = {
@@ -57,6 +63,7 @@ const SQLITE: SqlDialect = {
   webhookEventWriter: (db, tx) => new PendingKeyWebhookEventWriter(db, tx),
   singleWriter: true,
   insertSelectBindsAnyType: true,
+  sendsTogether: true,
 };
 
 export function dialectOf(db: Knex): SqlDialect {
