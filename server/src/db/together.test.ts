@@ -11,22 +11,16 @@ const pg = onDialect('postgresql');
 describe('together: independent statements sent at once', () => {
   it('answers each result in the order given', async () => {
     const late = () => new Promise<string>((r) => setTimeout(() => r('late'), 20));
-    expect(
-      await together(
-        sqlite,
-        late,
-        async () => 2,
-        async () => null,
-      ),
-    ).toEqual(['late', 2, null]);
-    expect(
-      await together(
-        pg,
-        late,
-        async () => 2,
-        async () => null,
-      ),
-    ).toEqual(['late', 2, null]);
+    for (const db of [sqlite, pg]) {
+      expect(
+        await together(
+          db,
+          late,
+          async () => 2,
+          async () => null,
+        ),
+      ).toEqual(['late', 2, null]);
+    }
   });
 
   it('starts every statement before the first answers on SQLite, and one after another on PostgreSQL', async () => {
