@@ -11,7 +11,7 @@ import { createDb, isMigrated, migrate, type Db as Knex } from '../../server/src
 import { migrationSource } from '../../server/src/db/migrations/index.ts';
 import { ContactsRepo } from '../../server/src/db/repos/contacts-repo.ts';
 import { MediaRepo } from '../../server/src/db/repos/media-repo.ts';
-import { ConversationsRepo } from '../../server/src/db/repos/conversations-repo.ts';
+import { ConversationsRepo, type ConversationWithContact } from '../../server/src/db/repos/conversations-repo.ts';
 import { MessagesRepo } from '../../server/src/db/repos/messages-repo.ts';
 import { messagesJson } from '../../server/src/presentation/message-json.ts';
 import type { InboundMessage } from '@connectdesk/shared';
@@ -154,7 +154,13 @@ describe.each([
   it('applies a batch of customer texts with multi-row statements: numbers back as numbers, one conversation each, unread added up', async () => {
     const number = await new WhatsAppNumbersRepo(db).upsert(String(200_000_000_000_000 + Math.floor(Math.random() * 1e9)), {});
     const announced: string[] = [];
-    const log = { announceMany: async (rows: { wamid: string | null }[]) => void announced.push(...rows.map((r) => r.wamid!)) } as unknown as ConversationLog;
+    const shown = new Map<string, ConversationWithContact>();
+    const log = {
+      announceMany: async (rows: { wamid: string | null }[], committed?: Map<string, ConversationWithContact>) => {
+        announced.push(...rows.map((r) => r.wamid!));
+        for (const [id, c] of committed ?? []) shown.set(id, c);
+      },
+    } as unknown as ConversationLog;
     const bulk = new InboundBulk({ tx: createGroupCommit(db), contacts, conversations, messages, log });
     const base = 16_660_000_000 + Math.floor(Math.random() * 1e6) * 10;
     const item = (k: number, n: number) => {
@@ -174,6 +180,15 @@ describe.each([
     expect(convs).toHaveLength(60);
     expect(convs.reduce((n, c) => n + Number(c.unread_count), 0)).toBe(150);
     expect(convs.every((c) => c.last_customer_message_at === 1_700_000_000_000)).toBe(true);
+    // The agents' notice has each conversation as committed, from the touch's RETURNING (only the conversation's columns).
+    expect(shown.size).toBe(60);
+    for (const [id, c] of shown) {
+      expect(c.id).toBe(id);
+      expect(c).not.toHaveProperty('preview');
+      expect(c.c_name).toMatch(/^Customer \d+$/);
+      expect(c.last_customer_message_at).toBe(1_700_000_000_000);
+    }
+    expect([...shown.values()].reduce((n, c) => n + Number(c.unread_count), 0)).toBe(150);
     // Again (a retried delivery): nothing new.
     await bulk.apply(items);
     expect(Number((await db('messages').where('wamid', 'like', `wamid.bulk.${base}.%`).count({ n: '*' }))[0]!.n)).toBe(150);

@@ -163,14 +163,17 @@ export class ConversationLog {
   /**
    * The notices for many new messages at once (a batch of webhooks applied together), in order:
    * two queries for all their relations and one for their conversations, which agents receive as
-   * they are after the whole batch.
+   * they are after the whole batch — none for those in `shown` (the caller's, as committed).
    */
-  async announceMany(rows: MessageRow[]): Promise<void> {
+  async announceMany(rows: MessageRow[], shown?: Map<string, ConversationWithContact>): Promise<void> {
     if (!rows.length) return;
     const messages = await messagesJson(this.messages, rows, this.mediaUrl);
     const now = new Date();
     const conversations = new Map<string, ConversationJson>();
-    for (const [id, row] of await this.conversations.withContactMany([...new Set(rows.map((r) => r.conversation_id))]))
+    const ids = [...new Set(rows.map((r) => r.conversation_id))];
+    // Conversations the caller has as they were committed need no read.
+    const unread = shown ? ids.filter((id) => !shown.has(id)) : ids;
+    for (const [id, row] of [...(shown ?? []), ...(unread.length ? await this.conversations.withContactMany(unread) : [])])
       conversations.set(id, conversationJson(row, now));
     for (const message of messages) {
       const conversation = conversations.get(message.conversation_id);

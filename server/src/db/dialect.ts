@@ -38,6 +38,11 @@ interface SqlDialect {
    * answers (together.ts): node-sqlite3 queues them on its connection; node-postgres deprecates it.
    */
   readonly sendsTogether: boolean;
+  /**
+   * What an `UPDATE table … FROM …` returns to give back the updated rows alone: SQLite's `*` (the
+   * FROM tables never take part, and `table.*` is refused there); PostgreSQL's `*` would add them.
+   */
+  returningUpdated(table: string): string;
 }
 
 const POSTGRESQL: SqlDialect = {
@@ -52,6 +57,7 @@ const POSTGRESQL: SqlDialect = {
   singleWriter: false,
   insertSelectBindsAnyType: false,
   sendsTogether: false,
+  returningUpdated: (table) => `${table}.*`,
 };
 
 const SQLITE: SqlDialect = {
@@ -64,6 +70,7 @@ const SQLITE: SqlDialect = {
   singleWriter: true,
   insertSelectBindsAnyType: true,
   sendsTogether: true,
+  returningUpdated: () => '*',
 };
 
 export function dialectOf(db: Knex): SqlDialect {

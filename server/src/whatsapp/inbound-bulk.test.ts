@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage } from '@connectdesk/shared';
+import type { ConversationJson, InboundMessage } from '@connectdesk/shared';
 import { ConversationLog } from '../conversations/conversation-log.ts';
 import type { ChatNotifier } from '../conversations/notifier.ts';
 import { PhoneVerification } from '../conversations/phone-verification.ts';
@@ -8,6 +8,7 @@ import { MessageChanges } from '../conversations/message-changes.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
 import { ContactsRepo } from '../db/repos/contacts-repo.ts';
 import { ConversationsRepo } from '../db/repos/conversations-repo.ts';
+import { conversationJson } from '../presentation/conversation-json.ts';
 import { MediaRepo } from '../db/repos/media-repo.ts';
 import { MessagesRepo } from '../db/repos/messages-repo.ts';
 import type { WhatsAppNumber } from '../db/repos/whatsapp-numbers-repo.ts';
@@ -49,9 +50,12 @@ async function snapshot(db: Knex) {
 async function services(db: Knex) {
   await db('whatsapp_numbers').insert({ id: NUMBER.id, phone_number_id: NUMBER.phoneNumberId, is_default: true, created_at: 1, updated_at: 1 });
   const announced: { wamid: string | null; conversation: string; unread: number }[] = [];
+  const shown: ConversationJson[] = [];
   const notifier = {
-    toAgents: (event: string, payload: { message: { wamid: string | null }; conversation: { id: string; unread: number } }) => {
-      if (event === 'message:new') announced.push({ wamid: payload.message.wamid, conversation: payload.conversation.id, unread: payload.conversation.unread });
+    toAgents: (event: string, payload: { message: { wamid: string | null }; conversation: ConversationJson }) => {
+      if (event !== 'message:new') return;
+      announced.push({ wamid: payload.message.wamid, conversation: payload.conversation.id, unread: payload.conversation.unread });
+      shown.push(payload.conversation);
     },
     toVisitor: () => {},
     visitorOnline: async () => false,
@@ -74,7 +78,7 @@ async function services(db: Knex) {
     verification: new PhoneVerification({ contacts, conversations, messages }),
   });
   const bulk = new InboundBulk({ tx, contacts, conversations, messages, log });
-  return { one, bulk, announced, contacts };
+  return { one, bulk, announced, shown, contacts, conversations };
 }
 
 describe('InboundBulk', () => {
@@ -110,6 +114,37 @@ describe('InboundBulk', () => {
     const told = (s: Awaited<ReturnType<typeof services>>) => s.announced.slice(before.length).map((x) => x.wamid);
     expect(told(many)).toEqual(told(one));
     expect(told(many)).toEqual(['wamid.3', 'wamid.4', 'wamid.5', 'wamid.6', 'wamid.7']);
+  });
+
+  it('tells the agents each conversation as committed — new, known and renamed customers — without reading it again', async () => {
+    const many = await services(b.db);
+    for (const { msg, sender } of before) await many.one.store(NUMBER, msg, sender, {});
+    await b.db('conversations').update({ status: 'resolved', unread_count: 0 });
+    const items = batch.map(({ msg, sender }) => ({ key: `c:${msg.from}`, number: NUMBER, msg, sender }) as PlainInbound);
+    const reads: string[] = [];
+    const onQuery = (q: { sql: string }) => {
+      if (/from [`"]conversations[`"] as [`"]v[`"]/i.test(q.sql)) reads.push(q.sql);
+    };
+    b.db.on('query', onQuery);
+    try {
+      await many.bulk.apply(items);
+    } finally {
+      b.db.off('query', onQuery);
+    }
+    expect(reads).toEqual([]);
+    const told = many.shown.slice(before.length);
+    expect(told.map((c) => c.contact.name)).toEqual(['Ana Maria', 'Cy', 'Ana Maria', null, 'Bo']);
+    // Each notice's conversation is the conversation as it is after the batch (one batch, one state).
+    const now = new Date();
+    const after = await many.conversations.withContactMany(told.map((c) => c.id));
+    for (const c of told) expect(c).toEqual(conversationJson(after.get(c.id)!, now));
+    expect(told.map((c) => [c.status, c.unread])).toEqual([
+      ['open', 2],
+      ['open', 1],
+      ['open', 2],
+      ['open', 1],
+      ['open', 1],
+    ]);
   });
 
   it('applies a batch twice as once (deliveries retried after a crash)', async () => {

@@ -12,7 +12,7 @@ import type { InboundMessage } from '@connectdesk/shared';
 import type { Knex } from 'knex';
 import type { TxRunner } from '../db/group-commit.ts';
 import type { ContactRow, ContactsRepo } from '../db/repos/contacts-repo.ts';
-import type { ConversationsRepo } from '../db/repos/conversations-repo.ts';
+import { withContactRow, type ConversationsRepo, type ConversationWithContact } from '../db/repos/conversations-repo.ts';
 import type { MessageRow, MessagesRepo, NewMessage } from '../db/repos/messages-repo.ts';
 import type { WhatsAppNumber } from '../db/repos/whatsapp-numbers-repo.ts';
 import type { ConversationLog } from '../conversations/conversation-log.ts';
@@ -90,10 +90,12 @@ export class InboundBulk {
         const patch: { name?: string; user_id?: string } = {};
         if (s.name && s.name !== c.name) patch.name = s.name;
         if (s.userId && !c.user_id) patch.user_id = s.userId;
-        if (Object.keys(patch).length)
+        if (Object.keys(patch).length) {
           await trx('contacts')
             .where({ id: c.id })
             .update({ ...patch, updated_at: now });
+          byWaId.set(s.waId, { ...c, ...patch, updated_at: now });
+        }
       }
 
       // Each contact's latest WhatsApp conversation, created on first contact.
@@ -139,15 +141,21 @@ export class InboundBulk {
           customerTimestamp: Math.max(t?.customerTimestamp ?? 0, ts),
         });
       });
-      await conversations.touchManyInbound(
+      // The agents' notice is built from the conversations as touched and the contacts in hand.
+      const contactById = new Map([...byWaId.values()].map((c) => [c.id, c]));
+      const shown = new Map<string, ConversationWithContact>();
+      for (const conversation of await conversations.touchManyInbound(
         now,
         [...touched].map(([id, t]) => ({ id, ...t })),
         trx,
-      );
+      )) {
+        const contact = contactById.get(conversation.contact_id);
+        if (contact) shown.set(conversation.id, withContactRow(conversation, contact));
+      }
       await within?.(trx, left);
-      return { rows, left };
+      return { rows, left, shown };
     });
-    await this.deps.log.announceMany(result.rows satisfies MessageRow[]);
+    await this.deps.log.announceMany(result.rows satisfies MessageRow[], result.shown);
     return { left: result.left };
   }
 }

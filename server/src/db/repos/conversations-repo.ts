@@ -3,6 +3,7 @@ import type { Channel } from '@connectdesk/shared';
 import { WINDOW_MS } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
 import { CompiledStatement } from '../compiled-statement.ts';
+import { dialectOf } from '../dialect.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { ms } from '../json.ts';
 import type { ContactRow } from './contacts-repo.ts';
@@ -264,14 +265,21 @@ export class ConversationsRepo {
    * conversations in one statement per 200: a batch of webhooks changes hundreds of conversations,
    * and a statement each kept the transaction open across as many trips through a busy event loop.
    * `at` is when they were stored; each conversation its latest preview, how many messages it got
-   * and the latest customer timestamp among them.
+   * and the latest customer timestamp among them. Answers the conversations as they now are (the
+   * agents' notice is built from them: no read after the commit).
    */
-  async touchManyInbound(at: number, changes: { id: string; preview: string; count: number; customerTimestamp: number }[], trx: Knex = this.db): Promise<void> {
+  async touchManyInbound(
+    at: number,
+    changes: { id: string; preview: string; count: number; customerTimestamp: number }[],
+    trx: Knex = this.db,
+  ): Promise<ConversationRow[]> {
+    const touched: ConversationRow[] = [];
+    const returning = dialectOf(trx).returningUpdated('conversations');
     for (let i = 0; i < changes.length; i += TOUCH_CHUNK) {
       const chunk = changes.slice(i, i + TOUCH_CHUNK);
       // The first row's casts type the columns on PostgreSQL; SQLite takes them as affinities.
       const rows = chunk.map((_, n) => (n === 0 ? '(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS BIGINT))' : '(?, ?, ?, ?)')).join(', ');
-      await trx.raw(
+      const result = (await trx.raw(
         `WITH t(id, preview, n, cts) AS (VALUES ${rows})
          UPDATE conversations SET
            last_message_at = CASE WHEN last_message_at > ? THEN last_message_at ELSE ? END,
@@ -281,10 +289,14 @@ export class ConversationsRepo {
            waiting_since = COALESCE(waiting_since, ?),
            status = 'open',
            last_customer_message_at = CASE WHEN last_customer_message_at IS NULL OR last_customer_message_at < t.cts THEN t.cts ELSE last_customer_message_at END
-         FROM t WHERE conversations.id = t.id`,
+         FROM t WHERE conversations.id = t.id
+         RETURNING ${returning}`,
         [...chunk.flatMap((c) => [c.id, c.preview.slice(0, 200), c.count, c.customerTimestamp]), at, at, Date.now(), at],
-      );
+      )) as ConversationRow[] | { rows: ConversationRow[] };
+      // SQLite's driver answers a raw query with its rows, PostgreSQL's with a result holding them.
+      touched.push(...(Array.isArray(result) ? result : result.rows));
     }
+    return touched;
   }
 
   async update(id: string, patch: Partial<Pick<ConversationRow, 'status' | 'assignee_id' | 'unread_count'>>, trx: Knex = this.db): Promise<void> {
