@@ -23,6 +23,11 @@ interface Compiled {
   bindings: Binding[];
 }
 
+/** The rows of a `db.raw` answer: SQLite's driver gives the rows, PostgreSQL's a result holding them. */
+export function rawRows<R>(result: unknown): R[] {
+  return Array.isArray(result) ? (result as R[]) : (result as { rows: R[] }).rows;
+}
+
 export class CompiledStatement<K extends string> {
   /** By dialect (`client.dialect`): one server talks to one database, tests to both. */
   private readonly byDialect = new Map<string, Compiled>();
@@ -33,9 +38,7 @@ export class CompiledStatement<K extends string> {
   async rows<R>(db: Knex, values: Record<K, unknown>): Promise<R[]> {
     const compiled = this.compiledFor(db);
     const bindings = compiled.bindings.map((b) => ('slot' in b ? values[b.slot as K] : b.value));
-    const result = (await db.raw(compiled.sql, bindings as Knex.RawBinding[])) as R[] | { rows: R[] };
-    // SQLite's driver answers a raw query with its rows, PostgreSQL's with a result holding them.
-    return Array.isArray(result) ? result : result.rows;
+    return rawRows<R>(await db.raw(compiled.sql, bindings as Knex.RawBinding[]));
   }
 
   /** The first row, or null. */

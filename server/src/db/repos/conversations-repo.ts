@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Channel } from '@connectdesk/shared';
 import { WINDOW_MS } from '@connectdesk/shared';
 import { newId } from '../../ids.ts';
-import { CompiledStatement } from '../compiled-statement.ts';
+import { CompiledStatement, rawRows } from '../compiled-statement.ts';
 import { dialectOf } from '../dialect.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { ms } from '../json.ts';
@@ -279,7 +279,7 @@ export class ConversationsRepo {
       const chunk = changes.slice(i, i + TOUCH_CHUNK);
       // The first row's casts type the columns on PostgreSQL; SQLite takes them as affinities.
       const rows = chunk.map((_, n) => (n === 0 ? '(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS BIGINT))' : '(?, ?, ?, ?)')).join(', ');
-      const result = (await trx.raw(
+      const updated: unknown = await trx.raw(
         `WITH t(id, preview, n, cts) AS (VALUES ${rows})
          UPDATE conversations SET
            last_message_at = CASE WHEN last_message_at > ? THEN last_message_at ELSE ? END,
@@ -292,9 +292,8 @@ export class ConversationsRepo {
          FROM t WHERE conversations.id = t.id
          RETURNING ${returning}`,
         [...chunk.flatMap((c) => [c.id, c.preview.slice(0, 200), c.count, c.customerTimestamp]), at, at, Date.now(), at],
-      )) as ConversationRow[] | { rows: ConversationRow[] };
-      // SQLite's driver answers a raw query with its rows, PostgreSQL's with a result holding them.
-      touched.push(...(Array.isArray(result) ? result : result.rows));
+      );
+      touched.push(...rawRows<ConversationRow>(updated));
     }
     return touched;
   }
