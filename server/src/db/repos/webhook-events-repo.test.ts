@@ -60,6 +60,20 @@ describe('WebhookEventsRepo dedupe on SQLite (key pending until claimed)', () =>
     expect([...(await repo.insertBatch([event('a')])).keys()]).toEqual([key('a')]);
   });
 
+  it('a body an earlier batch is still writing is answered by that write: stored again if it failed, a duplicate if it committed', async () => {
+    // The first batch fails (a row the table refuses) while the second, holding one of its bodies, is on its way.
+    const failing = repo.insertBatch([event('a'), { dedupeKey: key('x'), rawBody: null as unknown as string }]);
+    const waiting = repo.insertBatch([event('a'), event('b')]);
+    await expect(failing).rejects.toThrow(/NOT NULL/);
+    expect([...(await waiting).keys()].sort()).toEqual([key('a'), key('b')]);
+
+    const committed = repo.insertBatch([event('c')]);
+    const duplicate = repo.insertBatch([event('c'), event('d')]);
+    expect([...(await committed).keys()]).toEqual([key('c')]);
+    expect([...(await duplicate).keys()]).toEqual([key('d')]);
+    expect((await rows()).map((r) => r.pending_key).sort()).toEqual(['a', 'b', 'c', 'd'].map(key));
+  });
+
   it('keeps one copy when a second process slipped duplicates past the check, and goes on claiming', async () => {
     const [indexedId] = (await repo.insertBatch([event('a')])).values();
     await repo.claimDue(10, 60_000);
