@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [webhook|inbound|realtime|visitors|connections|outbound|owner|admin-api|widget|startup|reports|group-commit ...] [--quick] [--profile] [--strict]`
+ * `pnpm bench [webhook|inbound|realtime|visitors|connections|outbound|owner|admin-api|widget|startup|reports|group-commit|sqlite-trip ...] [--quick] [--profile] [--strict]`
  * Runs the benchmarks (all by default), each against a server in its own process, and prints one
  * table: figure, value, baseline, ratio, target, result — plus the machine it ran on. Figures are
  * measured in this run; nothing is cached or assumed.
@@ -17,6 +17,7 @@ import { outbound } from './outbound.ts';
 import { ownerFlow } from './owner-flow.ts';
 import { realtime } from './realtime.ts';
 import { reports } from './reports.ts';
+import { sqliteTrip } from './sqlite-trip.ts';
 import { startup } from './startup.ts';
 import { webhookIntake } from './webhook-intake.ts';
 import { webhookScreen } from './webhook-screen.ts';
@@ -35,6 +36,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   startup,
   reports,
   'group-commit': groupCommit,
+  'sqlite-trip': sqliteTrip,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,119 @@
+/**
+ * What one statement's trip to node-sqlite3 costs, and what it waits for. Every statement is handed
+ * to libuv's thread pool and its answer comes back through the event loop of the thread that sent
+ * it, so a busy event loop adds its own wait to every statement of a transaction. Three ways, each
+ * the same empty statement on the same kind of connection, alternating, median of the rounds:
+ *
+ *   idle    the baseline: sent from an event loop with nothing else to do;
+ *   busy    sent from a main thread whose event loop is kept full of short tasks (0.25 ms each,
+ *           four queued at any time), as a server's is under load: the answer waits its turn;
+ *   worker  sent from a worker thread's own event loop while the main thread is just as busy.
+ *
+ * In-process; figures only (no target): it explains the inbound and visitors figures.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BenchContext } from './lib/context.ts';
+import { figure, type Figure } from './lib/report.ts';
+import { timeTrips, type TripTimes } from './lib/sqlite-trips.mjs';
+
+const BENCH = 'sqlite-trip';
+/** Tasks that keep the main thread busy: this long each, this many queued at any time. */
+const TASK_MS = 0.25;
+const TASKS = 4;
+
+function spin(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
+/** Keeps the main thread's event loop full of short tasks, as a server under load is; stop() says how busy it was. */
+function busyMainThread(): { stop(): number } {
+  let running = true;
+  const elu0 = performance.eventLoopUtilization();
+  const task = () => {
+    if (!running) return;
+    spin(TASK_MS);
+    setImmediate(task);
+  };
+  for (let i = 0; i < TASKS; i++) setImmediate(task);
+  return {
+    stop() {
+      running = false;
+      return performance.eventLoopUtilization(elu0).utilization;
+    },
+  };
+}
+
+function inWorker(filename: string, count: number): Promise<TripTimes> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./lib/sqlite-trips.mjs', import.meta.url), { workerData: { sqliteTrips: { filename, count } } });
+    worker.once('message', (t: TripTimes) => {
+      resolve(t);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (t: TripTimes) => `mean ${Math.round(t.meanUs)} µs, p50 ${Math.round(t.p50Us)} µs, p99 ${Math.round(t.p99Us)} µs`;
+
+export async function sqliteTrip(ctx: BenchContext): Promise<Figure[]> {
+  const count = ctx.quick ? 1_000 : 4_000;
+  const rounds = ctx.quick ? 1 : 3;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connectdesk-bench-trip-'));
+  const file = (name: string) => path.join(dir, `${name}.sqlite`);
+  const idle: TripTimes[] = [];
+  const busy: TripTimes[] = [];
+  const worker: TripTimes[] = [];
+  const busyShare: number[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      idle.push(await timeTrips(file(`idle-${i}`), count));
+      let load = busyMainThread();
+      try {
+        busy.push(await timeTrips(file(`busy-${i}`), count));
+      } finally {
+        busyShare.push(load.stop());
+      }
+      load = busyMainThread();
+      try {
+        worker.push(await inWorker(file(`worker-${i}`), count));
+      } finally {
+        load.stop();
+      }
+      ctx.log(
+        `sqlite-trip: round ${i + 1}: idle ${fmt(idle[i]!)}; busy main thread (${Math.round(busyShare[i]! * 100)} % busy) ${fmt(busy[i]!)}; worker ${fmt(worker[i]!)}`,
+      );
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const idleUs = median(idle.map((t) => t.meanUs));
+  const note = `${count} trips of SELECT 1 each way, median of ${rounds} alternating rounds; baseline = from an idle event loop`;
+  return [
+    figure({ bench: BENCH, name: 'trip from an idle event loop (mean)', value: idleUs / 1000, unit: 'ms', target: '', pass: null, note }),
+    figure({
+      bench: BENCH,
+      name: 'trip from a busy main thread (mean)',
+      value: median(busy.map((t) => t.meanUs)) / 1000,
+      unit: 'ms',
+      baseline: idleUs / 1000,
+      target: '',
+      pass: null,
+      note: `main thread ${Math.round(median(busyShare) * 100)} % busy with ${TASK_MS} ms tasks, ${TASKS} queued`,
+    }),
+    figure({
+      bench: BENCH,
+      name: 'trip from a worker thread, main thread as busy (mean)',
+      value: median(worker.map((t) => t.meanUs)) / 1000,
+      unit: 'ms',
+      baseline: idleUs / 1000,
+      target: '',
+      pass: null,
+    }),
+  ];
+}
