@@ -15,6 +15,7 @@ import { createDb } from '../server/src/db/knex.ts';
 import { createSqliteGroupCommit } from '../server/src/db/sqlite/group-commit.ts';
 import type { BenchContext } from './lib/context.ts';
 import { figure, type Figure } from './lib/report.ts';
+import { median } from './lib/stats.ts';
 
 const BENCH = 'group-commit';
 const LANES = 20;
@@ -106,8 +107,6 @@ async function run(kind: 'ours' | 'baseline', jobs: number): Promise<{ perSecond
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function groupCommit(ctx: BenchContext): Promise<Figure[]> {
   const jobs = ctx.quick ? 2_000 : 10_000;

@@ -17,7 +17,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BenchContext } from './lib/context.ts';
 import { figure, type Figure } from './lib/report.ts';
-import { timeTrips, type TripTimes } from './lib/sqlite-trips.mjs';
+import { timeTrips } from './lib/sqlite-trips.mjs';
+import { median, summarize, type Summary } from './lib/stats.ts';
 
 const BENCH = 'sqlite-trip';
 /** Tasks that keep the main thread busy: this long each, this many queued at any time. */
@@ -47,10 +48,10 @@ function busyMainThread(): { stop(): number } {
   };
 }
 
-function inWorker(filename: string, count: number): Promise<TripTimes> {
+function inWorker(filename: string, count: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./lib/sqlite-trips.mjs', import.meta.url), { workerData: { sqliteTrips: { filename, count } } });
-    worker.once('message', (t: TripTimes) => {
+    worker.once('message', (t: number[]) => {
       resolve(t);
       void worker.terminate();
     });
@@ -58,30 +59,30 @@ function inWorker(filename: string, count: number): Promise<TripTimes> {
   });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (t: TripTimes) => `mean ${Math.round(t.meanUs)} µs, p50 ${Math.round(t.p50Us)} µs, p99 ${Math.round(t.p99Us)} µs`;
+const µs = (ms: number) => `${Math.round(ms * 1000)} µs`;
+const fmt = (t: Summary) => `mean ${µs(t.mean)}, p50 ${µs(t.p50)}, p99 ${µs(t.p99)}`;
 
 export async function sqliteTrip(ctx: BenchContext): Promise<Figure[]> {
   const count = ctx.quick ? 1_000 : 4_000;
   const rounds = ctx.quick ? 1 : 3;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connectdesk-bench-trip-'));
   const file = (name: string) => path.join(dir, `${name}.sqlite`);
-  const idle: TripTimes[] = [];
-  const busy: TripTimes[] = [];
-  const worker: TripTimes[] = [];
+  const idle: Summary[] = [];
+  const busy: Summary[] = [];
+  const worker: Summary[] = [];
   const busyShare: number[] = [];
   try {
     for (let i = 0; i < rounds; i++) {
-      idle.push(await timeTrips(file(`idle-${i}`), count));
+      idle.push(summarize(await timeTrips(file(`idle-${i}`), count)));
       let load = busyMainThread();
       try {
-        busy.push(await timeTrips(file(`busy-${i}`), count));
+        busy.push(summarize(await timeTrips(file(`busy-${i}`), count)));
       } finally {
         busyShare.push(load.stop());
       }
       load = busyMainThread();
       try {
-        worker.push(await inWorker(file(`worker-${i}`), count));
+        worker.push(summarize(await inWorker(file(`worker-${i}`), count)));
       } finally {
         load.stop();
       }
@@ -92,16 +93,16 @@ export async function sqliteTrip(ctx: BenchContext): Promise<Figure[]> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const idleUs = median(idle.map((t) => t.meanUs));
+  const idleMs = median(idle.map((t) => t.mean));
   const note = `${count} trips of SELECT 1 each way, median of ${rounds} alternating rounds; baseline = from an idle event loop`;
   return [
-    figure({ bench: BENCH, name: 'trip from an idle event loop (mean)', value: idleUs / 1000, unit: 'ms', target: '', pass: null, note }),
+    figure({ bench: BENCH, name: 'trip from an idle event loop (mean)', value: idleMs, unit: 'ms', target: '', pass: null, note }),
     figure({
       bench: BENCH,
       name: 'trip from a busy main thread (mean)',
-      value: median(busy.map((t) => t.meanUs)) / 1000,
+      value: median(busy.map((t) => t.mean)),
       unit: 'ms',
-      baseline: idleUs / 1000,
+      baseline: idleMs,
       target: '',
       pass: null,
       note: `main thread ${Math.round(median(busyShare) * 100)} % busy with ${TASK_MS} ms tasks, ${TASKS} queued`,
@@ -109,9 +110,9 @@ export async function sqliteTrip(ctx: BenchContext): Promise<Figure[]> {
     figure({
       bench: BENCH,
       name: 'trip from a worker thread, main thread as busy (mean)',
-      value: median(worker.map((t) => t.meanUs)) / 1000,
+      value: median(worker.map((t) => t.mean)),
       unit: 'ms',
-      baseline: idleUs / 1000,
+      baseline: idleMs,
       target: '',
       pass: null,
     }),

@@ -13,6 +13,7 @@ import { freePort } from './lib/free-port.ts';
 import { REPO_ROOT, spawnNode } from './lib/node-process.ts';
 import { atMost, figure, type Figure } from './lib/report.ts';
 import { tempDir } from './lib/server-process.ts';
+import { median } from './lib/stats.ts';
 
 const BENCH = 'startup';
 const VARIANTS = { compiled: 'server/dist/main.js', tsx: 'server/src/main.ts' } as const;
@@ -53,8 +54,6 @@ async function startOnce(ctx: BenchContext, variant: keyof typeof VARIANTS, run:
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function startup(ctx: BenchContext): Promise<Figure[]> {
   if (!fs.existsSync(path.join(REPO_ROOT, VARIANTS.compiled))) {

@@ -27,6 +27,11 @@ export function summarize(samples: number[]): Summary {
   };
 }
 
+/** The middle value (the upper one of an even count): the figure of alternating runs. */
+export function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
 export function fmtMs(ms: number): string {
   if (!Number.isFinite(ms)) return 'n/a';
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString();
